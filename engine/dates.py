@@ -1,0 +1,39 @@
+"""Parse the dates people type: ISO `2024-02-01` and Vietnamese `01/02/2024` (day first).
+
+An impossible date (30/02/2024) is an error, never a guess. `1/2/2024` is accepted (one-digit day
+or month, as typed); `2024-2-1` is not (ISO has fixed widths).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+_ISO = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
+_DMY = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
+
+
+class DateFormatError(ValueError):
+    """The text is not a date in an accepted form, or names a day that does not exist."""
+
+
+def parse_date(text: str) -> dt.date:
+    """`2024-02-01` or `01/02/2024` -> date(2024, 2, 1); raises DateFormatError otherwise."""
+    text = text.strip()
+    match = _ISO.match(text)
+    if match:
+        year, month, day = (int(g) for g in match.groups())
+    else:
+        match = _DMY.match(text)
+        if not match:
+            raise DateFormatError(text)
+        day, month, year = (int(g) for g in match.groups())
+    try:
+        return dt.date(year, month, day)
+    except ValueError:
+        raise DateFormatError(text) from None
+
+
+def format_date(value: dt.date) -> str:
+    """dd/mm/yyyy, as Vietnamese documents write dates."""
+    return value.strftime("%d/%m/%Y")

@@ -1,0 +1,79 @@
+"""Typed errors of each stage, each saying in Vietnamese and English what is wrong and where.
+
+Exit statuses (DESIGN.md): 2 bad input or usage, 3 bad rule pack, 1 internal error. Every error
+names the file; an input problem names the JSON path and what was expected; a pack problem names
+the rule id and field. The CLI prints them; it never prints a traceback unless asked (--debug).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+EXIT_OK = 0
+EXIT_INTERNAL = 1
+EXIT_INPUT = 2
+EXIT_PACK = 3
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong in a file: where (JSON path or rule id / field), what, and what was expected."""
+
+    where: str
+    vi: str
+    en: str
+    expected_vi: str = ""
+    expected_en: str = ""
+
+
+@dataclass
+class CchcError(Exception):
+    """Base of the errors cchc-score reports to a person rather than as a traceback."""
+
+    file: str
+    problems: list[Problem] = field(default_factory=list)
+
+    exit_status = EXIT_INTERNAL
+    title_vi = "Lỗi"
+    title_en = "Error"
+
+    def __str__(self) -> str:
+        lines = [f"{self.title_vi} / {self.title_en}: {self.file}"]
+        for p in self.problems:
+            lines.append(f"  {p.where}: {p.vi} / {p.en}")
+        return "\n".join(lines)
+
+
+class InputError(CchcError):
+    """The facts file (or a command-line argument) cannot be used as it is. Exit status 2."""
+
+    exit_status = EXIT_INPUT
+    title_vi = "Lỗi dữ liệu đầu vào"
+    title_en = "Input error"
+
+
+class PackError(CchcError):
+    """The rule pack is broken: schema, cross-references or points. Exit status 3."""
+
+    exit_status = EXIT_PACK
+    title_vi = "Lỗi gói quy tắc"
+    title_en = "Rule pack error"
+
+
+class EngineError(CchcError):
+    """An internal inconsistency (a bug, not bad input). Exit status 1."""
+
+    exit_status = EXIT_INTERNAL
+    title_vi = "Lỗi nội bộ"
+    title_en = "Internal error"
+
+
+def input_error(file: str, where: str, vi: str, en: str, expected_vi: str = "",
+                expected_en: str = "") -> InputError:
+    """An InputError with a single problem."""
+    return InputError(file, [Problem(where, vi, en, expected_vi, expected_en)])
+
+
+def pack_error(file: str, where: str, vi: str, en: str) -> PackError:
+    """A PackError with a single problem."""
+    return PackError(file, [Problem(where, vi, en)])

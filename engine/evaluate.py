@@ -1,0 +1,69 @@
+"""Evaluate a ward against a pack in durable_rules: derive, assert, collect one outcome per rule.
+
+The pack is compiled once per Evaluator. For each ward: metrics are derived exactly, turned into
+one durable_rules fact per area, asserted, and the names of the rules that fired are mapped back
+to (rule, outcome). Every rule must have exactly one fired branch and every area its marker; any
+other count is an engine bug and raises EngineError rather than scoring silently.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from cchc.engine import durable_session
+from cchc.engine.compile import MARKER, Branch, CompiledPack, area_fact, compile_pack
+from cchc.engine.derive import Deriver, MetricValue
+from cchc.engine.errors import EngineError, Problem
+from cchc.engine.facts import WardFacts
+from cchc.engine.pack import Pack
+from cchc.rules.schema import Rule
+
+
+@dataclass(frozen=True)
+class Evaluation:
+    """A rule, the outcome durable_rules chose for it, and the value it tested."""
+
+    rule: Rule
+    branch: Branch
+    metric: MetricValue
+
+
+class Evaluator:
+    """Evaluates wards against one compiled pack."""
+
+    def __init__(self, pack: Pack) -> None:
+        self.pack = pack
+        self.compiled: CompiledPack = compile_pack(pack)
+
+    def metrics(self, ward: WardFacts) -> dict[str, MetricValue]:
+        """Every value the pack's rules test, for one ward."""
+        deriver = Deriver(self.pack, ward)
+        return {name: deriver.value(name) for area in self.compiled.areas for name in area.inputs}
+
+    def evaluate(self, ward: WardFacts) -> list[Evaluation]:
+        """One Evaluation per rule of the pack, in pack order."""
+        values = self.metrics(ward)
+        facts = [area_fact(area, values) for area in self.compiled.areas]
+        fired = durable_session.fire(self.compiled, facts)
+        chosen: dict[str, list[Branch]] = {}
+        markers = 0
+        for name in fired:
+            if name.endswith(f"|{MARKER}"):
+                markers += 1
+                continue
+            branch = self.compiled.branches[name]
+            chosen.setdefault(branch.rule_id, []).append(branch)
+        problems = []
+        if markers != len(self.compiled.areas):
+            problems.append(Problem("marker", f"{markers} quy tắc đánh dấu được kích hoạt",
+                                    f"{markers} marker rules fired, expected "
+                                    f"{len(self.compiled.areas)}"))
+        for rule in self.pack.rules:
+            count = len(chosen.get(rule.id, ()))
+            if count != 1:
+                problems.append(Problem(rule.id, f"{count} nhánh được kích hoạt (cần đúng 1)",
+                                        f"{count} branches fired (exactly 1 expected)"))
+        if problems:
+            raise EngineError(ward.file_name, problems)
+        return [Evaluation(rule, chosen[rule.id][0], values[rule.test.metric])
+                for rule in self.pack.rules]

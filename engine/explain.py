@@ -1,0 +1,271 @@
+"""Explain one rule's outcome in words with its numbers, in Vietnamese and English.
+
+For an auditor: the test as a sentence ("612 / 1 020 = 60,0 % ≥ 60 %"), how the points follow
+from it ("1,5 × 50 % = 0,75 điểm"), and every input fact with its value, its evidence and where
+it stands in the facts file. The rule's reading of the plan and its quote are carried by the
+report beside these.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+from fractions import Fraction
+
+from cchc.engine.compile import Branch
+from cchc.engine.dates import format_date
+from cchc.engine.derive import MetricValue
+from cchc.engine.numbers import SYMBOLS, fmt, fmt_beside, fmt_signed
+from cchc.engine.pack import Pack
+from cchc.rules.schema import Bilingual, Rule
+from cchc.scoring.points import Award
+
+
+@dataclass(frozen=True)
+class InputFact:
+    """A reported fact behind an outcome, as the report shows it."""
+
+    fact: str
+    year: int
+    label: Bilingual
+    shown: Bilingual
+    value: object
+    unit: Bilingual | None
+    evidence_required: bool
+    evidence: tuple[dict, ...]
+    evidence_text: tuple[str, ...]
+    note: str | None
+    json_path: str
+
+
+@dataclass(frozen=True)
+class Explanation:
+    """The sentences and inputs that explain one outcome."""
+
+    test: Bilingual
+    scoring: Bilingual
+    inputs: tuple[InputFact, ...]
+    missing: tuple[str, ...]
+    evidence_missing: tuple[str, ...]
+
+
+def _both(vi: str, en: str) -> Bilingual:
+    return Bilingual(vi=vi, en=en)
+
+
+class Explainer:
+    """Builds Explanations for the outcomes of one pack."""
+
+    def __init__(self, pack: Pack) -> None:
+        self.pack = pack
+
+    # --- values ---------------------------------------------------------------------------
+
+    def _unit(self, name: str, lang: str) -> str:
+        metric = self.pack.metrics.get(name)
+        unit = metric.unit if metric is not None else self.pack.facts[name].unit
+        if unit is None:
+            return ""
+        text = getattr(unit, lang)
+        return f" {text}"
+
+    def _fact_shown(self, name: str, value: object, lang: str) -> str:
+        spec = self.pack.facts[name]
+        if value is None:
+            return "chưa có số liệu" if lang == "vi" else "no data"
+        if spec.type == "boolean":
+            if lang == "vi":
+                return "đã thực hiện" if value else "chưa thực hiện"
+            return "done" if value else "not done"
+        if spec.type == "date":
+            if value is False:
+                return "chưa thực hiện" if lang == "vi" else "not done"
+            assert isinstance(value, dt.date)
+            return format_date(value)
+        if spec.type == "level":
+            assert spec.levels is not None and isinstance(value, int | Fraction)
+            return getattr(spec.levels[int(value)], lang)
+        assert isinstance(value, int | Fraction)
+        return fmt(value, lang) + self._unit(name, lang)
+
+    def _formula(self, metric: MetricValue, lang: str, threshold: Decimal | None) -> str:
+        """The metric's value as its computation shows it."""
+        spec = self.pack.metrics.get(metric.name)
+        if spec is None:
+            return self._fact_shown(metric.name, metric.value, lang)
+        assert isinstance(metric.value, Fraction)
+        first, second = metric.parts
+        if spec.kind == "ratio":
+            shown = (fmt_beside(metric.value, threshold, lang) if threshold is not None
+                     else fmt(metric.value, lang, 1))
+            return (f"{self._plain(first, lang)} / {self._plain(second, lang)} = {shown}"
+                    f"{self._unit(metric.name, lang)}")
+        if spec.kind == "difference":
+            return (f"{self._plain(first, lang)} − {self._plain(second, lang)} = "
+                    f"{fmt(metric.value, lang)}{self._unit(metric.name, lang)}")
+        year_word = "năm trước" if lang == "vi" else "last year"
+        return (f"{year_word} {self._plain(second, lang)} → {self._plain(first, lang)}: "
+                f"{fmt_signed(metric.value, lang)}{self._unit(metric.name, lang)}")
+
+    def _plain(self, metric: MetricValue, lang: str) -> str:
+        if metric.name in self.pack.metrics:
+            assert isinstance(metric.value, Fraction)
+            return fmt(metric.value, lang, 1 if self.pack.metrics[metric.name].kind == "ratio"
+                       else None) + self._unit(metric.name, lang)
+        spec = self.pack.facts[metric.name]
+        if spec.type in ("count", "number"):
+            assert isinstance(metric.value, int | Fraction)
+            return fmt(metric.value, lang)
+        return self._fact_shown(metric.name, metric.value, lang)
+
+    # --- sentences ------------------------------------------------------------------------
+
+    def _labels(self, names: tuple[str, ...], lang: str) -> str:
+        out = []
+        for name in names:
+            previous = name.startswith("previous_year.")
+            fact = name.removeprefix("previous_year.")
+            label = getattr(self.pack.facts[fact].label, lang)
+            if previous:
+                label += " (năm trước)" if lang == "vi" else " (last year)"
+            out.append(f"{label} [{name}]")
+        return "; ".join(out)
+
+    def _zero_denominator(self, metric: MetricValue) -> MetricValue | None:
+        spec = self.pack.metrics.get(metric.name)
+        if spec is not None and spec.kind == "ratio" and metric.parts \
+                and metric.parts[1].status == "ok" and metric.parts[1].value == 0:
+            return metric.parts[1]
+        for part in metric.parts:
+            found = self._zero_denominator(part)
+            if found is not None:
+                return found
+        return None
+
+    def _date_test(self, rule: Rule, branch: Branch, metric: MetricValue, lang: str) -> str:
+        deadline = rule.test.deadline
+        assert deadline is not None
+        value = metric.value
+        if value is False:
+            return "chưa thực hiện" if lang == "vi" else "not done"
+        assert isinstance(value, dt.date)
+        if branch.kind == "met":
+            return (f"{format_date(value)} ≤ {format_date(deadline)} (hạn chót)" if lang == "vi"
+                    else f"{format_date(value)} ≤ {format_date(deadline)} (deadline)")
+        days = (value - deadline).days
+        if lang == "vi":
+            return f"{format_date(value)}, sau hạn chót {format_date(deadline)} {days} ngày"
+        return f"{format_date(value)}, {days} days after the deadline {format_date(deadline)}"
+
+    def _test(self, rule: Rule, branch: Branch, metric: MetricValue, lang: str) -> str:
+        if branch.kind == "missing":
+            return (("Thiếu dữ liệu: " if lang == "vi" else "No data: ")
+                    + self._labels(metric.missing, lang))
+        if branch.kind == "not_applicable":
+            zero = self._zero_denominator(metric)
+            what = self._labels((("previous_year." if zero.previous_year else "")
+                                 + zero.name,), lang) if zero else metric.name
+            return (f"Không áp dụng: {what} = 0" if lang == "vi"
+                    else f"Not applicable: {what} = 0")
+        kind = self.pack.kind_of(rule.test.metric)
+        if kind == "date":
+            return self._date_test(rule, branch, metric, lang)
+        if kind == "boolean":
+            return self._fact_shown(metric.name, metric.value, lang)
+        threshold = rule.test.value
+        assert isinstance(threshold, Decimal)
+        unit = self._unit(metric.name, lang)
+        sentence = self._formula(metric, lang, threshold)
+        wanted = f"{SYMBOLS[rule.test.op]} {fmt(threshold, lang)}{unit}"
+        if branch.kind == "met":
+            return f"{sentence} {wanted}"
+        sentence += f"; cần {wanted}" if lang == "vi" else f"; needs {wanted}"
+        if branch.kind == "partial" and rule.scoring.method == "steps":
+            step = rule.scoring.partial[branch.level]
+            reached = f"{SYMBOLS[step.op]} {fmt(step.value, lang)}{unit}"
+            sentence += f"; đạt mức {reached}" if lang == "vi" else f"; reaches {reached}"
+        return sentence
+
+    def _scoring(self, rule: Rule, branch: Branch, metric: MetricValue, award: Award,
+                 lang: str) -> str:
+        vi = lang == "vi"
+        points = fmt(rule.points, lang)
+        earned = fmt(award.self_points, lang)
+        word = "điểm" if vi else "points"
+        if award.status == "khong_ap_dung":
+            return (f"không tính vào điểm tối đa ({points} {word})" if vi
+                    else f"left out of the maximum ({points} {word})")
+        if branch.kind in ("not_met", "missing"):
+            return f"0 / {points} {word}"
+        method = rule.scoring
+        if branch.kind == "met":
+            text = f"{earned} / {points} {word}"
+        elif method.method == "linear":
+            assert isinstance(metric.value, Fraction) and isinstance(rule.test.value, Decimal)
+            text = (f"{points} × {fmt(metric.value, lang, 2)} / {fmt(rule.test.value, lang)} = "
+                    f"{earned} {word}")
+        elif method.method == "deductions":
+            assert isinstance(metric.value, Fraction)
+            text = (f"{points} − {fmt(metric.value, lang)} × {fmt(method.per_unit, lang)} = "
+                    f"{earned} {word}")
+        else:
+            share = fmt(award.share * 100, lang)
+            late = (" (muộn)" if vi else " (late)") if method.method == "on_time" else ""
+            text = f"{points} × {share} %{late} = {earned} {word}"
+        if award.status == "thieu_minh_chung":
+            text += ("; thiếu tài liệu kiểm chứng: dự kiến thẩm định 0 điểm" if vi
+                     else "; evidence missing: projected appraisal 0 points")
+        return text
+
+    # --- inputs ---------------------------------------------------------------------------
+
+    def _inputs(self, metric: MetricValue, year: int, out: dict[tuple[str, bool], InputFact]) \
+            -> None:
+        if metric.name in self.pack.metrics:
+            for part in metric.parts:
+                self._inputs(part, year, out)
+            return
+        key = (metric.name, metric.previous_year)
+        if key in out:
+            return
+        spec = self.pack.facts[metric.name]
+        reported = metric.reported
+        raw = reported.value if reported else None
+        value: object = raw
+        if isinstance(raw, dt.date):
+            value = raw.isoformat()
+        elif isinstance(raw, Fraction):
+            value = int(raw) if raw.denominator == 1 else float(raw)
+        if spec.type == "level" and raw is not None and spec.levels is not None:
+            assert isinstance(raw, int)
+            value = spec.levels[raw].id
+        evidence = tuple(e.model_dump(exclude_none=True) for e in reported.evidence) \
+            if reported else ()
+        out[key] = InputFact(
+            fact=metric.name, year=year - 1 if metric.previous_year else year, label=spec.label,
+            shown=_both(self._fact_shown(metric.name, raw, "vi"),
+                        self._fact_shown(metric.name, raw, "en")),
+            value=value, unit=spec.unit,
+            evidence_required=spec.evidence_required and not metric.previous_year,
+            evidence=evidence,
+            evidence_text=tuple(e.describe() for e in reported.evidence) if reported else (),
+            note=reported.note if reported else None,
+            json_path=reported.path if reported else
+            ("$.previous_year.facts." if metric.previous_year else "$.facts.") + metric.name)
+
+    def explain(self, rule: Rule, branch: Branch, metric: MetricValue, award: Award,
+                year: int) -> Explanation:
+        """The Explanation of one rule's outcome for a ward reporting on `year`."""
+        inputs: dict[tuple[str, bool], InputFact] = {}
+        self._inputs(metric, year, inputs)
+        evidence_missing = tuple(i.fact for i in inputs.values()
+                                 if i.evidence_required and i.json_path and not i.evidence
+                                 and i.value is not None)
+        return Explanation(
+            test=_both(self._test(rule, branch, metric, "vi"),
+                       self._test(rule, branch, metric, "en")),
+            scoring=_both(self._scoring(rule, branch, metric, award, "vi"),
+                          self._scoring(rule, branch, metric, award, "en")),
+            inputs=tuple(inputs.values()), missing=metric.missing,
+            evidence_missing=evidence_missing)

@@ -1,0 +1,346 @@
+"""Read a ward's facts file and check it against the rule pack's fact declarations.
+
+The file's structure is checked with pydantic; each fact is then checked against its declared
+type: counts are whole numbers ≥ 0, numbers lie within their bounds, dates are real days (ISO or
+dd/mm/yyyy) near the plan year, levels are one of the listed levels. A number written as a string
+is refused (durable_rules would compare it as text). Counts that cannot hold together (a numerator
+above its denominator) are refused. An unknown fact name gets a "did you mean". Every problem is
+collected and reported at once with its JSON path (exit status 2).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import hashlib
+import unicodedata
+from dataclasses import dataclass
+from decimal import Decimal
+from fractions import Fraction
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+from cchc.engine.dates import DateFormatError, format_date, parse_date
+from cchc.engine.errors import InputError, Problem, input_error
+from cchc.engine.jsonread import json_path, read_json
+from cchc.engine.messages import describe
+from cchc.engine.pack import Pack
+from cchc.rules.schema import FactSpec
+
+# Counts stay below 10^9: far above any ward's dossiers, and low enough that a rate computed from
+# them converts to a float on the right side of every threshold (see derive.py).
+MAX_COUNT = 10**9
+MAX_NUMBER = Decimal(10) ** 12
+MAX_TEXT = 2000
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+
+
+class Evidence(_Model):
+    """A document that backs a fact (tài liệu kiểm chứng): number, date, issuer, title, page, file."""
+
+    number: str | None = Field(None, max_length=MAX_TEXT)
+    date: str | None = Field(None, max_length=40)
+    issuer: str | None = Field(None, max_length=MAX_TEXT)
+    title: str | None = Field(None, max_length=MAX_TEXT)
+    page: str | int | None = None
+    file: str | None = Field(None, max_length=MAX_TEXT)
+    sha256: str | None = Field(None, pattern=r"^[0-9a-fA-F]{64}$")
+
+    @model_validator(mode="after")
+    def _identifies_a_document(self) -> Evidence:
+        if not (self.number or self.title or self.file):
+            raise ValueError("evidence needs at least a number, a title or a file")
+        return self
+
+    def describe(self) -> str:
+        """'Số 15/KH-UBND ngày 01/02/2024 của UBND Phường 5: Kế hoạch CCHC năm 2024, tr. 3'."""
+        parts = []
+        if self.number:
+            parts.append(f"Số {self.number}")
+        if self.date:
+            try:
+                parts.append(f"ngày {format_date(parse_date(self.date))}")
+            except DateFormatError:
+                parts.append(f"ngày {self.date}")
+        if self.issuer:
+            parts.append(f"của {self.issuer}")
+        text = " ".join(parts)
+        if self.title:
+            text = f"{text}: {self.title}" if text else self.title
+        if self.page is not None:
+            text += f", tr. {self.page}"
+        if self.file:
+            text += f" [{self.file}]"
+        return text
+
+
+class FactEntry(_Model):
+    """A fact given as an object: its value, evidence and a note. Label keys are the template's."""
+
+    value: Any = None
+    evidence: list[Evidence] = []
+    note: str | None = Field(None, max_length=MAX_TEXT)
+    label_vi: str | None = None
+    label_en: str | None = None
+    unit: str | None = None
+    hint: str | None = None
+
+
+class Unit(_Model):
+    """The reporting unit: ward (phường/xã), city, province."""
+
+    ward: str = Field(min_length=1, max_length=200)
+    city: str | None = Field(None, max_length=200)
+    province: str | None = Field(None, max_length=200)
+
+
+class PreviousYear(_Model):
+    """Last year's values, for targets that ask for an improvement ('nâng cao')."""
+
+    year: int
+    facts: dict[str, Any]
+
+
+class FactsFile(_Model):
+    """The facts file: the unit, the year, optionally the pack, the facts and last year's."""
+
+    unit: Unit
+    year: int = Field(ge=2000, le=2100)
+    pack: str | None = None
+    prepared_by: str | None = Field(None, max_length=MAX_TEXT)
+    prepared_on: str | None = Field(None, max_length=40)
+    facts: dict[str, Any]
+    previous_year: PreviousYear | None = None
+
+
+Value = int | Fraction | bool | dt.date | None
+
+
+@dataclass(frozen=True)
+class Reported:
+    """One checked fact: its value in the engine's types (None = no data), evidence and note.
+
+    Types: count and rank -> int; number -> Fraction (exact); boolean -> bool; date -> date, or
+    False when reported not done; level -> the level's position (0 = lowest).
+    """
+
+    name: str
+    value: Value
+    evidence: tuple[Evidence, ...] = ()
+    note: str | None = None
+    path: str = ""
+
+
+@dataclass(frozen=True)
+class WardFacts:
+    """A checked facts file."""
+
+    file_name: str
+    sha256: str
+    unit: Unit
+    year: int
+    pack_id: str | None
+    current: dict[str, Reported]
+    previous_year: int | None
+    previous: dict[str, Reported]
+
+
+def _nfc_fold(text: str) -> str:
+    return unicodedata.normalize("NFC", text).casefold().strip()
+
+
+def _check_value(spec: FactSpec, raw: Any, year: int, where: str,
+                 problems: list[Problem]) -> Value:
+    """The value in engine types, or None after appending a problem (or when raw is null)."""
+    if raw is None:
+        return None
+
+    def bad(vi: str, en: str, exp_vi: str, exp_en: str) -> None:
+        problems.append(Problem(where, vi, en, exp_vi, exp_en))
+
+    kind = spec.type
+    if kind in ("count", "rank"):
+        low = 0 if kind == "count" else 1
+        if isinstance(raw, bool) or not isinstance(raw, int):
+            what = "một chuỗi ký tự" if isinstance(raw, str) else repr(raw)
+            bad(f"cần một số nguyên, nhận được {what}", f"a whole number is expected, got "
+                f"{raw!r}", f"số nguyên từ {low} trở lên, không đặt trong dấu ngoặc kép",
+                f"a whole number ≥ {low}, without quotes")
+            return None
+        if raw < low:
+            bad(f"số {'đếm' if kind == 'count' else 'thứ hạng'} không được âm"
+                if raw < 0 else "thứ hạng bắt đầu từ 1",
+                f"a {kind} cannot be {'negative' if raw < 0 else '0'}",
+                f"số nguyên ≥ {low}", f"a whole number ≥ {low}")
+            return None
+        maximum = int(spec.maximum) if spec.maximum is not None else MAX_COUNT
+        if raw > maximum:
+            bad(f"giá trị {raw} vượt mức tối đa {maximum}", f"{raw} exceeds the maximum {maximum}",
+                f"số nguyên từ {low} đến {maximum}", f"a whole number from {low} to {maximum}")
+            return None
+        return raw
+    if kind == "number":
+        if isinstance(raw, bool) or not isinstance(raw, int | Decimal):
+            bad("cần một số", f"a number is expected, got {raw!r}",
+                "một số (dấu chấm thập phân), không đặt trong dấu ngoặc kép",
+                "a number (decimal point), without quotes")
+            return None
+        value = Decimal(raw)
+        low = spec.minimum if spec.minimum is not None else -MAX_NUMBER
+        high = spec.maximum if spec.maximum is not None else MAX_NUMBER
+        if not low <= value <= high:
+            bad(f"giá trị {raw} nằm ngoài khoảng {low} – {high}",
+                f"{raw} is outside {low} to {high}", f"một số từ {low} đến {high}",
+                f"a number from {low} to {high}")
+            return None
+        return Fraction(value)
+    if kind == "boolean":
+        if not isinstance(raw, bool):
+            bad(f"cần true hoặc false, nhận được {raw!r}", f"true or false expected, got {raw!r}",
+                "true (đã thực hiện) hoặc false (chưa thực hiện)", "true (done) or false (not done)")
+            return None
+        return raw
+    if kind == "date":
+        if raw is False:
+            return False
+        if not isinstance(raw, str):
+            bad("cần một ngày hoặc false", f"a date or false is expected, got {raw!r}",
+                "ngày ban hành dạng 2024-02-01 hoặc 01/02/2024; false nếu chưa thực hiện",
+                "the issue date as 2024-02-01 or 01/02/2024; false if not done")
+            return None
+        try:
+            day = parse_date(raw)
+        except DateFormatError:
+            bad(f"'{raw}' không phải là một ngày có thật", f"'{raw}' is not a real date",
+                "ngày dạng 2024-02-01 hoặc 01/02/2024", "a date as 2024-02-01 or 01/02/2024")
+            return None
+        first, last = dt.date(year - 1, 1, 1), dt.date(year + 1, 12, 31)
+        if not first <= day <= last:
+            bad(f"ngày {format_date(day)} nằm xa năm {year}", f"{day} is far from the year {year}",
+                f"một ngày từ {format_date(first)} đến {format_date(last)}",
+                f"a date from {first} to {last}")
+            return None
+        return day
+    # level
+    assert spec.levels is not None
+    if isinstance(raw, str):
+        wanted = _nfc_fold(raw)
+        for position, level in enumerate(spec.levels):
+            if wanted in (level.id, _nfc_fold(level.vi), _nfc_fold(level.en)):
+                return position
+    choices = ", ".join(level.id for level in spec.levels)
+    bad(f"mức không hợp lệ: {raw!r}", f"not a valid level: {raw!r}", f"một trong: {choices}",
+        f"one of: {choices}")
+    return None
+
+
+def _check_facts(pack: Pack, raw_facts: dict[str, Any], year: int, base: tuple[str, ...],
+                 problems: list[Problem]) -> dict[str, Reported]:
+    out: dict[str, Reported] = {}
+    known = list(pack.facts)
+    for name, given in raw_facts.items():
+        path = (*base, name)
+        spec = pack.facts.get(name)
+        if spec is None:
+            close = difflib.get_close_matches(name, known, n=1, cutoff=0.6)
+            hint_vi = f"có phải ý bạn là '{close[0]}'?" if close else "xem `cchc-score template`"
+            hint_en = f"did you mean '{close[0]}'?" if close else "see `cchc-score template`"
+            problems.append(Problem(json_path(path), f"không có dữ kiện tên '{name}'",
+                                    f"no fact is named '{name}'", hint_vi, hint_en))
+            continue
+        if isinstance(given, dict):
+            try:
+                entry = FactEntry.model_validate(given)
+            except ValidationError as exc:
+                for error in exc.errors():
+                    vi, en = describe(error)
+                    problems.append(Problem(json_path((*path, *error["loc"])), vi, en))
+                continue
+            for index, item in enumerate(entry.evidence):
+                if item.date is not None:
+                    try:
+                        parse_date(item.date)
+                    except DateFormatError:
+                        problems.append(Problem(
+                            json_path((*path, "evidence", index, "date")),
+                            f"'{item.date}' không phải là một ngày có thật",
+                            f"'{item.date}' is not a real date", "dạng 2024-02-01 hoặc 01/02/2024",
+                            "as 2024-02-01 or 01/02/2024"))
+            value_path = json_path((*path, "value"))
+            value = _check_value(spec, entry.value, year, value_path, problems)
+            out[name] = Reported(name, value, tuple(entry.evidence), entry.note, value_path)
+        else:
+            value = _check_value(spec, given, year, json_path(path), problems)
+            out[name] = Reported(name, value, (), None, json_path(path))
+    _check_consistency(pack, out, problems)
+    return out
+
+
+def _check_consistency(pack: Pack, facts: dict[str, Reported], problems: list[Problem]) -> None:
+    """Refuse reported counts that cannot hold together (a part larger than its whole)."""
+    for metric in pack.metrics.values():
+        if metric.kind == "ratio" and metric.bounded:
+            part, whole = metric.numerator, metric.denominator
+        elif metric.kind == "difference" and metric.non_negative:
+            part, whole = metric.subtrahend, metric.minuend
+        else:
+            continue
+        low, high = facts.get(part), facts.get(whole)
+        if low is None or high is None or not isinstance(low.value, int | Fraction) \
+                or not isinstance(high.value, int | Fraction) or low.value <= high.value:
+            continue
+        label_part, label_whole = pack.facts[part].label, pack.facts[whole].label
+        problems.append(Problem(
+            low.path, f"{label_part.vi} ({low.value}) lớn hơn {label_whole.vi} ({high.value})",
+            f"{label_part.en} ({low.value}) exceeds {label_whole.en} ({high.value})",
+            f"không lớn hơn {whole} ({high.path})", f"at most {whole} ({high.path})"))
+
+
+def load_facts(path: Path, pack_for: Any, display_name: str | None = None) -> WardFacts:
+    """Read and check the facts file at `path`.
+
+    `pack_for(pack_option_from_file, year)` returns the Pack to check against, so the pack can be
+    chosen from what the file says (its `pack` or its `year`).
+    """
+    name = display_name or str(path)
+    data, raw = read_json(path, name)
+    if not isinstance(data, dict):
+        raise input_error(name, "$", "tệp phải là một đối tượng JSON { … }",
+                          "the file must hold a JSON object { … }", "xem `cchc-score template`",
+                          "see `cchc-score template`")
+    try:
+        parsed = FactsFile.model_validate(data)
+    except ValidationError as exc:
+        problems = []
+        for error in exc.errors():
+            vi, en = describe(error)
+            problems.append(Problem(json_path(tuple(error["loc"])), vi, en))
+        raise InputError(name, problems) from None
+    pack: Pack = pack_for(parsed.pack, parsed.year)
+    problems: list[Problem] = []
+    if parsed.year != pack.meta.year:
+        problems.append(Problem("$.year", f"gói quy tắc {pack.meta.id} dành cho năm "
+                                f"{pack.meta.year}, tệp khai báo năm {parsed.year}",
+                                f"pack {pack.meta.id} is for {pack.meta.year}, the file says "
+                                f"{parsed.year}", f"năm {pack.meta.year}", f"{pack.meta.year}"))
+    current = _check_facts(pack, parsed.facts, parsed.year, ("facts",), problems)
+    previous: dict[str, Reported] = {}
+    if parsed.previous_year is not None:
+        if parsed.previous_year.year != parsed.year - 1:
+            problems.append(Problem("$.previous_year.year", f"năm trước phải là {parsed.year - 1}",
+                                    f"the previous year must be {parsed.year - 1}",
+                                    str(parsed.year - 1), str(parsed.year - 1)))
+        previous = _check_facts(pack, parsed.previous_year.facts, parsed.year - 1,
+                                ("previous_year", "facts"), problems)
+    if problems:
+        raise InputError(name, problems)
+    return WardFacts(
+        file_name=Path(name).name, sha256=hashlib.sha256(raw).hexdigest(), unit=parsed.unit,
+        year=parsed.year, pack_id=parsed.pack, current=current,
+        previous_year=parsed.previous_year.year if parsed.previous_year else None,
+        previous=previous)

@@ -1,0 +1,154 @@
+"""Read a JSON input file strictly and safely, with errors that say where.
+
+Refused, each with the file and (where there is one) the JSON path or line and column: a missing
+file, a directory, an unreadable file, a file over MAX_BYTES or nested deeper than MAX_DEPTH
+(checked before parsing, so an absurd file is refused quickly), bytes that are not UTF-8 (a UTF-8
+byte-order mark is accepted), malformed JSON, duplicate keys, NaN and Infinity. Decimal numbers
+are read as `Decimal`, so 86.1 stays exactly 86.1. The file is only ever read.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from cchc.engine.errors import InputError, Problem, input_error
+
+MAX_BYTES = 5 * 1024 * 1024
+MAX_DEPTH = 32
+
+_STRING_OR_BRACKET = re.compile(r'"(?:[^"\\]|\\.)*"|[\[\]{}]')
+
+
+class _NonFinite:
+    """Placeholder for NaN / Infinity, found and reported with its path after parsing."""
+
+    def __init__(self, token: str) -> None:
+        self.token = token
+
+
+class _Object(dict):
+    """A JSON object that remembers the keys it saw twice."""
+
+    duplicates: list[str]
+
+
+def _object_hook(pairs: list[tuple[str, Any]]) -> _Object:
+    obj = _Object()
+    obj.duplicates = []
+    for key, value in pairs:
+        if key in obj:
+            obj.duplicates.append(key)
+        obj[key] = value
+    return obj
+
+
+def json_path(parts: tuple[str | int, ...]) -> str:
+    """`$.facts.ho_so_so_hoa.evidence[0]` from ('facts', 'ho_so_so_hoa', 'evidence', 0)."""
+    out = "$"
+    for part in parts:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        elif re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", part):
+            out += f".{part}"
+        else:
+            out += f"[{json.dumps(part, ensure_ascii=False)}]"
+    return out
+
+
+def _line_col(text: str, offset: int) -> tuple[int, int]:
+    line = text.count("\n", 0, offset) + 1
+    col = offset - (text.rfind("\n", 0, offset) + 1) + 1
+    return line, col
+
+
+def _check_depth(name: str, text: str) -> None:
+    depth = 0
+    for match in _STRING_OR_BRACKET.finditer(text):
+        token = match.group()
+        if token in "[{":
+            depth += 1
+            if depth > MAX_DEPTH:
+                line, col = _line_col(text, match.start())
+                raise input_error(
+                    name, f"dòng {line}, cột {col} / line {line}, column {col}",
+                    f"tệp lồng nhau quá {MAX_DEPTH} cấp",
+                    f"the file is nested more than {MAX_DEPTH} levels deep",
+                    "một tệp dữ kiện theo mẫu `cchc-score template`",
+                    "a facts file shaped like `cchc-score template`'s")
+        elif token in "]}":
+            depth -= 1
+
+
+def _find_bad_values(node: Any, path: tuple[str | int, ...], out: list[Problem]) -> None:
+    if isinstance(node, _NonFinite):
+        out.append(Problem(json_path(path), f"giá trị {node.token} không phải là số hữu hạn",
+                           f"{node.token} is not a finite number",
+                           "một số hữu hạn, hoặc null nếu chưa có số liệu",
+                           "a finite number, or null when there is no data"))
+    elif isinstance(node, dict):
+        for key in getattr(node, "duplicates", ()):
+            out.append(Problem(json_path((*path, key)), f"khóa \"{key}\" xuất hiện nhiều lần",
+                               f"key \"{key}\" appears more than once",
+                               "mỗi khóa chỉ một lần", "each key once"))
+        for key, value in node.items():
+            _find_bad_values(value, (*path, key), out)
+    elif isinstance(node, list):
+        for index, value in enumerate(node):
+            _find_bad_values(value, (*path, index), out)
+
+
+def read_json(path: Path, display_name: str | None = None) -> tuple[Any, bytes]:
+    """Parse the JSON file at `path`; return the data and the raw bytes (for hashing).
+
+    Raises InputError (exit status 2) with the file, the place and what was expected.
+    """
+    name = display_name or str(path)
+    if not path.exists():
+        raise input_error(name, "$", "không tìm thấy tệp", "file not found",
+                          "đường dẫn tới một tệp dữ kiện .json", "the path of a .json facts file")
+    if path.is_dir():
+        raise input_error(name, "$", "đây là một thư mục, không phải tệp",
+                          "this is a directory, not a file",
+                          "đường dẫn tới một tệp dữ kiện .json", "the path of a .json facts file")
+    try:
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            raise input_error(name, "$", f"tệp quá lớn ({size:,} byte)",
+                              f"the file is too large ({size:,} bytes)",
+                              f"tối đa {MAX_BYTES:,} byte", f"at most {MAX_BYTES:,} bytes")
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise input_error(name, "$", f"không đọc được tệp ({exc.strerror})",
+                          f"cannot read the file ({exc.strerror})",
+                          "một tệp có quyền đọc", "a readable file") from None
+    if len(raw) > MAX_BYTES:  # the file grew, or is a device that reports no size
+        raise input_error(name, "$", "tệp quá lớn", "the file is too large",
+                          f"tối đa {MAX_BYTES:,} byte", f"at most {MAX_BYTES:,} bytes")
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        raise input_error(name, f"byte {exc.start} (dòng {line} / line {line})",
+                          "tệp không được mã hoá UTF-8", "the file is not UTF-8 encoded",
+                          "lưu tệp dưới dạng UTF-8 (trong Excel/Notepad: 'UTF-8')",
+                          "save the file as UTF-8") from None
+    _check_depth(name, text)
+    try:
+        data = json.loads(text, object_pairs_hook=_object_hook, parse_float=Decimal,
+                          parse_constant=_NonFinite)
+    except json.JSONDecodeError as exc:
+        raise input_error(name, f"dòng {exc.lineno}, cột {exc.colno} / line {exc.lineno}, "
+                          f"column {exc.colno}", f"JSON không hợp lệ: {exc.msg}",
+                          f"invalid JSON: {exc.msg}", "JSON hợp lệ", "valid JSON") from None
+    except (ValueError, RecursionError) as exc:  # e.g. an integer with thousands of digits
+        raise input_error(name, "$", f"không đọc được số liệu: {exc}",
+                          f"cannot read a value: {exc}", "JSON hợp lệ", "valid JSON") from None
+    problems: list[Problem] = []
+    _find_bad_values(data, (), problems)
+    if problems:
+        raise InputError(name, problems)
+    return data, raw

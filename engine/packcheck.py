@@ -1,0 +1,214 @@
+"""Check a rule pack as a whole: references, points, coverage and what the engine can compile.
+
+Each file's shape is checked by the schema on loading; this module checks what spans files:
+every name a rule or metric reads exists, metrics do not depend on themselves, each test and
+scoring method suits the type of what it reads, points add up (rules to their area, areas to the
+pack), every requirement of the plan is encoded by at least one rule, every declared fact is read,
+and each area fits within durable_rules' limit of properties per fact. All problems are reported
+together, as one PackError (exit status 3) naming the file, the rule id and the field.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from cchc.engine.errors import PackError, Problem
+from cchc.engine.pack import Pack
+from cchc.rules.schema import Rule
+
+# durable_rules refuses a fact with more than 255 properties (error 302); each input of an area
+# takes three (value, status, evidence) and every area fact carries `sid` and `_area`.
+MAX_FACT_PROPERTIES = 255
+PROPERTIES_PER_INPUT = 3
+FIXED_PROPERTIES = 2
+
+_UPWARD = {">", ">="}
+_DOWNWARD = {"<", "<="}
+
+
+def _metric_refs(pack: Pack) -> dict[str, tuple[str, ...]]:
+    refs: dict[str, tuple[str, ...]] = {}
+    for name, metric in pack.metrics.items():
+        if metric.kind == "ratio":
+            refs[name] = (metric.numerator, metric.denominator)
+        elif metric.kind == "difference":
+            refs[name] = (metric.minuend, metric.subtrahend)
+        else:
+            refs[name] = (metric.of,)
+    return refs
+
+
+def _check_names(pack: Pack, problems: list[Problem]) -> None:
+    clash = set(pack.facts) & set(pack.metrics)
+    for name in sorted(clash):
+        problems.append(Problem(f"facts.yaml: {name}", "tên vừa là dữ kiện vừa là chỉ số",
+                                "the name is both a fact and a metric"))
+    refs = _metric_refs(pack)
+    for name, parts in refs.items():
+        for part in parts:
+            if part not in pack.facts and part not in pack.metrics:
+                problems.append(Problem(f"facts.yaml: metrics.{name}",
+                                        f"tham chiếu tới dữ kiện không tồn tại '{part}'",
+                                        f"refers to an unknown fact '{part}'"))
+            elif pack.kind_of(part) != "numeric" or (
+                    pack.facts.get(part) is not None and pack.facts[part].type == "level"
+                    and pack.metrics[name].kind != "change"):
+                problems.append(Problem(f"facts.yaml: metrics.{name}",
+                                        f"'{part}' không phải là số nên không tính được",
+                                        f"'{part}' is not a number and cannot be computed with"))
+
+    def visit(name: str, trail: tuple[str, ...]) -> None:
+        if name in trail:
+            cycle = " -> ".join((*trail[trail.index(name):], name))
+            problems.append(Problem(f"facts.yaml: metrics.{name}",
+                                    f"chỉ số phụ thuộc vòng tròn: {cycle}",
+                                    f"metric depends on itself: {cycle}"))
+            return
+        for part in refs.get(name, ()):
+            visit(part, (*trail, name))
+
+    for name in refs:
+        visit(name, ())
+
+
+def _check_totals(pack: Pack, problems: list[Problem]) -> None:
+    area_ids = [a.id for a in pack.meta.areas]
+    for area_id in {a for a in area_ids if area_ids.count(a) > 1}:
+        problems.append(Problem(f"pack.yaml: areas.{area_id}", "mã lĩnh vực bị trùng",
+                                "duplicate area id"))
+    area_total = sum((a.points for a in pack.meta.areas), Decimal(0))
+    if area_total != pack.meta.max_points:
+        problems.append(Problem("pack.yaml: areas", f"tổng điểm các lĩnh vực là {area_total}, "
+                                f"không bằng điểm tối đa {pack.meta.max_points}",
+                                f"the areas' points add up to {area_total}, not to max_points "
+                                f"{pack.meta.max_points}"))
+    for area in pack.meta.areas:
+        rules = pack.rules_of(area.id)
+        total = sum((r.points for r in rules), Decimal(0))
+        if total != area.points:
+            problems.append(Problem(f"rules: area {area.id}",
+                                    f"tổng điểm các quy tắc là {total}, lĩnh vực có {area.points}",
+                                    f"the rules' points add up to {total}, the area has "
+                                    f"{area.points}"))
+        inputs = {r.test.metric for r in rules}
+        properties = FIXED_PROPERTIES + PROPERTIES_PER_INPUT * len(inputs)
+        if properties > MAX_FACT_PROPERTIES:
+            problems.append(Problem(f"rules: area {area.id}",
+                                    f"lĩnh vực đọc quá nhiều dữ kiện ({len(inputs)}); hãy tách "
+                                    "lĩnh vực", f"the area reads too many inputs ({len(inputs)}) "
+                                    f"for one durable_rules fact ({MAX_FACT_PROPERTIES} "
+                                    "properties); split the area"))
+    minimums = [b.min_index for b in pack.meta.bands]
+    if minimums != sorted(minimums, reverse=True) or len(set(minimums)) != len(minimums) \
+            or minimums[-1] != 0:
+        problems.append(Problem("pack.yaml: bands",
+                                "các mức xếp loại phải giảm dần và mức cuối bắt đầu từ 0",
+                                "bands must be in decreasing order of min_index, the last at 0"))
+
+
+def _reachable_below(op: str, value: Decimal, than_op: str, than_value: Decimal) -> bool:
+    """Whether threshold (op, value) admits values the stronger (than_op, than_value) refuses."""
+    if op in _UPWARD:
+        return value < than_value or (value == than_value and op == ">=" and than_op == ">")
+    return value > than_value or (value == than_value and op == "<=" and than_op == "<")
+
+
+def _check_rule(pack: Pack, rule: Rule, problems: list[Problem]) -> None:
+    where = f"{pack.rule_files.get(rule.id, 'rules')}: quy tắc / rule {rule.id}"
+
+    def problem(field: str, vi: str, en: str) -> None:
+        problems.append(Problem(f"{where}: {field}", vi, en))
+
+    if rule.area not in pack.area_by_id:
+        problem("area", f"lĩnh vực không tồn tại '{rule.area}'", f"unknown area '{rule.area}'")
+    for req in rule.requirements:
+        if req not in pack.requirement_by_id:
+            problem("requirements", f"mã yêu cầu không có trong danh mục '{req}'",
+                    f"requirement id not in the catalogue '{req}'")
+    test, method = rule.test, rule.scoring
+    kind = pack.kind_of(test.metric)
+    if kind is None:
+        problem("test.metric", f"dữ kiện hoặc chỉ số không tồn tại '{test.metric}'",
+                f"unknown fact or metric '{test.metric}'")
+        return
+    if (test.op == "done_by") != (kind == "date"):
+        problem("test.op", "'done_by' dùng cho (và chỉ cho) dữ kiện ngày",
+                "'done_by' is for date facts, and date facts take only 'done_by'")
+    if kind == "boolean" and not (test.op == "==" and test.value is True):
+        problem("test", "dữ kiện đúng/sai được kiểm tra bằng op '==' và value true",
+                "a boolean fact is tested with op '==' and value true")
+    if kind == "numeric" and isinstance(test.value, bool):
+        problem("test.value", "cần một ngưỡng số", "a numeric threshold is expected")
+    if method.method == "on_time":
+        if test.op != "done_by":
+            problem("scoring.method", "'on_time' chỉ dùng với op 'done_by'",
+                    "'on_time' goes with op 'done_by'")
+        elif test.deadline and method.late_until < test.deadline:
+            problem("scoring.late_until", "hạn nộp muộn trước hạn chót",
+                    "late_until is before the deadline")
+    if method.method == "linear" and not (test.op == ">=" and kind == "numeric"
+                                          and isinstance(test.value, Decimal) and test.value > 0):
+        problem("scoring.method", "'linear' cần op '>=' với ngưỡng dương",
+                "'linear' needs op '>=' and a positive threshold")
+    if method.method == "deductions" and not (test.op == "==" and kind == "numeric"
+                                              and test.value == 0):
+        problem("scoring.method", "'deductions' cần op '==' với giá trị 0 trên một số đếm",
+                "'deductions' needs op '==' and value 0 on a count")
+    if method.method == "steps":
+        if test.op not in _UPWARD | _DOWNWARD or kind != "numeric":
+            problem("scoring.partial", "bậc điểm chỉ dùng với ngưỡng >, >=, <, <=",
+                    "steps go with a >, >=, < or <= threshold")
+            return
+        direction = _UPWARD if test.op in _UPWARD else _DOWNWARD
+        stronger_op, stronger_value, stronger_share = test.op, test.value, Decimal(1)
+        for index, step in enumerate(method.partial):
+            if step.op not in direction or not _reachable_below(
+                    step.op, step.value, stronger_op, stronger_value):
+                problem(f"scoring.partial[{index}]",
+                        "bậc điểm phải yếu hơn ngưỡng đứng trước, cùng chiều",
+                        "a step must be weaker than the threshold before it, same direction")
+            if step.share > stronger_share:
+                problem(f"scoring.partial[{index}].share",
+                        "tỷ lệ điểm của bậc sau không được lớn hơn bậc trước",
+                        "a later step cannot earn a larger share")
+            stronger_op, stronger_value, stronger_share = step.op, step.value, step.share
+
+
+def check_pack(pack: Pack) -> None:
+    """Raise PackError listing every cross-file problem of `pack`; return if there is none."""
+    problems: list[Problem] = []
+    _check_names(pack, problems)
+    if problems:  # later checks follow metric references, which must be sound first
+        raise PackError(pack.location, problems)
+    rule_ids = [r.id for r in pack.rules]
+    for rule_id in sorted({r for r in rule_ids if rule_ids.count(r) > 1}):
+        problems.append(Problem(f"quy tắc / rule {rule_id}", "mã quy tắc bị trùng",
+                                "duplicate rule id"))
+    for rule in pack.rules:
+        _check_rule(pack, rule, problems)
+    _check_totals(pack, problems)
+    named = {req for rule in pack.rules for req in rule.requirements}
+    for req in pack.requirements:
+        if req.id not in named:
+            problems.append(Problem(f"requirements.yaml: {req.id}",
+                                    "yêu cầu của kế hoạch chưa có quy tắc nào chấm",
+                                    "no rule encodes this requirement of the plan"))
+        if req.area not in pack.area_by_id:
+            problems.append(Problem(f"requirements.yaml: {req.id}",
+                                    f"lĩnh vực không tồn tại '{req.area}'",
+                                    f"unknown area '{req.area}'"))
+    read = {f for rule in pack.rules for f in pack.base_facts(rule.test.metric)}
+    for name in pack.facts:
+        if name not in read:
+            problems.append(Problem(f"facts.yaml: facts.{name}",
+                                    "dữ kiện được khai báo nhưng không quy tắc nào đọc",
+                                    "the fact is declared but no rule reads it"))
+    for name, spec in pack.facts.items():
+        if spec.minimum is not None and spec.maximum is not None and spec.minimum > spec.maximum:
+            problems.append(Problem(f"facts.yaml: facts.{name}", "minimum lớn hơn maximum",
+                                    "minimum is above maximum"))
+        if spec.levels is not None and len({lv.id for lv in spec.levels}) != len(spec.levels):
+            problems.append(Problem(f"facts.yaml: facts.{name}.levels", "mức bị trùng",
+                                    "duplicate level id"))
+    if problems:
+        raise PackError(pack.location, problems)

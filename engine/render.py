@@ -1,0 +1,194 @@
+"""Render a Report for people: a terminal table or a Markdown document, Vietnamese or English.
+
+Per reform area: a table (tabulate) of rule, status, points / maximum; the area subtotal; then a
+summary of all areas, the total, index %, band, and both the self-assessment score and the
+projected-appraisal score. With `explain`, every rule follows with its requirement ids, the
+plan's words, the reading, the test with its numbers, the points and each input with evidence.
+Markdown is for pasting into Word (or converting with pandoc); JSON is Report.to_json().
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from tabulate import tabulate
+
+from cchc.engine.numbers import fmt
+from cchc.scoring.report import AreaOut, Outcome, Report, Score
+
+TEXT = {
+    "vi": {
+        "title": "KẾT QUẢ TỰ ĐÁNH GIÁ, CHẤM ĐIỂM CCHC",
+        "unit": "Đơn vị", "year": "Năm", "pack": "Gói quy tắc", "facts": "Tệp dữ kiện",
+        "rule": "Mã", "criterion": "Tiêu chí", "status": "Kết quả", "points": "Điểm",
+        "max": "Tối đa", "area": "Lĩnh vực", "self": "Tự đánh giá",
+        "appraisal": "Dự kiến thẩm định", "index": "Chỉ số %", "band": "Xếp loại",
+        "subtotal": "Cộng lĩnh vực", "total": "TỔNG", "summary": "TỔNG HỢP THEO LĨNH VỰC",
+        "na": "không áp dụng", "requirements": "Yêu cầu", "quote": "Trích kế hoạch",
+        "reading": "Cách hiểu", "test": "Kiểm tra", "scoring": "Tính điểm", "inputs": "Dữ kiện",
+        "evidence": "minh chứng", "no_evidence": "chưa có minh chứng", "note": "ghi chú",
+        "self_line": "Điểm tự đánh giá", "appraisal_line": "Điểm dự kiến thẩm định",
+        "appraisal_hint": "(không tính điểm của tiêu chí thiếu tài liệu kiểm chứng)",
+        "counts": "Số tiêu chí", "points_word": "điểm", "last_year": "năm trước",
+    },
+    "en": {
+        "title": "CCHC SELF-ASSESSMENT SCORE",
+        "unit": "Unit", "year": "Year", "pack": "Rule pack", "facts": "Facts file",
+        "rule": "Rule", "criterion": "Criterion", "status": "Status", "points": "Points",
+        "max": "Max", "area": "Area", "self": "Self-assessment",
+        "appraisal": "Projected appraisal", "index": "Index %", "band": "Band",
+        "subtotal": "Area subtotal", "total": "TOTAL", "summary": "SUMMARY BY AREA",
+        "na": "not applicable", "requirements": "Requirements", "quote": "Plan's words",
+        "reading": "Reading", "test": "Test", "scoring": "Points", "inputs": "Facts",
+        "evidence": "evidence", "no_evidence": "no evidence", "note": "note",
+        "self_line": "Self-assessment score", "appraisal_line": "Projected appraisal score",
+        "appraisal_hint": "(without points whose required evidence is missing)",
+        "counts": "Rules by status", "points_word": "points", "last_year": "last year",
+    },
+}
+
+ROMAN = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII"]
+
+
+def _num(value: float, lang: str) -> str:
+    return fmt(Decimal(str(value)), lang)
+
+
+def _index(score: Score, lang: str) -> str:
+    return "—" if score.index is None else fmt(Decimal(str(score.index)), lang, 2)
+
+
+def _band(score: Score, lang: str) -> str:
+    return "—" if score.band is None else getattr(score.band, lang)
+
+
+def _points_cell(outcome: Outcome, lang: str) -> str:
+    if outcome.status == "khong_ap_dung":
+        return "—"
+    text = _num(outcome.points, lang)
+    if outcome.appraisal_points != outcome.points:
+        text += f" ({_num(outcome.appraisal_points, lang)})"
+    return text
+
+
+def _score_line(score: Score, lang: str) -> str:
+    t = TEXT[lang]
+    na = f", {t['na']} {_num(score.not_applicable, lang)}" if score.not_applicable else ""
+    return (f"{_num(score.points, lang)} / {_num(score.maximum, lang)} {t['points_word']}{na}"
+            f" — {_index(score, lang)} % — {_band(score, lang)}")
+
+
+def _explain(outcome: Outcome, lang: str, markdown: bool) -> list[str]:
+    t = TEXT[lang]
+    bullet = "- " if markdown else "    "
+    sub = "  - " if markdown else "      • "
+    head = (f"**{outcome.rule}** {getattr(outcome.title, lang)} — "
+            f"{getattr(outcome.status_label, lang)} — "
+            if markdown else f"  {outcome.rule}  {getattr(outcome.title, lang)} — "
+            f"{getattr(outcome.status_label, lang)} — ")
+    head += f"{_points_cell(outcome, lang)} / {_num(outcome.maximum, lang)}"
+    lines = [head,
+             f"{bullet}{t['requirements']}: {', '.join(outcome.requirements)} ({outcome.source})",
+             f"{bullet}{t['quote']}: “{outcome.quote}”",
+             f"{bullet}{t['reading']}: {getattr(outcome.reading, lang)}",
+             f"{bullet}{t['test']}: {getattr(outcome.test, lang)}",
+             f"{bullet}{t['scoring']}: {getattr(outcome.scoring, lang)}",
+             f"{bullet}{t['inputs']}:"]
+    for item in outcome.inputs:
+        year = f" ({t['last_year']})" if item.year != outcome_year(outcome) else ""
+        line = (f"{sub}{getattr(item.label, lang)}{year} [{item.fact}] = "
+                f"{getattr(item.shown, lang)}")
+        if item.evidence_text:
+            line += f"; {t['evidence']}: " + " | ".join(item.evidence_text)
+        elif item.evidence_required and item.value is not None:
+            line += f"; {t['no_evidence']}"
+        if item.note:
+            line += f"; {t['note']}: {item.note}"
+        lines.append(line)
+    if markdown:
+        lines.append("")
+    return lines
+
+
+def outcome_year(outcome: Outcome) -> int:
+    """The report year of an outcome: the latest year among its inputs."""
+    return max((item.year for item in outcome.inputs), default=0)
+
+
+def _area_table(area: AreaOut, outcomes: list[Outcome], lang: str, fmt_name: str) -> str:
+    t = TEXT[lang]
+    rows = [[o.rule, getattr(o.title, lang), getattr(o.status_label, lang), _points_cell(o, lang),
+             _num(o.maximum, lang)] for o in outcomes]
+    rows.append(["", t["subtotal"], "", _num(area.self_assessment.points, lang),
+                 _num(area.self_assessment.maximum, lang)])
+    return tabulate(rows, headers=[t["rule"], t["criterion"], t["status"], t["points"], t["max"]],
+                    tablefmt=fmt_name, disable_numparse=True, maxcolwidths=[None, 60, None,
+                                                                            None, None])
+
+
+def _summary(report: Report, lang: str, fmt_name: str) -> str:
+    t = TEXT[lang]
+    rows = []
+    for number, area in zip(ROMAN, report.areas, strict=False):
+        rows.append([f"{number}. {getattr(area, lang)}", _num(area.self_assessment.points, lang),
+                     _num(area.projected_appraisal.points, lang),
+                     _num(area.self_assessment.maximum, lang),
+                     _index(area.self_assessment, lang)])
+    total = report.self_assessment
+    rows.append([t["total"], _num(total.points, lang),
+                 _num(report.projected_appraisal.points, lang), _num(total.maximum, lang),
+                 _index(total, lang)])
+    return tabulate(rows, headers=[t["area"], t["self"], t["appraisal"], t["max"], t["index"]],
+                    tablefmt=fmt_name, disable_numparse=True, maxcolwidths=[50, None, None, None,
+                                                                            None])
+
+
+def render(report: Report, lang: str = "vi", explain: bool = False,
+           markdown: bool = False) -> str:
+    """The report as a terminal table (or Markdown), in `lang`, with or without explanations."""
+    t = TEXT[lang]
+    table_format = "pipe" if markdown else "simple"
+    h1, h2 = ("# ", "## ") if markdown else ("", "")
+    unit = ", ".join(v for v in report.unit.values() if v)
+    out = [f"{h1}{t['title']}", "",
+           f"{t['unit']}: {unit} — {t['year']}: {report.year}",
+           f"{t['pack']}: {report.pack['id']} {report.pack['version']} — "
+           f"{getattr_dict(report.pack['title'], lang)}",
+           f"{t['facts']}: {report.facts_file['name']} (sha256 {report.facts_file['sha256'][:16]}…)",
+           ""]
+    for number, area in zip(ROMAN, report.areas, strict=False):
+        outcomes = [o for o in report.outcomes if o.area == area.id]
+        out.append(f"{h2}{number}. {getattr(area, lang)} — "
+                   f"{_score_line(area.self_assessment, lang)}")
+        out.append("")
+        out.append(_area_table(area, outcomes, lang, table_format))
+        out.append("")
+        if explain:
+            for outcome in outcomes:
+                out.extend(_explain(outcome, lang, markdown))
+            if not markdown:
+                out.append("")
+    out.append(f"{h2}{t['summary']}")
+    out.append("")
+    out.append(_summary(report, lang, table_format))
+    out.append("")
+    out.append(f"{t['self_line']}: {_score_line(report.self_assessment, lang)}")
+    out.append(f"{t['appraisal_line']}: {_score_line(report.projected_appraisal, lang)} "
+               f"{t['appraisal_hint']}")
+    counts = ", ".join(
+        f"{label} {n}" for label, n in
+        ((getattr(status_label(s), lang), n) for s, n in report.counts.items()))
+    out.append(f"{t['counts']}: {counts}")
+    return "\n".join(out) + "\n"
+
+
+def status_label(status: str):  # noqa: ANN201 - a Bilingual
+    """The label of a status code."""
+    from cchc.scoring.report import STATUS_LABELS
+
+    return STATUS_LABELS[status]
+
+
+def getattr_dict(pair: dict, lang: str) -> str:
+    """pair['vi'] or pair['en']."""
+    return str(pair.get(lang, ""))

@@ -1,0 +1,206 @@
+"""What the pack publishes about itself: the facts template, the facts JSON Schema, the rule list.
+
+- `facts_template`: a facts file with every fact the pack reads, its labels, unit and an empty
+  value, and the previous-year facts the "improve on last year" rules need — for a ward to fill.
+- `facts_schema`: the JSON Schema of a facts file for this pack (each fact typed and described).
+- `rules_listing` / `rules_table`: every rule with its area, requirement ids, points, method and
+  thresholds ({"op", "value", "unit"} with the plan's numbers), as JSON or a table.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from tabulate import tabulate
+
+from cchc.engine.dates import format_date
+from cchc.engine.facts import Evidence, FactsFile
+from cchc.engine.numbers import SYMBOLS, fmt
+from cchc.engine.pack import Pack
+from cchc.rules.schema import FactSpec, Rule
+
+_TYPE_HINT = {
+    "count": ("số nguyên ≥ 0", "whole number ≥ 0"),
+    "number": ("số", "number"),
+    "boolean": ("true (đã thực hiện) / false (chưa)", "true (done) / false (not done)"),
+    "date": ("ngày ban hành 2024-02-01 hoặc 01/02/2024; false nếu chưa thực hiện",
+             "issue date 2024-02-01 or 01/02/2024; false if not done"),
+    "level": ("một mức", "one level"),
+    "rank": ("thứ hạng, 1 là cao nhất", "ranking place, 1 is best"),
+}
+
+
+def _plain_number(value: Decimal) -> int | float:
+    return int(value) if value == value.to_integral_value() else float(value)
+
+
+def _hint(spec: FactSpec) -> str:
+    vi, en = _TYPE_HINT[spec.type]
+    if spec.levels:
+        choices = ", ".join(level.id for level in spec.levels)
+        vi, en = f"{vi}: {choices}", f"{en}: {choices}"
+    if spec.minimum is not None or spec.maximum is not None:
+        low = "" if spec.minimum is None else fmt(spec.minimum)
+        high = "" if spec.maximum is None else fmt(spec.maximum)
+        vi, en = f"{vi} ({low}–{high})", f"{en} ({low}–{high})"
+    if spec.evidence_required:
+        vi += "; cần tài liệu kiểm chứng"
+        en += "; evidence required"
+    text = f"{vi} / {en}"
+    if spec.hint:
+        text += f". {spec.hint.vi} / {spec.hint.en}"
+    return text
+
+
+def _template_entry(spec: FactSpec, with_evidence: bool) -> dict[str, Any]:
+    entry: dict[str, Any] = {"value": None, "label_vi": spec.label.vi, "label_en": spec.label.en}
+    if spec.unit:
+        entry["unit"] = f"{spec.unit.vi} / {spec.unit.en}"
+    entry["hint"] = _hint(spec)
+    if with_evidence:
+        entry["evidence"] = []
+    return entry
+
+
+def previous_year_facts(pack: Pack) -> list[str]:
+    """The facts whose last-year value some rule compares against, in pack order."""
+    needed: dict[str, None] = {}
+    for metric in pack.metrics.values():
+        if metric.kind == "change":
+            needed.update(dict.fromkeys(pack.base_facts(metric.of)))
+    return [name for name in pack.facts if name in needed]
+
+
+def facts_template(pack: Pack) -> dict[str, Any]:
+    """A facts file to fill in: every fact, labelled, empty (null = no data yet)."""
+    return {
+        "unit": {"ward": "", "city": "", "province": ""},
+        "year": pack.meta.year,
+        "pack": pack.meta.id,
+        "prepared_by": "",
+        "prepared_on": "",
+        "facts": {name: _template_entry(spec, True) for name, spec in pack.facts.items()},
+        "previous_year": {
+            "year": pack.meta.year - 1,
+            "facts": {name: _template_entry(pack.facts[name], False)
+                      for name in previous_year_facts(pack)},
+        },
+    }
+
+
+def _value_schema(spec: FactSpec) -> dict[str, Any]:
+    if spec.type in ("count", "rank"):
+        schema: dict[str, Any] = {"type": ["integer", "null"],
+                                  "minimum": 0 if spec.type == "count" else 1}
+        if spec.maximum is not None:
+            schema["maximum"] = _plain_number(spec.maximum)
+        return schema
+    if spec.type == "number":
+        schema = {"type": ["number", "null"]}
+        if spec.minimum is not None:
+            schema["minimum"] = _plain_number(spec.minimum)
+        if spec.maximum is not None:
+            schema["maximum"] = _plain_number(spec.maximum)
+        return schema
+    if spec.type == "boolean":
+        return {"type": ["boolean", "null"]}
+    if spec.type == "date":
+        return {"anyOf": [
+            {"type": "string", "pattern": r"^(\d{4}-\d{2}-\d{2}|\d{1,2}/\d{1,2}/\d{4})$"},
+            {"const": False}, {"type": "null"}]}
+    assert spec.levels is not None
+    return {"enum": [level.id for level in spec.levels] + [None]}
+
+
+def _fact_schema(spec: FactSpec) -> dict[str, Any]:
+    value = _value_schema(spec)
+    return {
+        "description": f"{spec.label.vi} / {spec.label.en}",
+        "anyOf": [value, {
+            "type": "object", "additionalProperties": False,
+            "properties": {
+                "value": value,
+                "evidence": {"type": "array", "items": {"$ref": "#/$defs/Evidence"}},
+                "note": {"type": ["string", "null"]},
+                "label_vi": {"type": ["string", "null"]}, "label_en": {"type": ["string", "null"]},
+                "unit": {"type": ["string", "null"]}, "hint": {"type": ["string", "null"]},
+            },
+        }],
+    }
+
+
+def facts_schema(pack: Pack) -> dict[str, Any]:
+    """The JSON Schema (2020-12) of a facts file for `pack`."""
+    schema = FactsFile.model_json_schema()
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["title"] = f"cchc-score facts file — {pack.meta.id}"
+    schema["description"] = (f"Dữ kiện tự đánh giá CCHC năm {pack.meta.year} / "
+                             f"CCHC self-assessment facts for {pack.meta.year}")
+    defs = schema.setdefault("$defs", {})
+    defs["Evidence"] = Evidence.model_json_schema()
+    schema["properties"]["year"] = {"const": pack.meta.year}
+    schema["properties"]["facts"] = {
+        "type": "object", "additionalProperties": False,
+        "properties": {name: _fact_schema(spec) for name, spec in pack.facts.items()}}
+    previous = {name: _fact_schema(pack.facts[name]) for name in previous_year_facts(pack)}
+    defs["PreviousYear"]["properties"]["facts"] = {
+        "type": "object", "additionalProperties": False, "properties": previous}
+    return schema
+
+
+def _unit(pack: Pack, rule: Rule) -> str | None:
+    name = rule.test.metric
+    metric = pack.metrics.get(name)
+    unit = metric.unit if metric is not None else pack.facts[name].unit
+    return unit.vi if unit else None
+
+
+def thresholds(pack: Pack, rule: Rule) -> list[dict[str, Any]]:
+    """The rule's target as [{"op", "value", "unit"}], with the plan's numbers."""
+    test = rule.test
+    if test.op == "done_by":
+        assert test.deadline is not None
+        return [{"op": "<=", "value": test.deadline.isoformat(), "unit": "date"}]
+    if isinstance(test.value, bool):
+        return [{"op": "==", "value": test.value, "unit": None}]
+    assert isinstance(test.value, Decimal)
+    return [{"op": test.op, "value": _plain_number(test.value), "unit": _unit(pack, rule)}]
+
+
+def rules_listing(pack: Pack) -> list[dict[str, Any]]:
+    """Every rule as a JSON-ready dict: id, area, requirements, points, thresholds and more."""
+    out = []
+    for rule in pack.rules:
+        out.append({
+            "id": rule.id, "area": rule.area, "requirements": list(rule.requirements),
+            "title": rule.title.model_dump(), "points": _plain_number(rule.points),
+            "metric": rule.test.metric, "thresholds": thresholds(pack, rule),
+            "scoring": rule.scoring.model_dump(mode="json"),
+            "evidence_required": pack.needs_evidence(rule.test.metric),
+            "reading": rule.reading.model_dump(), "source": rule.source, "quote": rule.quote,
+        })
+    return out
+
+
+def _test_text(pack: Pack, rule: Rule, lang: str) -> str:
+    test = rule.test
+    if test.op == "done_by":
+        assert test.deadline is not None
+        return ("ban hành ≤ " if lang == "vi" else "issued ≤ ") + format_date(test.deadline)
+    if isinstance(test.value, bool):
+        return "đã thực hiện" if lang == "vi" else "done"
+    assert isinstance(test.value, Decimal)
+    unit = _unit(pack, rule)
+    return f"{SYMBOLS[test.op]} {fmt(test.value, lang)}{' ' + unit if unit else ''}"
+
+
+def rules_table(pack: Pack, lang: str = "vi") -> str:
+    """The pack's rules as a terminal table."""
+    rows = [[r.id, getattr(r.title, lang), _test_text(pack, r, lang), r.scoring.method,
+             fmt(r.points, lang), ", ".join(r.requirements)] for r in pack.rules]
+    headers = (["Mã", "Tiêu chí", "Chỉ tiêu", "Cách tính", "Điểm", "Yêu cầu"] if lang == "vi"
+               else ["Rule", "Criterion", "Target", "Method", "Points", "Requirements"])
+    title = f"{pack.meta.id} {pack.meta.version} — {getattr(pack.meta.title, lang)}"
+    return title + "\n\n" + tabulate(rows, headers=headers, disable_numparse=True,
+                                     maxcolwidths=[None, 50, None, None, None, 30]) + "\n"

@@ -1,0 +1,312 @@
+"""The shape of a rule pack, checked with pydantic.
+
+A rule pack is the whole of one plan as data: the plan it encodes, its reform areas and their
+points, the facts a ward reports, the metrics derived from them, the plan's requirements
+(catalogue ids and quotes) and the rules that score them. These models check each YAML file's
+shape; cross-references between files (a rule naming an unknown fact, points that do not add
+up) are checked by `cchc.engine.packcheck`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from decimal import Decimal
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, field_validator, model_validator
+
+IDENTIFIER = re.compile(r"^[a-z][a-z0-9_]*$")
+RULE_ID = re.compile(r"^[A-Z][A-Z0-9]*(-[A-Z0-9]+)*$")
+# Fact keys durable_rules treats specially, or that our compiled facts use.
+RESERVED_NAMES = frozenset({"id", "sid", "_area"})
+
+Comparison = Literal[">", ">=", "<", "<=", "=="]
+Points = Annotated[Decimal, Field(gt=0, max_digits=6, decimal_places=2)]
+Share = Annotated[Decimal, Field(ge=0, le=1, max_digits=4, decimal_places=3)]
+
+
+class Strict(BaseModel):
+    """Base for every pack model: unknown keys are errors (a typo must not pass silently)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Bilingual(Strict):
+    """A text in Vietnamese (read first) and English."""
+
+    vi: str = Field(min_length=1)
+    en: str = Field(min_length=1)
+
+
+# --- pack.yaml ---------------------------------------------------------------------------
+
+
+class PlanSource(Strict):
+    """The document the pack encodes."""
+
+    document: str
+    issuer: str
+    unit: str
+    issued_on: dt.date
+    source_file: str
+
+
+class Band(Strict):
+    """A classification band (xếp loại) by index %, e.g. Xuất sắc from 90."""
+
+    id: str
+    vi: str
+    en: str
+    min_index: Decimal = Field(ge=0, le=100)
+
+
+class Area(Strict):
+    """A reform area (lĩnh vực) and the points it weighs."""
+
+    id: str
+    vi: str
+    en: str
+    points: Points
+
+
+class PackMeta(Strict):
+    """pack.yaml: identity, plan, year, total points, bands and areas."""
+
+    id: str
+    version: str
+    title: Bilingual
+    year: int = Field(ge=2000, le=2100)
+    plan: PlanSource
+    max_points: Points
+    bands: list[Band] = Field(min_length=1)
+    areas: list[Area] = Field(min_length=1)
+
+
+# --- facts.yaml --------------------------------------------------------------------------
+
+
+class Level(Strict):
+    """One value of an ordered scale, e.g. a task-completion rating."""
+
+    id: str
+    vi: str
+    en: str
+
+
+class FactSpec(Strict):
+    """A fact the ward reports: its type, labels, unit and whether evidence must back it."""
+
+    type: Literal["count", "number", "boolean", "date", "level", "rank"]
+    label: Bilingual
+    unit: Bilingual | None = None
+    hint: Bilingual | None = None
+    evidence_required: bool = False
+    minimum: Decimal | None = None
+    maximum: Decimal | None = None
+    levels: list[Level] | None = None
+
+    @model_validator(mode="after")
+    def _levels_only_for_level(self) -> FactSpec:
+        if (self.type == "level") != bool(self.levels):
+            raise ValueError("'levels' is required for type 'level' and only allowed there")
+        return self
+
+
+class RatioMetric(Strict):
+    """numerator / denominator × scale, exact. A zero denominator makes the metric not applicable.
+
+    `bounded` says the numerator can never exceed the denominator (digitised dossiers cannot
+    outnumber dossiers received): a facts file that says otherwise is refused.
+    """
+
+    kind: Literal["ratio"]
+    label: Bilingual
+    numerator: str
+    denominator: str
+    scale: Decimal = Decimal(100)
+    unit: Bilingual
+    bounded: bool = True
+
+
+class DifferenceMetric(Strict):
+    """minuend − subtrahend, e.g. overdue dossiers without an apology letter.
+
+    `non_negative` says the subtrahend can never exceed the minuend (a facts file that says
+    otherwise is refused).
+    """
+
+    kind: Literal["difference"]
+    label: Bilingual
+    minuend: str
+    subtrahend: str
+    unit: Bilingual
+    non_negative: bool = True
+
+
+class ChangeMetric(Strict):
+    """Improvement of a fact or metric over the previous year's value in the same facts file.
+
+    `better: higher` gives this year − last year; `better: lower` (a rank, where 1 is best) gives
+    last year − this year, so a positive change is always an improvement.
+    """
+
+    kind: Literal["change"]
+    label: Bilingual
+    of: str
+    better: Literal["higher", "lower"] = "higher"
+    unit: Bilingual
+
+
+Metric = Annotated[RatioMetric | DifferenceMetric | ChangeMetric, Field(discriminator="kind")]
+
+
+class FactsSection(Strict):
+    """facts.yaml: the facts a ward reports and the metrics derived from them."""
+
+    facts: dict[str, FactSpec]
+    metrics: dict[str, Metric] = {}
+
+    @field_validator("facts", "metrics")
+    @classmethod
+    def _names(cls, value: dict) -> dict:
+        for name in value:
+            if not IDENTIFIER.match(name) or "__" in name or name in RESERVED_NAMES:
+                raise ValueError(
+                    f"'{name}': names are lower-case letters, digits and single underscores, "
+                    f"not {sorted(RESERVED_NAMES)}"
+                )
+        return value
+
+
+# --- requirements.yaml -------------------------------------------------------------------
+
+
+class Measure(Strict):
+    """A measurable target of the plan as catalogued (op, value, unit)."""
+
+    what: str
+    op: str
+    value: StrictBool | int | Decimal | dt.date
+    unit: str | None = None
+    quote_vi: str
+
+
+class Requirement(Strict):
+    """One catalogued requirement of the plan: its stable id, where it stands, its words."""
+
+    id: str
+    area: str
+    source_vi: str
+    quote_vi: str
+    en: str
+    when_vi: str | None = None
+    deadline: dt.date | None = None
+    measures: list[Measure] = []
+    notes: str | None = None
+
+
+class RequirementsSection(Strict):
+    """requirements.yaml: the plan's catalogue of requirements."""
+
+    requirements: list[Requirement] = Field(min_length=1)
+
+
+# --- rules/*.yaml ------------------------------------------------------------------------
+
+
+class Test(Strict):
+    """What the plan asks: a metric compared with a threshold, or a deliverable done by a day.
+
+    `op: done_by` takes `deadline` (the last compliant day, inclusive); the comparisons take
+    `value`. A boolean fact is tested with `op: "=="` and `value: true`.
+    """
+
+    metric: str
+    op: Literal[">", ">=", "<", "<=", "==", "done_by"]
+    value: StrictBool | Decimal | None = None
+    deadline: dt.date | None = None
+
+    @model_validator(mode="after")
+    def _value_or_deadline(self) -> Test:
+        if self.op == "done_by":
+            if self.deadline is None or self.value is not None:
+                raise ValueError("op 'done_by' takes 'deadline' (and no 'value')")
+        elif self.value is None or self.deadline is not None:
+            raise ValueError(f"op '{self.op}' takes 'value' (and no 'deadline')")
+        return self
+
+
+class Step(Strict):
+    """A partial-credit level: below the target but at or past this threshold earns `share`."""
+
+    op: Comparison
+    value: Decimal
+    share: Share
+
+
+class AllOrNothing(Strict):
+    """Full points when the test holds, none otherwise."""
+
+    method: Literal["all_or_nothing"]
+
+
+class Steps(Strict):
+    """Full points when the test holds; otherwise the first step that holds gives its share."""
+
+    method: Literal["steps"]
+    partial: list[Step] = Field(min_length=1)
+
+
+class Linear(Strict):
+    """Full points at the target; below it, points × achieved / target."""
+
+    method: Literal["linear"]
+
+
+class OnTime(Strict):
+    """A dated deliverable: full points on time, `late_share` if done by `late_until`, else 0."""
+
+    method: Literal["on_time"]
+    late_share: Share
+    late_until: dt.date
+
+
+class Deductions(Strict):
+    """Points off per counted unit (e.g. per overdue dossier without an apology), floored at 0."""
+
+    method: Literal["deductions"]
+    per_unit: Points
+
+
+ScoringMethod = Annotated[
+    AllOrNothing | Steps | Linear | OnTime | Deductions, Field(discriminator="method")
+]
+
+
+class Rule(Strict):
+    """One scored duty of the plan, with its source, its reading of the words and its points."""
+
+    id: str
+    area: str
+    requirements: list[str] = Field(min_length=1)
+    title: Bilingual
+    source: str = Field(min_length=1)
+    quote: str = Field(min_length=1)
+    reading: Bilingual
+    test: Test
+    points: Points
+    scoring: ScoringMethod
+
+    @field_validator("id")
+    @classmethod
+    def _rule_id(cls, value: str) -> str:
+        if not RULE_ID.match(value):
+            raise ValueError("a rule id is upper-case letters and digits joined by '-', e.g. TTHC-04")
+        return value
+
+
+class RulesFile(Strict):
+    """A rules/*.yaml file: a list of rules (one file per area by convention)."""
+
+    rules: list[Rule] = Field(min_length=1)
