@@ -13,8 +13,8 @@ from cchc.engine.evaluate import Evaluator
 from cchc.engine.explain import Explainer
 from cchc.engine.facts import WardFacts
 from cchc.engine.pack import Pack
-from cchc.scoring.points import award
-from cchc.scoring.report import STATUS_LABELS, InputOut, Outcome, Report, assemble
+from cchc.scoring.points import RuleTerms, award
+from cchc.scoring.report import InputFact, Outcome, Report, RuleInfo, Text, assemble
 
 
 def tool_version() -> str:
@@ -40,32 +40,32 @@ class Scorer:
             "files": dict(sorted(pack.file_hashes.items())),
         }
         self._areas = [(a.id, a.vi, a.en) for a in meta.areas]
+        self._terms = {rule.id: RuleTerms.of(rule) for rule in pack.rules}
+        self._info = {rule.id: RuleInfo(
+            rule.id, rule.area, tuple(rule.requirements), Text(rule.title.vi, rule.title.en),
+            rule.test.metric, Text(rule.reading.vi, rule.reading.en), rule.source, rule.quote)
+            for rule in pack.rules}
 
     def score(self, ward: WardFacts) -> Report:
         """The Report for one ward."""
         outcomes = []
         awards = []
+        described: dict[tuple[str, bool], InputFact] = {}
         for evaluation in self.evaluator.evaluate(ward):
             rule, branch, metric = evaluation.rule, evaluation.branch, evaluation.metric
-            numeric = metric.value if isinstance(metric.value, Fraction) else None
-            result = award(rule, branch.kind, branch.level, branch.evidence, numeric)
-            explanation = self.explainer.explain(rule, branch, metric, result, ward.year)
+            value = metric.value
+            numeric = (Fraction(value) if isinstance(value, int | Fraction)
+                       and not isinstance(value, bool) else None)
+            result = award(self._terms[rule.id], branch.kind, branch.level, branch.evidence,
+                           numeric)
+            explanation = self.explainer.explain(rule, branch, metric, result, ward.year,
+                                                 described)
             awards.append(result)
             outcomes.append(Outcome(
-                rule=rule.id, area=rule.area, requirements=list(rule.requirements),
-                title=rule.title, status=result.status, status_label=STATUS_LABELS[result.status],
+                info=self._info[rule.id], status=result.status,
                 claimed_status=result.claimed_status, points=float(result.self_points),
                 appraisal_points=float(result.appraisal_points), maximum=float(result.maximum),
-                metric=rule.test.metric, test=explanation.test, scoring=explanation.scoring,
-                reading=rule.reading, source=rule.source, quote=rule.quote,
-                inputs=[InputOut(fact=i.fact, year=i.year, label=i.label, value=i.value,
-                                 shown=i.shown, unit=i.unit,
-                                 evidence_required=i.evidence_required,
-                                 evidence=list(i.evidence), evidence_text=list(i.evidence_text),
-                                 note=i.note, json_path=i.json_path)
-                        for i in explanation.inputs],
-                missing=list(explanation.missing),
-                evidence_missing=list(explanation.evidence_missing)))
+                explanation=explanation))
         return assemble(
             tool={"name": "cchc-score", "version": tool_version()}, pack=self._pack_info,
             facts_file={"name": ward.file_name, "sha256": ward.sha256},

@@ -1,10 +1,11 @@
 """Derive the metrics the rules read (rates, differences, changes) from a ward's facts, exactly.
 
-Every number is a `Fraction`, so 612 / 1 020 × 100 is exactly 60. A metric is `ok` with a value,
-`missing` when a fact it needs has no data (the names are kept for the explanation), or `na`
-(not applicable) when a rate's denominator is 0 — no dossiers received means no digitisation rate.
-A metric keeps its operands, so the report can show numerator and denominator, or this year's
-and last year's values. Last year's values need no evidence: they were appraised last year.
+Every number is exact (an int, or a `Fraction`), so 612 / 1 020 × 100 is exactly 60. A metric
+is `ok` with a value, `missing` when a fact it needs has no data (the names are kept for the
+explanation), or `na` (not applicable) when a rate's denominator is 0 — no dossiers received
+means no digitisation rate. A metric keeps its operands, so the report can show numerator and
+denominator, or this year's and last year's values. Last year's values need no evidence: they
+were appraised last year.
 """
 
 from __future__ import annotations
@@ -20,13 +21,13 @@ from cchc.engine.pack import Pack
 Status = Literal["ok", "na", "missing"]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class MetricValue:
     """A fact's or metric's value for one ward, with how it was obtained."""
 
     name: str
     status: Status
-    value: Fraction | bool | dt.date | None = None
+    value: int | Fraction | bool | dt.date | None = None
     evidence_ok: bool = True
     missing: tuple[str, ...] = ()
     parts: tuple[MetricValue, ...] = ()
@@ -41,8 +42,6 @@ def _fact_value(pack: Pack, name: str, facts: dict[str, Reported], previous: boo
         return MetricValue(name, "missing", missing=(label,), reported=reported,
                            previous_year=previous)
     value = reported.value
-    if isinstance(value, int) and not isinstance(value, bool):
-        value = Fraction(value)
     evidence_ok = previous or not pack.facts[name].evidence_required or bool(reported.evidence)
     return MetricValue(name, "ok", value, evidence_ok, reported=reported, previous_year=previous)
 
@@ -91,13 +90,18 @@ class Deriver:
         if forced is not None:
             return forced
         first, second = (part.value for part in parts)
-        assert isinstance(first, Fraction) and isinstance(second, Fraction)
+        assert isinstance(first, int | Fraction) and isinstance(second, int | Fraction)
         evidence_ok = all(part.evidence_ok for part in parts if not part.previous_year)
+        value: int | Fraction
         if metric.kind == "ratio":
             if second == 0:
                 return MetricValue(name, "na", None, evidence_ok, (), parts,
                                    previous_year=previous)
-            value = first / second * Fraction(metric.scale)
+            scale = metric.scale
+            numerator = first * (int(scale) if scale == scale.to_integral_value()
+                                 else Fraction(scale))
+            value = (Fraction(numerator, second) if type(numerator) is int is type(second)
+                     else Fraction(numerator) / second)
         elif metric.kind == "difference":
             value = first - second
         else:

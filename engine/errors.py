@@ -17,7 +17,7 @@ EXIT_PACK = 3
 
 @dataclass(frozen=True)
 class Problem:
-    """One thing wrong in a file: where (JSON path or rule id / field), what, and what was expected."""
+    """One thing wrong in a file: where (JSON path, or rule and field), what, what was expected."""
 
     where: str
     vi: str

@@ -9,7 +9,6 @@ report beside these.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
 
@@ -20,38 +19,70 @@ from cchc.engine.numbers import SYMBOLS, fmt, fmt_beside, fmt_signed
 from cchc.engine.pack import Pack
 from cchc.rules.schema import Bilingual, Rule
 from cchc.scoring.points import Award
+from cchc.scoring.report import InputFact, Text
 
 
-@dataclass(frozen=True)
-class InputFact:
-    """A reported fact behind an outcome, as the report shows it."""
-
-    fact: str
-    year: int
-    label: Bilingual
-    shown: Bilingual
-    value: object
-    unit: Bilingual | None
-    evidence_required: bool
-    evidence: tuple[dict, ...]
-    evidence_text: tuple[str, ...]
-    note: str | None
-    json_path: str
-
-
-@dataclass(frozen=True)
 class Explanation:
-    """The sentences and inputs that explain one outcome."""
+    """The sentences and inputs that explain one outcome, worked out when first read.
 
-    test: Bilingual
-    scoring: Bilingual
-    inputs: tuple[InputFact, ...]
-    missing: tuple[str, ...]
-    evidence_missing: tuple[str, ...]
+    Scoring a ward needs only the outcome; the sentences (two languages, every number
+    formatted) are built when a renderer or the JSON report asks, so scoring many wards does
+    not pay for text nobody prints. Once built they are kept.
+    """
+
+    __slots__ = ("_award", "_branch", "_cache", "_explainer", "_inputs", "_metric", "_rule",
+                 "_scoring", "_test", "_year")
+
+    def __init__(self, explainer: Explainer, rule: Rule, branch: Branch, metric: MetricValue,
+                 award: Award, year: int, cache: dict[tuple[str, bool], InputFact]) -> None:
+        self._explainer, self._rule, self._branch = explainer, rule, branch
+        self._metric, self._award, self._year, self._cache = metric, award, year, cache
+        self._test: Text | None = None
+        self._scoring: Text | None = None
+        self._inputs: tuple[InputFact, ...] | None = None
+
+    @property
+    def test(self) -> Text:
+        """The test as a sentence with its numbers."""
+        if self._test is None:
+            explainer, args = self._explainer, (self._rule, self._branch, self._metric)
+            self._test = Text(explainer.test_sentence(*args, "vi"),
+                              explainer.test_sentence(*args, "en"))
+        return self._test
+
+    @property
+    def scoring(self) -> Text:
+        """How the points follow from the outcome."""
+        if self._scoring is None:
+            explainer = self._explainer
+            args = (self._rule, self._branch, self._metric, self._award)
+            self._scoring = Text(explainer.scoring_sentence(*args, "vi"),
+                                 explainer.scoring_sentence(*args, "en"))
+        return self._scoring
+
+    @property
+    def inputs(self) -> tuple[InputFact, ...]:
+        """The reported facts behind the outcome, this year's and last year's."""
+        if self._inputs is None:
+            found: dict[tuple[str, bool], InputFact] = {}
+            self._explainer.collect_inputs(self._metric, self._year, found, self._cache)
+            self._inputs = tuple(found.values())
+        return self._inputs
+
+    @property
+    def missing(self) -> tuple[str, ...]:
+        """The facts with no data (previous-year ones prefixed `previous_year.`)."""
+        return self._metric.missing
+
+    @property
+    def evidence_missing(self) -> tuple[str, ...]:
+        """This year's facts that need evidence and carry none."""
+        return tuple(i.fact for i in self.inputs
+                     if i.evidence_required and not i.evidence and i.value is not None)
 
 
-def _both(vi: str, en: str) -> Bilingual:
-    return Bilingual(vi=vi, en=en)
+def _text(pair: Bilingual | None) -> Text | None:
+    return None if pair is None else Text(pair.vi, pair.en)
 
 
 class Explainer:
@@ -94,7 +125,7 @@ class Explainer:
         spec = self.pack.metrics.get(metric.name)
         if spec is None:
             return self._fact_shown(metric.name, metric.value, lang)
-        assert isinstance(metric.value, Fraction)
+        assert isinstance(metric.value, int | Fraction)
         first, second = metric.parts
         if spec.kind == "ratio":
             shown = (fmt_beside(metric.value, threshold, lang) if threshold is not None
@@ -110,7 +141,7 @@ class Explainer:
 
     def _plain(self, metric: MetricValue, lang: str) -> str:
         if metric.name in self.pack.metrics:
-            assert isinstance(metric.value, Fraction)
+            assert isinstance(metric.value, int | Fraction)
             return fmt(metric.value, lang, 1 if self.pack.metrics[metric.name].kind == "ratio"
                        else None) + self._unit(metric.name, lang)
         spec = self.pack.facts[metric.name]
@@ -158,7 +189,8 @@ class Explainer:
             return f"{format_date(value)}, sau hạn chót {format_date(deadline)} {days} ngày"
         return f"{format_date(value)}, {days} days after the deadline {format_date(deadline)}"
 
-    def _test(self, rule: Rule, branch: Branch, metric: MetricValue, lang: str) -> str:
+    def test_sentence(self, rule: Rule, branch: Branch, metric: MetricValue, lang: str) -> str:
+        """The test as a sentence with its numbers, in `lang`."""
         if branch.kind == "missing":
             return (("Thiếu dữ liệu: " if lang == "vi" else "No data: ")
                     + self._labels(metric.missing, lang))
@@ -187,8 +219,9 @@ class Explainer:
             sentence += f"; đạt mức {reached}" if lang == "vi" else f"; reaches {reached}"
         return sentence
 
-    def _scoring(self, rule: Rule, branch: Branch, metric: MetricValue, award: Award,
-                 lang: str) -> str:
+    def scoring_sentence(self, rule: Rule, branch: Branch, metric: MetricValue, award: Award,
+                         lang: str) -> str:
+        """How the points follow from the outcome, in `lang`."""
         vi = lang == "vi"
         points = fmt(rule.points, lang)
         earned = fmt(award.self_points, lang)
@@ -202,11 +235,11 @@ class Explainer:
         if branch.kind == "met":
             text = f"{earned} / {points} {word}"
         elif method.method == "linear":
-            assert isinstance(metric.value, Fraction) and isinstance(rule.test.value, Decimal)
+            assert isinstance(metric.value, int | Fraction) and isinstance(rule.test.value, Decimal)
             text = (f"{points} × {fmt(metric.value, lang, 2)} / {fmt(rule.test.value, lang)} = "
                     f"{earned} {word}")
         elif method.method == "deductions":
-            assert isinstance(metric.value, Fraction)
+            assert isinstance(metric.value, int | Fraction)
             text = (f"{points} − {fmt(metric.value, lang)} × {fmt(method.per_unit, lang)} = "
                     f"{earned} {word}")
         else:
@@ -220,14 +253,19 @@ class Explainer:
 
     # --- inputs ---------------------------------------------------------------------------
 
-    def _inputs(self, metric: MetricValue, year: int, out: dict[tuple[str, bool], InputFact]) \
-            -> None:
+    def collect_inputs(self, metric: MetricValue, year: int,
+                       out: dict[tuple[str, bool], InputFact],
+                       cache: dict[tuple[str, bool], InputFact]) -> None:
+        """Add the reported facts behind `metric` to `out` (described once per ward)."""
         if metric.name in self.pack.metrics:
             for part in metric.parts:
-                self._inputs(part, year, out)
+                self.collect_inputs(part, year, out, cache)
             return
         key = (metric.name, metric.previous_year)
         if key in out:
+            return
+        if key in cache:
+            out[key] = cache[key]
             return
         spec = self.pack.facts[metric.name]
         reported = metric.reported
@@ -242,11 +280,12 @@ class Explainer:
             value = spec.levels[raw].id
         evidence = tuple(e.model_dump(exclude_none=True) for e in reported.evidence) \
             if reported else ()
-        out[key] = InputFact(
-            fact=metric.name, year=year - 1 if metric.previous_year else year, label=spec.label,
-            shown=_both(self._fact_shown(metric.name, raw, "vi"),
-                        self._fact_shown(metric.name, raw, "en")),
-            value=value, unit=spec.unit,
+        out[key] = cache[key] = InputFact(
+            fact=metric.name, year=year - 1 if metric.previous_year else year,
+            label=Text(spec.label.vi, spec.label.en),
+            shown=Text(self._fact_shown(metric.name, raw, "vi"),
+                       self._fact_shown(metric.name, raw, "en")),
+            value=value, unit=_text(spec.unit),
             evidence_required=spec.evidence_required and not metric.previous_year,
             evidence=evidence,
             evidence_text=tuple(e.describe() for e in reported.evidence) if reported else (),
@@ -255,17 +294,9 @@ class Explainer:
             ("$.previous_year.facts." if metric.previous_year else "$.facts.") + metric.name)
 
     def explain(self, rule: Rule, branch: Branch, metric: MetricValue, award: Award,
-                year: int) -> Explanation:
-        """The Explanation of one rule's outcome for a ward reporting on `year`."""
-        inputs: dict[tuple[str, bool], InputFact] = {}
-        self._inputs(metric, year, inputs)
-        evidence_missing = tuple(i.fact for i in inputs.values()
-                                 if i.evidence_required and i.json_path and not i.evidence
-                                 and i.value is not None)
-        return Explanation(
-            test=_both(self._test(rule, branch, metric, "vi"),
-                       self._test(rule, branch, metric, "en")),
-            scoring=_both(self._scoring(rule, branch, metric, award, "vi"),
-                          self._scoring(rule, branch, metric, award, "en")),
-            inputs=tuple(inputs.values()), missing=metric.missing,
-            evidence_missing=evidence_missing)
+                year: int, cache: dict[tuple[str, bool], InputFact]) -> Explanation:
+        """The Explanation of one rule's outcome for a ward reporting on `year`.
+
+        `cache` holds the input facts already described for this ward (one dict per ward).
+        """
+        return Explanation(self, rule, branch, metric, award, year, cache)

@@ -14,6 +14,7 @@ import datetime as dt
 import difflib
 import hashlib
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
@@ -26,6 +27,7 @@ from cchc.engine.dates import DateFormatError, format_date, parse_date
 from cchc.engine.errors import InputError, Problem, input_error
 from cchc.engine.jsonread import json_path, read_json
 from cchc.engine.messages import describe
+from cchc.engine.numbers import fmt
 from cchc.engine.pack import Pack
 from cchc.rules.schema import FactSpec
 
@@ -41,7 +43,7 @@ class _Model(BaseModel):
 
 
 class Evidence(_Model):
-    """A document that backs a fact (tài liệu kiểm chứng): number, date, issuer, title, page, file."""
+    """A document backing a fact (tài liệu kiểm chứng): number, date, issuer, title, page, file."""
 
     number: str | None = Field(None, max_length=MAX_TEXT)
     date: str | None = Field(None, max_length=40)
@@ -202,7 +204,8 @@ def _check_value(spec: FactSpec, raw: Any, year: int, where: str,
     if kind == "boolean":
         if not isinstance(raw, bool):
             bad(f"cần true hoặc false, nhận được {raw!r}", f"true or false expected, got {raw!r}",
-                "true (đã thực hiện) hoặc false (chưa thực hiện)", "true (done) or false (not done)")
+                "true (đã thực hiện) hoặc false (chưa thực hiện)",
+                "true (done) or false (not done)")
             return None
         return raw
     if kind == "date":
@@ -296,19 +299,27 @@ def _check_consistency(pack: Pack, facts: dict[str, Reported], problems: list[Pr
             continue
         label_part, label_whole = pack.facts[part].label, pack.facts[whole].label
         problems.append(Problem(
-            low.path, f"{label_part.vi} ({low.value}) lớn hơn {label_whole.vi} ({high.value})",
-            f"{label_part.en} ({low.value}) exceeds {label_whole.en} ({high.value})",
+            low.path, f"{label_part.vi} ({fmt(low.value)}) lớn hơn {label_whole.vi} "
+            f"({fmt(high.value)})", f"{label_part.en} ({fmt(low.value, 'en')}) exceeds "
+            f"{label_whole.en} ({fmt(high.value, 'en')})",
             f"không lớn hơn {whole} ({high.path})", f"at most {whole} ({high.path})"))
 
 
-def load_facts(path: Path, pack_for: Any, display_name: str | None = None) -> WardFacts:
-    """Read and check the facts file at `path`.
-
-    `pack_for(pack_option_from_file, year)` returns the Pack to check against, so the pack can be
-    chosen from what the file says (its `pack` or its `year`).
-    """
+def load_facts(path: Path, pack_for: Callable[[str | None, int], Pack],
+               display_name: str | None = None) -> WardFacts:
+    """Read and check the facts file at `path` (see `check_facts`)."""
     name = display_name or str(path)
     data, raw = read_json(path, name)
+    return check_facts(data, pack_for, name, raw)
+
+
+def check_facts(data: Any, pack_for: Callable[[str | None, int], Pack], name: str,
+                raw: bytes = b"") -> WardFacts:
+    """Check parsed facts-file data (numbers as int or Decimal, as read_json gives them).
+
+    `pack_for(pack_named_in_file, year)` returns the Pack to check against, so the pack can be
+    chosen from what the file says (its `pack` or its `year`).
+    """
     if not isinstance(data, dict):
         raise input_error(name, "$", "tệp phải là một đối tượng JSON { … }",
                           "the file must hold a JSON object { … }", "xem `cchc-score template`",
@@ -321,7 +332,7 @@ def load_facts(path: Path, pack_for: Any, display_name: str | None = None) -> Wa
             vi, en = describe(error)
             problems.append(Problem(json_path(tuple(error["loc"])), vi, en))
         raise InputError(name, problems) from None
-    pack: Pack = pack_for(parsed.pack, parsed.year)
+    pack = pack_for(parsed.pack, parsed.year)
     problems: list[Problem] = []
     if parsed.year != pack.meta.year:
         problems.append(Problem("$.year", f"gói quy tắc {pack.meta.id} dành cho năm "

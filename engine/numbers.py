@@ -7,54 +7,67 @@ printed as 85,0 %).
 
 from __future__ import annotations
 
-from decimal import ROUND_HALF_UP, Decimal, localcontext
+from decimal import ROUND_HALF_UP, Context, Decimal
 from fractions import Fraction
 
 SYMBOLS = {">": ">", ">=": "≥", "<": "<", "<=": "≤", "==": "=", "!=": "≠"}
 MAX_DECIMALS = 6
 
 
+_CONTEXT = Context(prec=60, rounding=ROUND_HALF_UP)
+_QUANTUM = [Decimal(1).scaleb(-places) for places in range(MAX_DECIMALS + 3)]
+
+
 def to_decimal(value: Fraction | Decimal | int, decimals: int) -> Decimal:
     """`value` rounded half-up to `decimals` places, exactly (no binary floating point)."""
-    with localcontext() as ctx:
-        ctx.prec = 60
-        exact = (Decimal(value.numerator) / Decimal(value.denominator)
-                 if isinstance(value, Fraction) else Decimal(value))
-        return exact.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+    if isinstance(value, Fraction):
+        if value.denominator == 1:
+            exact = Decimal(value.numerator)
+        else:
+            exact = _CONTEXT.divide(Decimal(value.numerator), Decimal(value.denominator))
+    else:
+        exact = Decimal(value)
+    return exact.quantize(_QUANTUM[decimals], context=_CONTEXT)
+
+
+def _group(whole: str, thousands: str) -> str:
+    return f"{int(whole):,}".replace(",", thousands) if len(whole) > 3 else whole
 
 
 def fmt(value: Fraction | Decimal | int, lang: str = "vi", decimals: int | None = None) -> str:
     """A number with the language's separators; `decimals=None` drops needless zeros."""
+    thousands, point = (" ", ",") if lang == "vi" else (",", ".")
+    if decimals is None and (type(value) is int or (isinstance(value, Fraction)
+                                                     and value.denominator == 1)):
+        number = int(value)
+        text = f"{abs(number):,}".replace(",", thousands)
+        return "-" + text if number < 0 else text
     if decimals is None:
-        rounded = to_decimal(value, 2).normalize()
+        rounded = to_decimal(value, 2)
         text = f"{rounded:f}"
+        if "." in text:
+            text = text.rstrip("0").rstrip(".")
     else:
         text = f"{to_decimal(value, decimals):f}"
     sign = ""
     if text.startswith("-"):
         sign, text = "-", text[1:]
     whole, _, fraction = text.partition(".")
-    groups = []
-    while len(whole) > 3:
-        groups.insert(0, whole[-3:])
-        whole = whole[:-3]
-    groups.insert(0, whole)
-    thousands, point = (" ", ",") if lang == "vi" else (",", ".")
-    out = thousands.join(groups)
+    out = _group(whole, thousands)
     if fraction:
         out += point + fraction
     return sign + out
 
 
-def fmt_beside(value: Fraction, threshold: Decimal | Fraction | int, lang: str,
+def fmt_beside(value: Fraction | int, threshold: Decimal | Fraction | int, lang: str,
                decimals: int = 1) -> str:
     """`value` with enough decimals that its relation to `threshold` shows in the digits."""
-    exact = Fraction(threshold)
+    equal = value == Fraction(threshold)
+    target = threshold if isinstance(threshold, Decimal) else to_decimal(threshold, MAX_DECIMALS)
     for places in range(decimals, MAX_DECIMALS + 1):
-        shown = to_decimal(value, places)
-        if (Fraction(shown) == exact) == (value == exact):
+        if (to_decimal(value, places) == target) == equal:
             return fmt(value, lang, places)
-    return ("≈ " if lang == "vi" else "≈ ") + fmt(value, lang, MAX_DECIMALS)
+    return "≈ " + fmt(value, lang, MAX_DECIMALS)
 
 
 def fmt_signed(value: Fraction, lang: str, decimals: int | None = None) -> str:

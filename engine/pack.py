@@ -20,8 +20,8 @@ from cchc.engine.errors import PackError, Problem, input_error, pack_error
 from cchc.engine.messages import describe
 from cchc.rules import PACK_MANIFEST, shipped_packs
 from cchc.rules.schema import (
-    FactsSection,
     FactSpec,
+    FactsSection,
     Metric,
     PackMeta,
     Requirement,
@@ -118,7 +118,7 @@ def _read_yaml(folder: Traversable, relative: str, display: str,
     raw = entry.read_bytes()
     hashes[relative] = hashlib.sha256(raw).hexdigest()
     try:
-        return yaml.load(raw.decode("utf-8"), Loader=_StrictLoader)  # noqa: S506 (safe loader)
+        return yaml.load(raw.decode("utf-8"), Loader=_StrictLoader)
     except UnicodeDecodeError:
         raise pack_error(f"{display}/{relative}", "$", "tệp không phải UTF-8",
                          "the file is not UTF-8") from None

@@ -14,7 +14,7 @@ from decimal import Decimal
 from tabulate import tabulate
 
 from cchc.engine.numbers import fmt
-from cchc.scoring.report import AreaOut, Outcome, Report, Score
+from cchc.scoring.report import STATUS_LABELS, AreaResult, Outcome, Report, Score
 
 TEXT = {
     "vi": {
@@ -78,25 +78,26 @@ def _score_line(score: Score, lang: str) -> str:
             f" — {_index(score, lang)} % — {_band(score, lang)}")
 
 
-def _explain(outcome: Outcome, lang: str, markdown: bool) -> list[str]:
+def _explain(outcome: Outcome, year: int, lang: str, markdown: bool) -> list[str]:
     t = TEXT[lang]
     bullet = "- " if markdown else "    "
     sub = "  - " if markdown else "      • "
-    head = (f"**{outcome.rule}** {getattr(outcome.title, lang)} — "
+    head = (f"**{outcome.rule}** {getattr(outcome.info.title, lang)} — "
             f"{getattr(outcome.status_label, lang)} — "
-            if markdown else f"  {outcome.rule}  {getattr(outcome.title, lang)} — "
+            if markdown else f"  {outcome.rule}  {getattr(outcome.info.title, lang)} — "
             f"{getattr(outcome.status_label, lang)} — ")
     head += f"{_points_cell(outcome, lang)} / {_num(outcome.maximum, lang)}"
     lines = [head,
-             f"{bullet}{t['requirements']}: {', '.join(outcome.requirements)} ({outcome.source})",
-             f"{bullet}{t['quote']}: “{outcome.quote}”",
-             f"{bullet}{t['reading']}: {getattr(outcome.reading, lang)}",
-             f"{bullet}{t['test']}: {getattr(outcome.test, lang)}",
-             f"{bullet}{t['scoring']}: {getattr(outcome.scoring, lang)}",
+             f"{bullet}{t['requirements']}: {', '.join(outcome.info.requirements)} "
+             f"({outcome.info.source})",
+             f"{bullet}{t['quote']}: “{outcome.info.quote}”",
+             f"{bullet}{t['reading']}: {getattr(outcome.info.reading, lang)}",
+             f"{bullet}{t['test']}: {getattr(outcome.explanation.test, lang)}",
+             f"{bullet}{t['scoring']}: {getattr(outcome.explanation.scoring, lang)}",
              f"{bullet}{t['inputs']}:"]
-    for item in outcome.inputs:
-        year = f" ({t['last_year']})" if item.year != outcome_year(outcome) else ""
-        line = (f"{sub}{getattr(item.label, lang)}{year} [{item.fact}] = "
+    for item in outcome.explanation.inputs:
+        previous = f" ({t['last_year']})" if item.year != year else ""
+        line = (f"{sub}{getattr(item.label, lang)}{previous} [{item.fact}] = "
                 f"{getattr(item.shown, lang)}")
         if item.evidence_text:
             line += f"; {t['evidence']}: " + " | ".join(item.evidence_text)
@@ -110,15 +111,10 @@ def _explain(outcome: Outcome, lang: str, markdown: bool) -> list[str]:
     return lines
 
 
-def outcome_year(outcome: Outcome) -> int:
-    """The report year of an outcome: the latest year among its inputs."""
-    return max((item.year for item in outcome.inputs), default=0)
-
-
-def _area_table(area: AreaOut, outcomes: list[Outcome], lang: str, fmt_name: str) -> str:
+def _area_table(area: AreaResult, outcomes: list[Outcome], lang: str, fmt_name: str) -> str:
     t = TEXT[lang]
-    rows = [[o.rule, getattr(o.title, lang), getattr(o.status_label, lang), _points_cell(o, lang),
-             _num(o.maximum, lang)] for o in outcomes]
+    rows = [[o.rule, getattr(o.info.title, lang), getattr(o.status_label, lang),
+             _points_cell(o, lang), _num(o.maximum, lang)] for o in outcomes]
     rows.append(["", t["subtotal"], "", _num(area.self_assessment.points, lang),
                  _num(area.self_assessment.maximum, lang)])
     return tabulate(rows, headers=[t["rule"], t["criterion"], t["status"], t["points"], t["max"]],
@@ -153,8 +149,9 @@ def render(report: Report, lang: str = "vi", explain: bool = False,
     out = [f"{h1}{t['title']}", "",
            f"{t['unit']}: {unit} — {t['year']}: {report.year}",
            f"{t['pack']}: {report.pack['id']} {report.pack['version']} — "
-           f"{getattr_dict(report.pack['title'], lang)}",
-           f"{t['facts']}: {report.facts_file['name']} (sha256 {report.facts_file['sha256'][:16]}…)",
+           f"{report.pack['title'][lang]}",
+           f"{t['facts']}: {report.facts_file['name']} "
+           f"(sha256 {report.facts_file['sha256'][:16]}…)",
            ""]
     for number, area in zip(ROMAN, report.areas, strict=False):
         outcomes = [o for o in report.outcomes if o.area == area.id]
@@ -165,7 +162,7 @@ def render(report: Report, lang: str = "vi", explain: bool = False,
         out.append("")
         if explain:
             for outcome in outcomes:
-                out.extend(_explain(outcome, lang, markdown))
+                out.extend(_explain(outcome, report.year, lang, markdown))
             if not markdown:
                 out.append("")
     out.append(f"{h2}{t['summary']}")
@@ -177,18 +174,6 @@ def render(report: Report, lang: str = "vi", explain: bool = False,
                f"{t['appraisal_hint']}")
     counts = ", ".join(
         f"{label} {n}" for label, n in
-        ((getattr(status_label(s), lang), n) for s, n in report.counts.items()))
+        ((getattr(STATUS_LABELS[s], lang), n) for s, n in report.counts.items()))
     out.append(f"{t['counts']}: {counts}")
     return "\n".join(out) + "\n"
-
-
-def status_label(status: str):  # noqa: ANN201 - a Bilingual
-    """The label of a status code."""
-    from cchc.scoring.report import STATUS_LABELS
-
-    return STATUS_LABELS[status]
-
-
-def getattr_dict(pair: dict, lang: str) -> str:
-    """pair['vi'] or pair['en']."""
-    return str(pair.get(lang, ""))

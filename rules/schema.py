@@ -302,7 +302,7 @@ class Rule(Strict):
     @classmethod
     def _rule_id(cls, value: str) -> str:
         if not RULE_ID.match(value):
-            raise ValueError("a rule id is upper-case letters and digits joined by '-', e.g. TTHC-04")
+            raise ValueError("a rule id is capitals and digits joined by '-', e.g. TTHC-04")
         return value
 
 

@@ -5,7 +5,7 @@ level), not met, no data or not applicable, and whether the evidence is there. T
 it into the status vocabulary and points:
 
   dat              met, with evidence                 full points
-  dat_mot_phan     partly met, with evidence          points × share (step, late, linear, deductions)
+  dat_mot_phan     partly met, with evidence          points × share (step/late/linear/deductions)
   thieu_minh_chung met or partly met, evidence missing points in the self-assessment only
   khong_dat        not met                            0
   thieu_du_lieu    a fact it needs has no data        0
@@ -32,7 +32,7 @@ STATUSES: tuple[Status, ...] = ("dat", "dat_mot_phan", "thieu_minh_chung", "khon
 POINT_DECIMALS = 2
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Award:
     """The status and points of one rule for one ward."""
 
@@ -49,38 +49,67 @@ class Award:
         return self.status == "khong_ap_dung"
 
 
-def partial_share(rule: Rule, level: int, value: Fraction | None) -> Fraction:
-    """The share of the points a partly-met outcome earns under the rule's method."""
-    method = rule.scoring
-    if method.method == "steps":
-        return Fraction(method.partial[level].share)
-    if method.method == "on_time":
-        return Fraction(method.late_share)
-    assert value is not None
-    if method.method == "linear":
-        assert isinstance(rule.test.value, Decimal)
-        return min(value / Fraction(rule.test.value), Fraction(1))
-    if method.method == "deductions":
-        earned = Fraction(rule.points) - Fraction(method.per_unit) * value
-        return max(earned, Fraction(0)) / Fraction(rule.points)
-    raise ValueError(f"{rule.id}: method {method.method} has no partial outcome")
+@dataclass(frozen=True)
+class RuleTerms:
+    """A rule's numbers as exact fractions, computed once per pack rather than per ward."""
+
+    rule: Rule
+    points: Fraction
+    maximum: Decimal
+    target: Fraction | None
+    step_shares: tuple[Fraction, ...]
+    late_share: Fraction
+    per_unit: Fraction
+
+    @classmethod
+    def of(cls, rule: Rule) -> RuleTerms:
+        """The terms of `rule`."""
+        method = rule.scoring
+        value = rule.test.value
+        return cls(
+            rule=rule, points=Fraction(rule.points),
+            maximum=to_decimal(rule.points, POINT_DECIMALS),
+            target=Fraction(value) if isinstance(value, Decimal) else None,
+            step_shares=tuple(Fraction(step.share) for step in method.partial)
+            if method.method == "steps" else (),
+            late_share=Fraction(method.late_share) if method.method == "on_time" else Fraction(0),
+            per_unit=Fraction(method.per_unit) if method.method == "deductions" else Fraction(0))
+
+    def partial_share(self, level: int, value: Fraction | None) -> Fraction:
+        """The share of the points a partly-met outcome earns under the rule's method."""
+        method = self.rule.scoring.method
+        if method == "steps":
+            return self.step_shares[level]
+        if method == "on_time":
+            return self.late_share
+        assert value is not None
+        if method == "linear":
+            assert self.target is not None
+            return min(value / self.target, Fraction(1))
+        if method == "deductions":
+            earned = self.points - self.per_unit * value
+            return max(earned, Fraction(0)) / self.points
+        raise ValueError(f"{self.rule.id}: method {method} has no partial outcome")
 
 
-def award(rule: Rule, kind: str, level: int, evidence: bool | None,
+_ZERO_POINTS = Decimal(0).quantize(Decimal(1).scaleb(-POINT_DECIMALS))
+_CLAIMED: dict[str, Status] = {"met": "dat", "partial": "dat_mot_phan", "not_met": "khong_dat",
+                               "missing": "thieu_du_lieu", "not_applicable": "khong_ap_dung"}
+
+
+def award(terms: RuleTerms, kind: str, level: int, evidence: bool | None,
           value: Fraction | None) -> Award:
     """The Award for the outcome `kind` (met, partial, not_met, missing, not_applicable)."""
+    claimed = _CLAIMED[kind]
     if kind == "met":
-        claimed: Status = "dat"
         share = Fraction(1)
+        points = terms.maximum
     elif kind == "partial":
-        claimed = "dat_mot_phan"
-        share = partial_share(rule, level, value)
+        share = terms.partial_share(level, value)
+        points = to_decimal(terms.points * share, POINT_DECIMALS)
     else:
-        claimed = {"not_met": "khong_dat", "missing": "thieu_du_lieu",
-                   "not_applicable": "khong_ap_dung"}[kind]  # type: ignore[assignment]
         share = Fraction(0)
-    points = to_decimal(Fraction(rule.points) * share, POINT_DECIMALS)
+        points = _ZERO_POINTS
     status: Status = "thieu_minh_chung" if evidence is False and share > 0 else claimed
-    appraisal = points if status != "thieu_minh_chung" else to_decimal(0, POINT_DECIMALS)
-    return Award(status, claimed, share, points, appraisal,
-                 to_decimal(rule.points, POINT_DECIMALS))
+    appraisal = points if status != "thieu_minh_chung" else _ZERO_POINTS
+    return Award(status, claimed, share, points, appraisal, terms.maximum)

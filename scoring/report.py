@@ -1,99 +1,175 @@
 """The report: one object holding the whole result, with a documented and stable JSON shape.
 
 `Report` is what `score()` returns and what every renderer reads. Its JSON form (`cchc-score
-FACTS --format json`) is versioned by `format`; fields are only ever added within a version.
-Numbers are plain JSON numbers (points to 2 decimals); statuses use the Vietnamese vocabulary
-(dat, dat_mot_phan, khong_dat, thieu_du_lieu, thieu_minh_chung, khong_ap_dung) with labels.
+FACTS --format json`, `Report.to_json()`) is versioned by `format`; within a version fields are
+only ever added. Numbers are plain JSON numbers (points to 2 decimals); statuses use the
+Vietnamese vocabulary (dat, dat_mot_phan, khong_dat, thieu_du_lieu, thieu_minh_chung,
+khong_ap_dung) with labels; texts come in pairs {"vi": …, "en": …}.
+
+The report is built of plain frozen dataclasses rather than pydantic models: it is produced by
+this program, not read from a user, so it needs no validation, and scoring thousands of wards a
+second leaves no room for validating 500 nested objects per ward.
 """
 
 from __future__ import annotations
 
+import json
 from collections import Counter
 from collections.abc import Sequence
+from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import Any, Protocol
 
-from pydantic import BaseModel, ConfigDict
-
-from cchc.rules.schema import Band, Bilingual
+from cchc.rules.schema import Band
 from cchc.scoring.points import STATUSES, Award, Status
 from cchc.scoring.tally import Tally, tally
 
 REPORT_FORMAT = "cchc-score/report/1"
 
-STATUS_LABELS: dict[str, Bilingual] = {
-    "dat": Bilingual(vi="Đạt", en="Met"),
-    "dat_mot_phan": Bilingual(vi="Đạt một phần", en="Partly met"),
-    "khong_dat": Bilingual(vi="Không đạt", en="Not met"),
-    "thieu_du_lieu": Bilingual(vi="Thiếu dữ liệu", en="No data"),
-    "thieu_minh_chung": Bilingual(vi="Thiếu minh chứng", en="Evidence missing"),
-    "khong_ap_dung": Bilingual(vi="Không áp dụng", en="Not applicable"),
-}
 
+@dataclass(frozen=True, slots=True)
+class Text:
+    """A text in Vietnamese and English."""
 
-class _Out(BaseModel):
-    model_config = ConfigDict(frozen=True)
-
-
-class BandOut(_Out):
-    """A band (xếp loại)."""
-
-    id: str
     vi: str
     en: str
 
+    def as_json(self) -> dict[str, str]:
+        """{"vi": …, "en": …}"""
+        return {"vi": self.vi, "en": self.en}
 
-class Score(_Out):
+
+STATUS_LABELS: dict[str, Text] = {
+    "dat": Text("Đạt", "Met"),
+    "dat_mot_phan": Text("Đạt một phần", "Partly met"),
+    "khong_dat": Text("Không đạt", "Not met"),
+    "thieu_du_lieu": Text("Thiếu dữ liệu", "No data"),
+    "thieu_minh_chung": Text("Thiếu minh chứng", "Evidence missing"),
+    "khong_ap_dung": Text("Không áp dụng", "Not applicable"),
+}
+
+
+def _opt(text: Text | None) -> dict[str, str] | None:
+    return None if text is None else text.as_json()
+
+
+@dataclass(frozen=True, slots=True)
+class Score:
     """Points, maximum, not-applicable points, index % and band of one score."""
 
     points: float
     maximum: float
     not_applicable: float
     index: float | None
-    band: BandOut | None
+    band: Band | None
+
+    def as_json(self) -> dict[str, Any]:
+        """The JSON form."""
+        band = self.band
+        return {"points": self.points, "maximum": self.maximum,
+                "not_applicable": self.not_applicable, "index": self.index,
+                "band": None if band is None else {"id": band.id, "vi": band.vi, "en": band.en}}
 
 
-class InputOut(_Out):
-    """A reported fact behind an outcome."""
+@dataclass(frozen=True, slots=True)
+class InputFact:
+    """A reported fact behind an outcome: its value, where it stands, its evidence."""
 
     fact: str
     year: int
-    label: Bilingual
+    label: Text
     value: Any
-    shown: Bilingual
-    unit: Bilingual | None
+    shown: Text
+    unit: Text | None
     evidence_required: bool
-    evidence: list[dict[str, Any]]
-    evidence_text: list[str]
+    evidence: tuple[dict[str, Any], ...]
+    evidence_text: tuple[str, ...]
     note: str | None
     json_path: str
 
+    def as_json(self) -> dict[str, Any]:
+        """The JSON form."""
+        return {"fact": self.fact, "year": self.year, "label": self.label.as_json(),
+                "value": self.value, "shown": self.shown.as_json(), "unit": _opt(self.unit),
+                "evidence_required": self.evidence_required, "evidence": list(self.evidence),
+                "evidence_text": list(self.evidence_text), "note": self.note,
+                "json_path": self.json_path}
 
-class Outcome(_Out):
-    """One rule's outcome for the ward, with everything needed to check it by hand."""
+
+@dataclass(frozen=True, slots=True)
+class RuleInfo:
+    """What an outcome repeats from its rule (built once per pack)."""
 
     rule: str
     area: str
-    requirements: list[str]
-    title: Bilingual
+    requirements: tuple[str, ...]
+    title: Text
+    metric: str
+    reading: Text
+    source: str
+    quote: str
+
+
+class Explained(Protocol):
+    """What explains an outcome (the engine may work the texts out only when they are read)."""
+
+    @property
+    def test(self) -> Text: ...
+    @property
+    def scoring(self) -> Text: ...
+    @property
+    def inputs(self) -> tuple[InputFact, ...]: ...
+    @property
+    def missing(self) -> tuple[str, ...]: ...
+    @property
+    def evidence_missing(self) -> tuple[str, ...]: ...
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    """One rule's outcome for the ward, with everything needed to check it by hand."""
+
+    info: RuleInfo
     status: Status
-    status_label: Bilingual
     claimed_status: Status
     points: float
     appraisal_points: float
     maximum: float
-    metric: str
-    test: Bilingual
-    scoring: Bilingual
-    reading: Bilingual
-    source: str
-    quote: str
-    inputs: list[InputOut]
-    missing: list[str]
-    evidence_missing: list[str]
+    explanation: Explained
+
+    @property
+    def rule(self) -> str:
+        """The rule id."""
+        return self.info.rule
+
+    @property
+    def area(self) -> str:
+        """The area id."""
+        return self.info.area
+
+    @property
+    def status_label(self) -> Text:
+        """The status in words."""
+        return STATUS_LABELS[self.status]
+
+    def as_json(self) -> dict[str, Any]:
+        """The JSON form."""
+        info, explanation = self.info, self.explanation
+        return {
+            "rule": info.rule, "area": info.area, "requirements": list(info.requirements),
+            "title": info.title.as_json(), "status": self.status,
+            "status_label": self.status_label.as_json(), "claimed_status": self.claimed_status,
+            "points": self.points, "appraisal_points": self.appraisal_points,
+            "maximum": self.maximum, "metric": info.metric,
+            "test": explanation.test.as_json(), "scoring": explanation.scoring.as_json(),
+            "reading": info.reading.as_json(), "source": info.source, "quote": info.quote,
+            "inputs": [item.as_json() for item in explanation.inputs],
+            "missing": list(explanation.missing),
+            "evidence_missing": list(explanation.evidence_missing)}
 
 
-class AreaOut(_Out):
+@dataclass(frozen=True, slots=True)
+class AreaResult:
     """A reform area's subtotals."""
 
     id: str
@@ -102,13 +178,20 @@ class AreaOut(_Out):
     self_assessment: Score
     projected_appraisal: Score
     counts: dict[str, int]
-    rules: list[str]
+    rules: tuple[str, ...]
+
+    def as_json(self) -> dict[str, Any]:
+        """The JSON form."""
+        return {"id": self.id, "vi": self.vi, "en": self.en,
+                "self_assessment": self.self_assessment.as_json(),
+                "projected_appraisal": self.projected_appraisal.as_json(),
+                "counts": self.counts, "rules": list(self.rules)}
 
 
-class Report(_Out):
+@dataclass(frozen=True, slots=True)
+class Report:
     """The whole result of scoring one ward's facts against one rule pack."""
 
-    format: str
     tool: dict[str, str]
     pack: dict[str, Any]
     facts_file: dict[str, str]
@@ -117,24 +200,32 @@ class Report(_Out):
     self_assessment: Score
     projected_appraisal: Score
     counts: dict[str, int]
-    areas: list[AreaOut]
-    outcomes: list[Outcome]
+    areas: tuple[AreaResult, ...]
+    outcomes: tuple[Outcome, ...]
+
+    def as_json(self) -> dict[str, Any]:
+        """The report as JSON-ready data (the documented shape)."""
+        return {
+            "format": REPORT_FORMAT, "tool": self.tool, "pack": self.pack,
+            "facts_file": self.facts_file, "unit": self.unit, "year": self.year,
+            "self_assessment": self.self_assessment.as_json(),
+            "projected_appraisal": self.projected_appraisal.as_json(), "counts": self.counts,
+            "areas": [area.as_json() for area in self.areas],
+            "outcomes": [outcome.as_json() for outcome in self.outcomes]}
 
     def to_json(self) -> str:
         """The report as deterministic, indented UTF-8 JSON."""
-        return self.model_dump_json(indent=2) + "\n"
+        return json.dumps(self.as_json(), ensure_ascii=False, indent=2) + "\n"
 
 
 def _number(value: Decimal | None) -> float | None:
     return None if value is None else float(value)
 
 
-def score_out(result: Tally) -> Score:
-    """The JSON form of a Tally."""
-    band: Band | None = result.band
-    return Score(points=float(result.points), maximum=float(result.maximum),
-                 not_applicable=float(result.not_applicable), index=_number(result.index),
-                 band=BandOut(id=band.id, vi=band.vi, en=band.en) if band else None)
+def score_of(result: Tally) -> Score:
+    """The report form of a Tally."""
+    return Score(float(result.points), float(result.maximum), float(result.not_applicable),
+                 _number(result.index), result.band)
 
 
 def counts_of(statuses: Sequence[str]) -> dict[str, int]:
@@ -147,18 +238,17 @@ def assemble(*, tool: dict[str, str], pack: dict[str, Any], facts_file: dict[str
              unit: dict[str, str | None], year: int, areas: list[tuple[str, str, str]],
              bands: list[Band], outcomes: list[Outcome], awards: list[Award]) -> Report:
     """Put outcomes together with area and total subtotals into a Report."""
-    area_reports = []
+    area_results = []
     for area_id, vi, en in areas:
         pairs = [(o, a) for o, a in zip(outcomes, awards, strict=True) if o.area == area_id]
         area_awards = [a for _, a in pairs]
-        area_reports.append(AreaOut(
-            id=area_id, vi=vi, en=en,
-            self_assessment=score_out(tally(area_awards, bands)),
-            projected_appraisal=score_out(tally(area_awards, bands, appraisal=True)),
-            counts=counts_of([o.status for o, _ in pairs]),
-            rules=[o.rule for o, _ in pairs]))
+        area_results.append(AreaResult(
+            area_id, vi, en, score_of(tally(area_awards, bands)),
+            score_of(tally(area_awards, bands, appraisal=True)),
+            counts_of([o.status for o, _ in pairs]), tuple(o.rule for o, _ in pairs)))
     return Report(
-        format=REPORT_FORMAT, tool=tool, pack=pack, facts_file=facts_file, unit=unit, year=year,
-        self_assessment=score_out(tally(awards, bands)),
-        projected_appraisal=score_out(tally(awards, bands, appraisal=True)),
-        counts=counts_of([o.status for o in outcomes]), areas=area_reports, outcomes=outcomes)
+        tool=tool, pack=pack, facts_file=facts_file, unit=unit, year=year,
+        self_assessment=score_of(tally(awards, bands)),
+        projected_appraisal=score_of(tally(awards, bands, appraisal=True)),
+        counts=counts_of([o.status for o in outcomes]), areas=tuple(area_results),
+        outcomes=tuple(outcomes))

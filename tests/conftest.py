@@ -1,0 +1,46 @@
+"""Shared fixtures: the shipped pack (loaded once), a scorer, facts from dicts, the CLI runner."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from cchc.engine.api import Scorer
+from cchc.engine.facts import WardFacts, check_facts
+from cchc.engine.pack import Pack, resolve_pack
+
+ROOT = Path(__file__).resolve().parent.parent
+CASES = ROOT / "cases"
+PACK_ID = "phuong5-2024"
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--update-golden", action="store_true",
+                     help="rewrite cases/expected/*.json from the current output")
+
+
+@pytest.fixture(scope="session")
+def pack() -> Pack:
+    return resolve_pack(PACK_ID, None, None)
+
+
+@pytest.fixture(scope="session")
+def scorer(pack: Pack) -> Scorer:
+    return Scorer(pack)
+
+
+@pytest.fixture(scope="session")
+def ward_from(pack: Pack):
+    """Check a facts dict against the shipped pack."""
+
+    def make(data: dict, name: str = "test.json") -> WardFacts:
+        return check_facts(data, lambda _named, _year: pack, name)
+
+    return make
+
+
+@pytest.fixture()
+def runner() -> CliRunner:
+    return CliRunner()

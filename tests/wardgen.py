@@ -1,0 +1,216 @@
+"""Generate valid facts files for a pack, seeded, with a bias towards the edges that matter.
+
+Values land on, just below and just above every threshold of the pack (numerators computed from
+the denominator), on the deadline, the day after it and the end of the late window; denominators
+are sometimes 0 (not applicable); facts are sometimes absent or null (no data); evidence is
+sometimes missing; last year's values sometimes equal this year's (no change). Every generated
+file passes the facts check. Used by the oracle tests and the benchmark.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import random
+from decimal import Decimal
+from typing import Any
+
+from cchc.engine.pack import Pack
+from cchc.engine.templates import previous_year_facts
+
+EVIDENCE = {"number": "01/BC-UBND", "date": "2024-12-15", "issuer": "UBND phường",
+            "title": "Báo cáo kết quả"}
+
+
+class WardGenerator:
+    """Makes facts-file dicts for one pack."""
+
+    def __init__(self, pack: Pack, seed: int = 0) -> None:
+        self.pack = pack
+        self.rng = random.Random(seed)
+        self.thresholds: dict[str, list[Decimal]] = {}
+        self.deadlines: dict[str, list[dt.date]] = {}
+        for rule in pack.rules:
+            name = rule.test.metric
+            if rule.test.deadline is not None:
+                days = [rule.test.deadline]
+                if rule.scoring.method == "on_time":
+                    days.append(rule.scoring.late_until)
+                self.deadlines.setdefault(name, []).extend(days)
+            elif isinstance(rule.test.value, Decimal):
+                values = [rule.test.value]
+                if rule.scoring.method == "steps":
+                    values += [step.value for step in rule.scoring.partial]
+                self.thresholds.setdefault(name, []).extend(values)
+        self.ratio_of: dict[str, tuple[str, str]] = {}
+        for name, metric in pack.metrics.items():
+            if metric.kind == "ratio" and metric.numerator in pack.facts \
+                    and metric.denominator in pack.facts:
+                self.ratio_of[metric.numerator] = (name, metric.denominator)
+
+    # --- single values --------------------------------------------------------------------
+
+    def _count(self, maximum: int = 5000) -> int:
+        return self.rng.choice([0, 1, 2, 3, 7, 10, 25, 100, 310, 1020, 2415,
+                                self.rng.randint(0, maximum)])
+
+    def _numerator(self, ratio: str, denominator: int, bounded: bool) -> int:
+        if denominator == 0:
+            return 0 if bounded else self._count(50)
+        choices = [0, denominator, self.rng.randint(0, denominator)]
+        for threshold in self.thresholds.get(ratio, []):
+            exact = threshold * denominator / 100
+            for guess in (math.floor(exact), math.ceil(exact)):
+                choices += [guess - 1, guess, guess + 1]
+        if not bounded:
+            choices.append(denominator + self.rng.randint(1, denominator + 1))
+        value = self.rng.choice(choices)
+        return max(0, min(value, denominator) if bounded else value)
+
+    def _date(self, name: str, year: int) -> Any:
+        options: list[Any] = [False]
+        for day in self.deadlines.get(name, []):
+            options += [day, day + dt.timedelta(days=1), day - dt.timedelta(days=1)]
+        options.append(dt.date(year, 1, 1) + dt.timedelta(days=self.rng.randint(0, 364)))
+        day = self.rng.choice(options)
+        if day is False:
+            return False
+        return day.isoformat() if self.rng.random() < 0.7 else day.strftime("%d/%m/%Y")
+
+    def _number(self, spec) -> Decimal:
+        low = spec.minimum if spec.minimum is not None else Decimal(0)
+        high = spec.maximum if spec.maximum is not None else Decimal(20000)
+        value = Decimal(self.rng.randint(int(low * 100), int(high * 100))) / 100
+        return value
+
+    def _number_part(self, ratio: str, whole: Decimal, bounded: bool) -> Decimal:
+        cent = Decimal("0.01")
+        choices = [Decimal(0), whole, (whole * Decimal(self.rng.random())).quantize(cent)]
+        for threshold in self.thresholds.get(ratio, []):
+            exact = (threshold * whole / 100).quantize(Decimal("0.01"))
+            choices += [exact - Decimal("0.01"), exact, exact + Decimal("0.01")]
+        if not bounded:
+            choices.append(whole * 2)
+        value = max(Decimal(0), self.rng.choice(choices))
+        return min(value, whole) if bounded else value
+
+    def _value(self, name: str, spec, year: int, chosen: dict[str, Any]) -> Any:
+        if spec.type == "count":
+            if name in self.ratio_of:
+                ratio, denominator = self.ratio_of[name]
+                den = chosen.get(denominator)
+                if isinstance(den, int):
+                    return self._numerator(ratio, den, self.pack.metrics[ratio].bounded)
+            maximum = int(spec.maximum) if spec.maximum is not None else 5000
+            if name in self.thresholds:
+                picks = [int(t) + d for t in self.thresholds[name] for d in (-1, 0, 1)]
+                return max(0, min(maximum, self.rng.choice([*picks, self._count(maximum)])))
+            return min(self._count(maximum), maximum)
+        if spec.type == "number":
+            if name in self.ratio_of:
+                ratio, denominator = self.ratio_of[name]
+                den = chosen.get(denominator)
+                if isinstance(den, Decimal):
+                    return self._number_part(ratio, den, self.pack.metrics[ratio].bounded)
+            return self._number(spec)
+        if spec.type == "boolean":
+            return self.rng.random() < 0.7
+        if spec.type == "date":
+            return self._date(name, year)
+        if spec.type == "rank":
+            return self.rng.randint(1, 20)
+        return self.rng.choice(spec.levels).id
+
+    # --- whole files ----------------------------------------------------------------------
+
+    def _ordered(self) -> list[str]:
+        """Facts in dependency order: a whole (denominator, minuend) before its parts."""
+        before: dict[str, set[str]] = {name: set() for name in self.pack.facts}
+        for numerator, (_, denominator) in self.ratio_of.items():
+            before[numerator].add(denominator)
+        for metric in self.pack.metrics.values():
+            if metric.kind == "difference" and metric.subtrahend in before \
+                    and metric.minuend in self.pack.facts:
+                before[metric.subtrahend].add(metric.minuend)
+        order: list[str] = []
+
+        def place(name: str) -> None:
+            if name in order:
+                return
+            for whole in sorted(before[name]):
+                place(whole)
+            order.append(name)
+
+        for name in self.pack.facts:
+            place(name)
+        return order
+
+    def _facts(self, year: int, evidence: bool) -> dict[str, Any]:
+        chosen: dict[str, Any] = {}
+        for name in self._ordered():
+            spec = self.pack.facts[name]
+            value = self._value(name, spec, year, chosen)
+            chosen[name] = value
+        for metric in self.pack.metrics.values():
+            if metric.kind == "difference" and metric.non_negative:
+                big, small = chosen.get(metric.minuend), chosen.get(metric.subtrahend)
+                if isinstance(big, int) and isinstance(small, int) and small > big:
+                    chosen[metric.subtrahend] = self.rng.randint(0, big)
+        out: dict[str, Any] = {}
+        for name, value in chosen.items():
+            roll = self.rng.random()
+            if roll < 0.04:
+                continue  # absent: no data
+            if roll < 0.06:
+                out[name] = None
+                continue
+            spec = self.pack.facts[name]
+            if evidence and spec.evidence_required and self.rng.random() < 0.9:
+                out[name] = {"value": value, "evidence": [dict(EVIDENCE)]}
+            elif self.rng.random() < 0.5:
+                out[name] = {"value": value}
+            else:
+                out[name] = value
+        return out
+
+    def _repair(self, facts: dict[str, Any]) -> None:
+        """Lower parts that exceed their whole (after copying values across years)."""
+        def raw(name: str) -> Any:
+            item = facts.get(name)
+            return item.get("value") if isinstance(item, dict) else item
+
+        def put(name: str, value: Any) -> None:
+            if isinstance(facts[name], dict):
+                facts[name] = {**facts[name], "value": value}
+            else:
+                facts[name] = value
+
+        for _ in range(3):  # parts may be wholes of other parts
+            for metric in self.pack.metrics.values():
+                if metric.kind == "ratio" and metric.bounded:
+                    part, whole = metric.numerator, metric.denominator
+                elif metric.kind == "difference" and metric.non_negative:
+                    part, whole = metric.subtrahend, metric.minuend
+                else:
+                    continue
+                low, high = raw(part), raw(whole)
+                if isinstance(low, int | Decimal) and isinstance(high, int | Decimal) \
+                        and not isinstance(low, bool) and low > high:
+                    put(part, high)
+
+    def ward(self, index: int = 0) -> dict[str, Any]:
+        """One facts-file dict (numbers as int or Decimal, as read_json would give them)."""
+        year = self.pack.meta.year
+        current = self._facts(year, evidence=True)
+        needed = set(previous_year_facts(self.pack))
+        previous = {name: value for name, value in self._facts(year - 1, evidence=False).items()
+                    if name in needed}
+        for name in list(previous):
+            if name in current and self.rng.random() < 0.3:
+                previous[name] = current[name]  # no change
+        self._repair(previous)
+        data: dict[str, Any] = {"unit": {"ward": f"Phường thử {index}"}, "year": year,
+                                "facts": current}
+        if self.rng.random() < 0.95:
+            data["previous_year"] = {"year": year - 1, "facts": previous}
+        return data
