@@ -230,3 +230,6 @@ def packs_command() -> None:
 def main() -> None:
     """Console-script entry point."""
     cli(prog_name="cchc-score")
+
+if __name__ == "__main__":
+    main()

@@ -163,7 +163,8 @@ def _check_value(spec: FactSpec, raw: Any, year: int, where: str,
         return None
 
     def bad(vi: str, en: str, exp_vi: str, exp_en: str) -> None:
-        problems.append(Problem(where, vi, en, exp_vi, exp_en))
+        problems.append(Problem(where, f"{spec.label.vi}: {vi}", f"{spec.label.en}: {en}",
+                                exp_vi, exp_en))
 
     kind = spec.type
     if kind in ("count", "rank"):

@@ -1,0 +1,89 @@
+"""Golden tests: every bundled case scores to exactly its expected report (cases/expected/)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from conftest import CASES
+
+from cchc.engine.api import Scorer
+from cchc.engine.facts import load_facts
+from cchc.engine.pack import Pack
+
+CASE_FILES = sorted(CASES.glob("*.json"))
+
+
+def _report(pack: Pack, scorer: Scorer, path: Path):
+    return scorer.score(load_facts(path, lambda _named, _year: pack, str(path)))
+
+
+@pytest.mark.parametrize("path", CASE_FILES, ids=lambda p: p.stem)
+def test_case_matches_its_golden_report(pack, scorer, path, request):
+    expected_path = CASES / "expected" / path.name
+    actual = _report(pack, scorer, path).to_json()
+    if request.config.getoption("--update-golden"):
+        expected_path.write_text(actual, encoding="utf-8")
+    assert expected_path.exists(), f"no golden report for {path.name}: run pytest --update-golden"
+    assert actual == expected_path.read_text(encoding="utf-8")
+
+
+def test_there_are_at_least_five_cases():
+    assert len(CASE_FILES) >= 5
+
+
+def _outcome(report, rule_id):
+    return next(o for o in report.outcomes if o.rule == rule_id)
+
+
+def test_ward_meeting_everything_scores_100_excellent(pack, scorer):
+    report = _report(pack, scorer, CASES / "phuong-dat-toan-bo-2024.json")
+    assert report.self_assessment.points == 100
+    assert report.self_assessment.index == 100
+    assert report.self_assessment.band.id == "xuat_sac"
+    assert report.projected_appraisal.points == 100
+    assert set(o.status for o in report.outcomes) == {"dat"}
+
+
+def test_weak_ward_is_weak_or_average(pack, scorer):
+    report = _report(pack, scorer, CASES / "phuong-yeu-2024.json")
+    assert report.self_assessment.band.id in ("yeu", "trung_binh")
+    assert report.counts["khong_dat"] > 40
+
+
+def test_ward_with_gaps_reports_missing_data_and_evidence(pack, scorer):
+    report = _report(pack, scorer, CASES / "phuong-thieu-du-lieu-2024.json")
+    assert report.counts["thieu_du_lieu"] > 0
+    assert report.counts["thieu_minh_chung"] > 0
+    assert report.projected_appraisal.points < report.self_assessment.points
+    missing = _outcome(report, "TTHC-06")
+    assert missing.status == "thieu_du_lieu"
+    assert missing.explanation.missing == ("giao_dich_thanh_toan",)
+    unproven = _outcome(report, "CDDH-01")
+    assert unproven.status == "thieu_minh_chung"
+    assert unproven.points == 1.5 and unproven.appraisal_points == 0
+    assert unproven.explanation.evidence_missing == ("ngay_ban_hanh_ke_hoach_cchc",)
+
+
+def test_ward_on_the_thresholds(pack, scorer):
+    report = _report(pack, scorer, CASES / "phuong-nguong-2024.json")
+    payments = _outcome(report, "TTHC-06")  # 'từ 60% trở lên': 60.0 % meets it
+    assert payments.status == "dat"
+    assert payments.explanation.test.vi == "612 / 1 020 = 60,0 % ≥ 60 %"
+    signed = _outcome(report, "CQS-03")  # 'trên 85%': 85.0 % does not
+    assert signed.status == "dat_mot_phan"
+    assert signed.claimed_status == "dat_mot_phan"
+    assert "850 / 1 000 = 85,0 %; cần > 85 %" in signed.explanation.test.vi
+    assert _outcome(report, "TC-02").status == "dat_mot_phan"  # 15/02 is not 'trước ngày 15/02'
+    assert _outcome(report, "CDDH-01").status == "dat"  # 29/02/2024 is in 'Tháng 2/2024'
+    assert _outcome(report, "CDDH-03").status == "dat"  # 31/03/2024 is in 'Quý 1/2024'
+
+
+def test_expected_reports_are_valid_json_with_the_documented_shape():
+    for path in (CASES / "expected").glob("*.json"):
+        report = json.loads(path.read_text(encoding="utf-8"))
+        assert report["format"] == "cchc-score/report/1"
+        assert set(report) >= {"tool", "pack", "facts_file", "unit", "year", "self_assessment",
+                               "projected_appraisal", "counts", "areas", "outcomes"}
+        assert len(report["pack"]["sha256"]) == 64 and len(report["facts_file"]["sha256"]) == 64
