@@ -25,15 +25,15 @@ def test_score_prints_areas_totals_and_both_scores(runner):
     assert result.exit_code == 0, result.output
     out = result.output
     assert "III. Cải cách thủ tục hành chính" in out
-    assert "Điểm tự đánh giá: 88,45 / 100 điểm" in out
-    assert "Điểm dự kiến thẩm định: 87,45 / 100 điểm" in out
+    assert "Điểm tự đánh giá: 87,95 / 100 điểm" in out
+    assert "Điểm dự kiến thẩm định: 86,95 / 100 điểm" in out
     assert "Tốt" in out
 
 
 def test_options_before_the_file_and_english(runner):
     result = runner.invoke(cli, ["--lang", "en", PHUONG5])
     assert result.exit_code == 0, result.output
-    assert "Self-assessment score: 88.45 / 100 points" in result.output
+    assert "Self-assessment score: 87.95 / 100 points" in result.output
 
 
 def test_explain_shows_quote_reading_test_and_evidence(runner):
