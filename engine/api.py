@@ -6,6 +6,7 @@ any number of wards with it; `score()` is the one-ward shortcut.
 
 from __future__ import annotations
 
+import functools
 from fractions import Fraction
 from importlib.metadata import PackageNotFoundError, version
 
@@ -17,6 +18,7 @@ from cchc.scoring.points import RuleTerms, award
 from cchc.scoring.report import InputFact, Outcome, Report, RuleInfo, Text, assemble
 
 
+@functools.cache
 def tool_version() -> str:
     """The installed version of cchc-score."""
     try:
@@ -54,8 +56,8 @@ class Scorer:
         for evaluation in self.evaluator.evaluate(ward):
             rule, branch, metric = evaluation.rule, evaluation.branch, evaluation.metric
             value = metric.value
-            numeric = (Fraction(value) if isinstance(value, int | Fraction)
-                       and not isinstance(value, bool) else None)
+            numeric = value if isinstance(value, int | Fraction) \
+                and not isinstance(value, bool) else None
             result = award(self._terms[rule.id], branch.kind, branch.level, branch.evidence,
                            numeric)
             explanation = self.explainer.explain(rule, branch, metric, result, ward.year,

@@ -21,9 +21,10 @@ from cchc.engine.pack import Pack
 Status = Literal["ok", "na", "missing"]
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class MetricValue:
-    """A fact's or metric's value for one ward, with how it was obtained."""
+    """A fact's or metric's value for one ward, with how it was obtained (never changed once
+    made; not frozen only because frozen dataclasses are several times slower to create)."""
 
     name: str
     status: Status

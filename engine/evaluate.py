@@ -19,7 +19,7 @@ from cchc.engine.pack import Pack
 from cchc.rules.schema import Rule
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Evaluation:
     """A rule, the outcome durable_rules chose for it, and the value it tested."""
 
@@ -34,6 +34,7 @@ class Evaluator:
     def __init__(self, pack: Pack) -> None:
         self.pack = pack
         self.compiled: CompiledPack = compile_pack(pack)
+        self._rules = list(pack.rules)
 
     def metrics(self, ward: WardFacts) -> dict[str, MetricValue]:
         """Every value the pack's rules test, for one ward."""
@@ -45,25 +46,33 @@ class Evaluator:
         values = self.metrics(ward)
         facts = [area_fact(area, values) for area in self.compiled.areas]
         fired = durable_session.fire(self.compiled, facts)
-        chosen: dict[str, list[Branch]] = {}
+        branches = self.compiled.branches
+        chosen: dict[str, Branch] = {}
+        duplicated: list[str] = []
         markers = 0
         for name in fired:
-            if name.endswith(f"|{MARKER}"):
-                markers += 1
-                continue
-            branch = self.compiled.branches[name]
-            chosen.setdefault(branch.rule_id, []).append(branch)
-        problems = []
+            branch = branches.get(name)
+            if branch is None:
+                markers += name.endswith(MARKER)
+            elif branch.rule_id in chosen:
+                duplicated.append(branch.rule_id)
+            else:
+                chosen[branch.rule_id] = branch
+        if duplicated or markers != len(self.compiled.areas) or len(chosen) != len(self._rules):
+            self._refuse(ward, chosen, duplicated, markers)
+        return [Evaluation(rule, chosen[rule.id], values[rule.test.metric])
+                for rule in self._rules]
+
+    def _refuse(self, ward: WardFacts, chosen: dict[str, Branch], duplicated: list[str],
+                markers: int) -> None:
+        problems = [Problem(rule.id, "không có nhánh nào được kích hoạt (cần đúng 1)",
+                            "no branch fired (exactly 1 expected)")
+                    for rule in self._rules if rule.id not in chosen]
+        problems += [Problem(rule_id, "nhiều nhánh được kích hoạt (cần đúng 1)",
+                             "several branches fired (exactly 1 expected)")
+                     for rule_id in dict.fromkeys(duplicated)]
         if markers != len(self.compiled.areas):
             problems.append(Problem("marker", f"{markers} quy tắc đánh dấu được kích hoạt",
                                     f"{markers} marker rules fired, expected "
                                     f"{len(self.compiled.areas)}"))
-        for rule in self.pack.rules:
-            count = len(chosen.get(rule.id, ()))
-            if count != 1:
-                problems.append(Problem(rule.id, f"{count} nhánh được kích hoạt (cần đúng 1)",
-                                        f"{count} branches fired (exactly 1 expected)"))
-        if problems:
-            raise EngineError(ward.file_name, problems)
-        return [Evaluation(rule, chosen[rule.id][0], values[rule.test.metric])
-                for rule in self.pack.rules]
+        raise EngineError(ward.file_name, problems)

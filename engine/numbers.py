@@ -30,6 +30,11 @@ def to_decimal(value: Fraction | Decimal | int, decimals: int) -> Decimal:
     return exact.quantize(_QUANTUM[decimals], context=_CONTEXT)
 
 
+def percent_of(part: Decimal, whole: Decimal, decimals: int) -> Decimal:
+    """part / whole × 100 rounded half-up; exact enough (60 digits) to round as a fraction would."""
+    return _CONTEXT.divide(part * 100, whole).quantize(_QUANTUM[decimals], context=_CONTEXT)
+
+
 def _group(whole: str, thousands: str) -> str:
     return f"{int(whole):,}".replace(",", thousands) if len(whole) > 3 else whole
 

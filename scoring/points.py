@@ -32,9 +32,9 @@ STATUSES: tuple[Status, ...] = ("dat", "dat_mot_phan", "thieu_minh_chung", "khon
 POINT_DECIMALS = 2
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Award:
-    """The status and points of one rule for one ward."""
+    """The status and points of one rule for one ward (never changed once made)."""
 
     status: Status
     claimed_status: Status
@@ -75,7 +75,7 @@ class RuleTerms:
             late_share=Fraction(method.late_share) if method.method == "on_time" else Fraction(0),
             per_unit=Fraction(method.per_unit) if method.method == "deductions" else Fraction(0))
 
-    def partial_share(self, level: int, value: Fraction | None) -> Fraction:
+    def partial_share(self, level: int, value: int | Fraction | None) -> Fraction:
         """The share of the points a partly-met outcome earns under the rule's method."""
         method = self.rule.scoring.method
         if method == "steps":
@@ -98,7 +98,7 @@ _CLAIMED: dict[str, Status] = {"met": "dat", "partial": "dat_mot_phan", "not_met
 
 
 def award(terms: RuleTerms, kind: str, level: int, evidence: bool | None,
-          value: Fraction | None) -> Award:
+          value: int | Fraction | None) -> Award:
     """The Award for the outcome `kind` (met, partial, not_met, missing, not_applicable)."""
     claimed = _CLAIMED[kind]
     if kind == "met":

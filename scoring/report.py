@@ -6,9 +6,10 @@ only ever added. Numbers are plain JSON numbers (points to 2 decimals); statuses
 Vietnamese vocabulary (dat, dat_mot_phan, khong_dat, thieu_du_lieu, thieu_minh_chung,
 khong_ap_dung) with labels; texts come in pairs {"vi": …, "en": …}.
 
-The report is built of plain frozen dataclasses rather than pydantic models: it is produced by
-this program, not read from a user, so it needs no validation, and scoring thousands of wards a
-second leaves no room for validating 500 nested objects per ward.
+The report is built of plain dataclasses rather than pydantic models: it is produced by this
+program, not read from a user, so it needs no validation, and scoring a thousand wards a second
+leaves no room for validating 500 nested objects per ward. The per-rule ones are not frozen only
+because frozen dataclasses are several times slower to create; nothing changes them once made.
 """
 
 from __future__ import annotations
@@ -22,12 +23,12 @@ from typing import Any, Protocol
 
 from cchc.rules.schema import Band
 from cchc.scoring.points import STATUSES, Award, Status
-from cchc.scoring.tally import Tally, tally
+from cchc.scoring.tally import Tally, tally_both
 
 REPORT_FORMAT = "cchc-score/report/1"
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Text:
     """A text in Vietnamese and English."""
 
@@ -71,7 +72,7 @@ class Score:
                 "band": None if band is None else {"id": band.id, "vi": band.vi, "en": band.en}}
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class InputFact:
     """A reported fact behind an outcome: its value, where it stands, its evidence."""
 
@@ -125,7 +126,7 @@ class Explained(Protocol):
     def evidence_missing(self) -> tuple[str, ...]: ...
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Outcome:
     """One rule's outcome for the ward, with everything needed to check it by hand."""
 
@@ -238,17 +239,19 @@ def assemble(*, tool: dict[str, str], pack: dict[str, Any], facts_file: dict[str
              unit: dict[str, str | None], year: int, areas: list[tuple[str, str, str]],
              bands: list[Band], outcomes: list[Outcome], awards: list[Award]) -> Report:
     """Put outcomes together with area and total subtotals into a Report."""
+    by_area: dict[str, list[tuple[Outcome, Award]]] = {area_id: [] for area_id, _, _ in areas}
+    for outcome, item in zip(outcomes, awards, strict=True):
+        by_area[outcome.info.area].append((outcome, item))
     area_results = []
     for area_id, vi, en in areas:
-        pairs = [(o, a) for o, a in zip(outcomes, awards, strict=True) if o.area == area_id]
-        area_awards = [a for _, a in pairs]
+        pairs = by_area[area_id]
+        own, appraised = tally_both([item for _, item in pairs], bands)
         area_results.append(AreaResult(
-            area_id, vi, en, score_of(tally(area_awards, bands)),
-            score_of(tally(area_awards, bands, appraisal=True)),
-            counts_of([o.status for o, _ in pairs]), tuple(o.rule for o, _ in pairs)))
+            area_id, vi, en, score_of(own), score_of(appraised),
+            counts_of([o.status for o, _ in pairs]), tuple(o.info.rule for o, _ in pairs)))
+    own, appraised = tally_both(awards, bands)
     return Report(
         tool=tool, pack=pack, facts_file=facts_file, unit=unit, year=year,
-        self_assessment=score_of(tally(awards, bands)),
-        projected_appraisal=score_of(tally(awards, bands, appraisal=True)),
+        self_assessment=score_of(own), projected_appraisal=score_of(appraised),
         counts=counts_of([o.status for o in outcomes]), areas=tuple(area_results),
         outcomes=tuple(outcomes))

@@ -11,9 +11,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
-from fractions import Fraction
 
-from cchc.engine.numbers import to_decimal
+from cchc.engine.numbers import percent_of
 from cchc.rules.schema import Band
 from cchc.scoring.points import Award
 
@@ -43,16 +42,29 @@ def band_for(index: Decimal | None, bands: list[Band]) -> Band | None:
     return next((band for band in bands if index >= band.min_index), None)
 
 
-def tally(awards: Iterable[Award], bands: list[Band], appraisal: bool = False) -> Tally:
-    """Sum awards into a Tally; `appraisal` uses the projected-appraisal points."""
-    points = maximum = not_applicable = Decimal(0)
-    for item in awards:
-        points += item.appraisal_points if appraisal else item.self_points
-        maximum += item.maximum
-        if item.not_applicable:
-            not_applicable += item.maximum
+def _tally(points: Decimal, maximum: Decimal, not_applicable: Decimal,
+           bands: list[Band]) -> Tally:
     applicable = maximum - not_applicable
     index = None
     if applicable > 0:
-        index = to_decimal(Fraction(points) / Fraction(applicable) * 100, INDEX_DECIMALS)
+        index = percent_of(points, applicable, INDEX_DECIMALS)
     return Tally(points, maximum, not_applicable, index, band_for(index, bands))
+
+
+def tally_both(awards: Iterable[Award], bands: list[Band]) -> tuple[Tally, Tally]:
+    """The self-assessment and the projected-appraisal Tally of the same awards."""
+    own = appraised = maximum = not_applicable = Decimal(0)
+    for item in awards:
+        own += item.self_points
+        appraised += item.appraisal_points
+        maximum += item.maximum
+        if item.not_applicable:
+            not_applicable += item.maximum
+    return (_tally(own, maximum, not_applicable, bands),
+            _tally(appraised, maximum, not_applicable, bands))
+
+
+def tally(awards: Iterable[Award], bands: list[Band], appraisal: bool = False) -> Tally:
+    """Sum awards into a Tally; `appraisal` uses the projected-appraisal points."""
+    own, appraised = tally_both(awards, bands)
+    return appraised if appraisal else own

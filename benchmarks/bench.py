@@ -1,0 +1,131 @@
+"""Benchmark cchc-score by hand (not in CI): throughput, cold start and peak memory.
+
+    python benchmarks/bench.py [--wards 10000] [--seed 1]
+
+Generates wards with the test generator (not timed), then times, in one process:
+  check      the facts check (from parsed JSON) alone
+  durable    scoring in durable_rules: outcomes, points, subtotals, explanation data
+  explained  the same, plus every explanation sentence in both languages and every input
+  pipeline   check + explained: a facts file to a fully explained report
+  oracle     the independent plain-Python oracle (no explanations): the speed floor
+and prints wards/s for each, the durable/oracle ratio, the cold start of `cchc-score` on the
+Phường 5 case beside the time to import its dependencies, and the peak resident memory.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import resource
+import statistics
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Iterable
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "tests"))
+
+from oracle import Oracle  # noqa: E402
+from wardgen import WardGenerator  # noqa: E402
+
+from cchc.engine import durable_session  # noqa: E402
+from cchc.engine.api import Scorer  # noqa: E402
+from cchc.engine.facts import check_facts  # noqa: E402
+from cchc.engine.pack import resolve_pack  # noqa: E402
+
+CASE = ROOT / "cases" / "phuong5-2024.json"
+
+
+def _rate(label: str, count: int, seconds: float) -> float:
+    rate = count / seconds
+    print(f"  {label:<10} {rate:>9,.0f} wards/s   {seconds / count * 1e6:>8,.0f} µs/ward")
+    return rate
+
+
+def _timed(items: Iterable, work: Callable) -> float:
+    start = time.perf_counter()
+    for item in items:
+        work(item)
+    return time.perf_counter() - start
+
+
+def _explain_all(report) -> None:
+    for outcome in report.outcomes:
+        explanation = outcome.explanation
+        explanation.test  # noqa: B018 - building the sentences is what is measured
+        explanation.scoring  # noqa: B018
+        explanation.inputs  # noqa: B018
+
+
+def _median_wall(command: list[str], runs: int = 7) -> float:
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        subprocess.run(command, check=True, stdout=subprocess.DEVNULL)
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--wards", type=int, default=10_000)
+    parser.add_argument("--seed", type=int, default=1)
+    args = parser.parse_args()
+
+    pack = resolve_pack("phuong5-2024", None, None)
+    generator = WardGenerator(pack, seed=args.seed)
+    data = [generator.ward(index) for index in range(args.wards)]
+    compiled = Scorer(pack).evaluator.compiled
+    durable_rules = sum(len(area.definition) for area in compiled.areas)
+    print(f"cchc-score benchmark — pack {pack.meta.id} {pack.meta.version}: {len(pack.rules)} "
+          f"rules, {durable_rules} durable_rules rules in {len(compiled.areas)} rulesets; "
+          f"{args.wards:,} generated wards; Python {sys.version.split()[0]}")
+
+    def check(item):
+        return check_facts(item, lambda _named, _year: pack, "bench.json")
+
+    wards = [check(item) for item in data[:50]]  # warm-up
+    scorer = Scorer(pack)
+    durable_session.warm(scorer.evaluator.compiled)
+    oracle = Oracle(pack)
+    for ward in wards:
+        _explain_all(scorer.score(ward))
+        oracle.evaluate(ward)
+    gc.collect()
+    gc.freeze()  # long-lived objects (pack, compiled rules, generated wards) out of GC's way
+
+    print("\nThroughput (one process, one thread):")
+    start = time.perf_counter()
+    wards = [check(item) for item in data]
+    check_rate = _rate("check", len(wards), time.perf_counter() - start)
+    durable_rate = _rate("durable", len(wards), _timed(wards, scorer.score))
+    explained_rate = _rate("explained", len(wards),
+                           _timed(wards, lambda ward: _explain_all(scorer.score(ward))))
+    _rate("pipeline", len(wards),
+          _timed(data, lambda item: _explain_all(scorer.score(check(item)))))
+    oracle_rate = _rate("oracle", len(wards), _timed(wards, oracle.evaluate))
+    sample = wards[:500]
+    _rate("json", len(sample), _timed(sample, lambda ward: scorer.score(ward).to_json()))
+    print(f"  durable / oracle = {durable_rate / oracle_rate:.2f} "
+          f"(explained / oracle = {explained_rate / oracle_rate:.2f}; "
+          f"check alone {check_rate:,.0f} wards/s)")
+
+    executable = Path(sys.executable).with_name("cchc-score")
+    print("\nCold start (median of 7 runs, wall time):")
+    cold = _median_wall([str(executable), str(CASE)])
+    imports = _median_wall([sys.executable, "-c",
+                            "import durable_rules_engine, pydantic, click, tabulate, yaml"])
+    bare = _median_wall([sys.executable, "-c", "pass"])
+    print(f"  cchc-score {CASE.relative_to(ROOT)}   {cold * 1000:6.0f} ms")
+    print(f"  import the dependencies only        {imports * 1000:6.0f} ms")
+    print(f"  python -c pass                      {bare * 1000:6.0f} ms")
+
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"\nPeak resident memory of this process: {peak:,.0f} MB "
+          f"({args.wards:,} checked wards held in memory)")
+
+
+if __name__ == "__main__":
+    main()
