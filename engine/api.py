@@ -71,7 +71,8 @@ class Scorer:
         return assemble(
             tool={"name": "cchc-score", "version": tool_version()}, pack=self._pack_info,
             facts_file={"name": ward.file_name, "sha256": ward.sha256},
-            unit=ward.unit.model_dump(), year=ward.year, areas=self._areas,
+            unit=ward.unit.model_dump(), prepared={"by": ward.prepared_by, "on": ward.prepared_on},
+            year=ward.year, areas=self._areas,
             bands=self.pack.meta.bands, outcomes=outcomes, awards=awards)
 
 

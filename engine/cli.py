@@ -14,9 +14,7 @@ facts file is only ever read.
 from __future__ import annotations
 
 import json
-import os
 import sys
-import tempfile
 import traceback
 from collections.abc import Callable
 from pathlib import Path
@@ -25,8 +23,9 @@ from typing import Any
 import click
 
 from cchc.engine.api import Scorer, tool_version
-from cchc.engine.errors import EXIT_INTERNAL, CchcError, input_error
+from cchc.engine.errors import EXIT_INPUT, EXIT_INTERNAL, CchcError
 from cchc.engine.facts import load_facts
+from cchc.engine.output import format_for, write_output
 from cchc.engine.pack import Pack, resolve_pack
 from cchc.engine.render import render
 from cchc.engine.templates import facts_schema, facts_template, rules_listing, rules_table
@@ -48,43 +47,8 @@ class _DefaultToScore(click.Group):
         return super().parse_args(ctx, args)
 
 
-def _write(output: str | None, text: str, inputs: tuple[Path, ...] = ()) -> None:
-    """Print `text`, or write it to `output` atomically (a temp file renamed into place)."""
-    if output is None or output == "-":
-        click.echo(text, nl=False)
-        return
-    target = Path(output)
-    for source in inputs:
-        if target.exists() and source.exists() and target.resolve() == source.resolve():
-            raise input_error(output, "--output", "tệp kết quả trùng với tệp dữ kiện đầu vào",
-                              "the output file is the input facts file",
-                              "một tệp khác; tệp đầu vào không bao giờ bị ghi đè",
-                              "another file; input files are never overwritten")
-    directory = target.parent if str(target.parent) else Path(".")
-    if not directory.is_dir():
-        raise input_error(output, "--output", "thư mục của tệp kết quả không tồn tại",
-                          "the output file's folder does not exist", "một thư mục có sẵn",
-                          "an existing folder")
-    handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", dir=directory)
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
-            stream.write(text)
-        os.replace(temporary, target)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-
-
 def _report_error(error: CchcError) -> None:
-    click.echo(f"cchc-score: {error.title_vi} / {error.title_en}", err=True)
-    click.echo(f"  Tệp / file: {error.file}", err=True)
-    for problem in error.problems:
-        click.echo(f"  • {problem.where}", err=True)
-        click.echo(f"      {problem.vi}", err=True)
-        click.echo(f"      {problem.en}", err=True)
-        if problem.expected_vi or problem.expected_en:
-            click.echo(f"      Cần / expected: {problem.expected_vi} / {problem.expected_en}",
-                       err=True)
+    click.echo(error.describe(), err=True)
 
 
 def _guard(command: Callable[..., None]) -> Callable[..., None]:
@@ -147,12 +111,13 @@ def cli() -> None:
               help="Giải thích từng tiêu chí: dữ kiện, minh chứng, phép thử, cách hiểu, trích dẫn "
                    "/ explain every rule.")
 @click.option("--format", "output_format", type=click.Choice(["table", "json", "markdown"]),
-              default="table", show_default=True, help="Định dạng / output format.")
+              help="Định dạng / output format: table (mặc định / default), json, markdown; với "
+                   "-o, theo đuôi tệp (.json, .md) / with -o, from the file's extension.")
 @_output_option
 @_debug_option
 @_guard
 def score_command(facts: Path, pack_option: str | None, lang: str, explain: bool,
-                  output_format: str, output: str | None) -> None:
+                  output_format: str | None, output: str | None) -> None:
     """Chấm điểm một tệp dữ kiện / score one facts file."""
     chosen: dict[str, Pack] = {}
 
@@ -162,11 +127,12 @@ def score_command(facts: Path, pack_option: str | None, lang: str, explain: bool
 
     ward = load_facts(facts, pack_for, str(facts))
     report = Scorer(chosen["pack"]).score(ward)
+    output_format = format_for(output, output_format, "table")
     if output_format == "json":
         text = report.to_json()
     else:
         text = render(report, lang, explain, markdown=output_format == "markdown")
-    _write(output, text, (facts,))
+    write_output(output, text, (facts,))
 
 
 def _pack(pack_option: str | None) -> Pack:
@@ -189,19 +155,21 @@ def rules_command(pack_option: str | None, lang: str, output_format: str,
         text = json.dumps(rules_listing(pack), ensure_ascii=False, indent=2) + "\n"
     else:
         text = rules_table(pack, lang)
-    _write(output, text)
+    write_output(output, text)
 
 
 @cli.command("template")
 @_pack_option
 @_output_option
+@click.option("--force", is_flag=True,
+              help="Ghi đè tệp đã có / overwrite an existing file (a filled-in one is lost).")
 @_debug_option
 @_guard
-def template_command(pack_option: str | None, output: str | None) -> None:
+def template_command(pack_option: str | None, output: str | None, force: bool) -> None:
     """Tạo tệp dữ kiện mẫu để điền / write a facts file to fill in."""
     pack = _pack(pack_option)
     text = json.dumps(facts_template(pack), ensure_ascii=False, indent=2) + "\n"
-    _write(output, text)
+    write_output(output, text, overwrite=force)
 
 
 @cli.command("schema")
@@ -212,7 +180,7 @@ def template_command(pack_option: str | None, output: str | None) -> None:
 def schema_command(pack_option: str | None, output: str | None) -> None:
     """In JSON Schema của tệp dữ kiện / print the facts file's JSON Schema."""
     pack = _pack(pack_option)
-    _write(output, json.dumps(facts_schema(pack), ensure_ascii=False, indent=2) + "\n")
+    write_output(output, json.dumps(facts_schema(pack), ensure_ascii=False, indent=2) + "\n")
 
 
 @cli.command("packs")
@@ -227,9 +195,37 @@ def packs_command() -> None:
     click.echo("\n".join(rows))
 
 
+def _usage_vi(error: click.UsageError) -> str:
+    """The usage error in Vietnamese (click words its messages in English)."""
+    if isinstance(error, click.MissingParameter):
+        name = error.param.human_readable_name if error.param else ""
+        return f"thiếu {name}" + (" (đường dẫn tệp dữ kiện)" if name == "FACTS" else "")
+    if isinstance(error, click.NoSuchOption):
+        return f"không có tùy chọn {error.option_name}"
+    if isinstance(error, click.BadParameter):
+        name = error.param.get_error_hint(error.ctx) if error.param and error.ctx else ""
+        return f"giá trị không hợp lệ cho {name}".rstrip()
+    return "cách gọi lệnh không đúng"
+
+
 def main() -> None:
-    """Console-script entry point."""
-    cli(prog_name="cchc-score")
+    """Console-script entry point; usage errors are reported in Vietnamese and English."""
+    try:
+        cli.main(prog_name="cchc-score", standalone_mode=False)
+    except click.exceptions.NoArgsIsHelpError as error:
+        click.echo(error.ctx.get_help() if error.ctx else str(error))
+        sys.exit(EXIT_INPUT)
+    except click.UsageError as error:
+        click.echo(f"cchc-score: Lỗi dòng lệnh / usage error: {_usage_vi(error)}", err=True)
+        click.echo(f"  {error.format_message()}", err=True)
+        command = error.ctx.command_path if error.ctx else "cchc-score"
+        click.echo(f"  Xem / see: {command} --help", err=True)
+        sys.exit(EXIT_INPUT)
+    except click.exceptions.Exit as done:
+        sys.exit(done.exit_code)
+    except click.Abort:
+        click.echo("cchc-score: đã dừng / aborted", err=True)
+        sys.exit(EXIT_INTERNAL)
 
 if __name__ == "__main__":
     main()

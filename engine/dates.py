@@ -14,7 +14,14 @@ _DMY = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
 
 
 class DateFormatError(ValueError):
-    """The text is not a date in an accepted form, or names a day that does not exist."""
+    """The text is not a date in an accepted form, or names a day that does not exist.
+
+    `impossible` tells the two apart: 31/04/2024 has the right form but is no day at all.
+    """
+
+    def __init__(self, text: str, impossible: bool = False) -> None:
+        super().__init__(text)
+        self.impossible = impossible
 
 
 def parse_date(text: str) -> dt.date:
@@ -31,7 +38,7 @@ def parse_date(text: str) -> dt.date:
     try:
         return dt.date(year, month, day)
     except ValueError:
-        raise DateFormatError(text) from None
+        raise DateFormatError(text, impossible=True) from None
 
 
 def format_date(value: dt.date) -> str:

@@ -36,11 +36,23 @@ class CchcError(Exception):
     exit_status = EXIT_INTERNAL
     title_vi = "Lỗi"
     title_en = "Error"
+    subject_vi = "Tệp"
+    subject_en = "file"
 
     def __str__(self) -> str:
-        lines = [f"{self.title_vi} / {self.title_en}: {self.file}"]
-        for p in self.problems:
-            lines.append(f"  {p.where}: {p.vi} / {p.en}")
+        return self.describe()
+
+    def describe(self) -> str:
+        """The error as a person reads it: title, file, then each problem where it stands."""
+        lines = [f"cchc-score: {self.title_vi} / {self.title_en}",
+                 f"  {self.subject_vi} / {self.subject_en}: {self.file}"]
+        for problem in self.problems:
+            if problem.where and problem.where != "$":
+                lines += [f"  • {problem.where}", f"      {problem.vi}", f"      {problem.en}"]
+            else:  # the whole file: no place to point at
+                lines += [f"  • {problem.vi}", f"    {problem.en}"]
+            if problem.expected_vi or problem.expected_en:
+                lines.append(f"      Cần / expected: {problem.expected_vi} / {problem.expected_en}")
         return "\n".join(lines)
 
 
@@ -50,6 +62,16 @@ class InputError(CchcError):
     exit_status = EXIT_INPUT
     title_vi = "Lỗi dữ liệu đầu vào"
     title_en = "Input error"
+
+
+class CommandLineError(InputError):
+    """An option on the command line cannot be used (a pack that does not exist, an output
+    path that is a folder). Exit status 2."""
+
+    title_vi = "Lỗi dòng lệnh"
+    title_en = "Usage error"
+    subject_vi = "Tùy chọn"
+    subject_en = "option"
 
 
 class PackError(CchcError):
@@ -72,6 +94,12 @@ def input_error(file: str, where: str, vi: str, en: str, expected_vi: str = "",
                 expected_en: str = "") -> InputError:
     """An InputError with a single problem."""
     return InputError(file, [Problem(where, vi, en, expected_vi, expected_en)])
+
+
+def usage_error(option: str, vi: str, en: str, expected_vi: str = "",
+                expected_en: str = "") -> CommandLineError:
+    """A CommandLineError about one option."""
+    return CommandLineError(option, [Problem("$", vi, en, expected_vi, expected_en)])
 
 
 def pack_error(file: str, where: str, vi: str, en: str) -> PackError:

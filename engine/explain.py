@@ -160,7 +160,8 @@ class Explainer:
             label = getattr(self.pack.facts[fact].label, lang)
             if previous:
                 label += " (năm trước)" if lang == "vi" else " (last year)"
-            out.append(f"{label} [{name}]")
+            path = f"$.previous_year.facts.{fact}" if previous else f"$.facts.{fact}"
+            out.append(f"{label} [{path}]")
         return "; ".join(out)
 
     def _zero_denominator(self, metric: MetricValue) -> MetricValue | None:
@@ -288,7 +289,8 @@ class Explainer:
             value=value, unit=_text(spec.unit),
             evidence_required=spec.evidence_required and not metric.previous_year,
             evidence=evidence,
-            evidence_text=tuple(e.describe() for e in reported.evidence) if reported else (),
+            evidence_text=tuple(Text(e.describe("vi"), e.describe("en"))
+                                for e in reported.evidence) if reported else (),
             note=reported.note if reported else None,
             json_path=reported.path if reported else
             ("$.previous_year.facts." if metric.previous_year else "$.facts.") + metric.name)

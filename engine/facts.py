@@ -26,7 +26,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 from cchc.engine.dates import DateFormatError, format_date, parse_date
 from cchc.engine.errors import InputError, Problem, input_error
 from cchc.engine.jsonread import json_path, read_json
-from cchc.engine.messages import describe
+from cchc.engine.messages import problem
 from cchc.engine.numbers import fmt
 from cchc.engine.pack import Pack
 from cchc.rules.schema import FactSpec
@@ -59,23 +59,25 @@ class Evidence(_Model):
             raise ValueError("evidence needs at least a number, a title or a file")
         return self
 
-    def describe(self) -> str:
+    def describe(self, lang: str = "vi") -> str:
         """'Số 15/KH-UBND ngày 01/02/2024 của UBND Phường 5: Kế hoạch CCHC năm 2024, tr. 3'."""
+        number, dated, by, page = (("Số", "ngày", "của", "tr.") if lang == "vi"
+                                   else ("No.", "of", "by", "p."))
         parts = []
         if self.number:
-            parts.append(f"Số {self.number}")
+            parts.append(f"{number} {self.number}")
         if self.date:
             try:
-                parts.append(f"ngày {format_date(parse_date(self.date))}")
+                parts.append(f"{dated} {format_date(parse_date(self.date))}")
             except DateFormatError:
-                parts.append(f"ngày {self.date}")
+                parts.append(f"{dated} {self.date}")
         if self.issuer:
-            parts.append(f"của {self.issuer}")
+            parts.append(f"{by} {self.issuer}")
         text = " ".join(parts)
         if self.title:
             text = f"{text}: {self.title}" if text else self.title
         if self.page is not None:
-            text += f", tr. {self.page}"
+            text += f", {page} {self.page}"
         if self.file:
             text += f" [{self.file}]"
         return text
@@ -119,6 +121,18 @@ class FactsFile(_Model):
     facts: dict[str, Any]
     previous_year: PreviousYear | None = None
 
+    @model_validator(mode="after")
+    def _prepared_on_is_a_date(self) -> FactsFile:
+        if self.prepared_on:
+            try:
+                parse_date(self.prepared_on)
+            except DateFormatError:
+                raise ValueError("prepared_on is not a date (2025-01-15 or 15/01/2025)") from None
+        return self
+
+
+_MODEL_AT: dict[tuple, type[BaseModel]] = {("unit",): Unit, ("previous_year",): PreviousYear}
+
 
 Value = int | Fraction | bool | dt.date | None
 
@@ -150,10 +164,49 @@ class WardFacts:
     current: dict[str, Reported]
     previous_year: int | None
     previous: dict[str, Reported]
+    prepared_by: str | None = None
+    prepared_on: str | None = None
 
 
 def _nfc_fold(text: str) -> str:
     return unicodedata.normalize("NFC", text).casefold().strip()
+
+
+def as_typed(raw: Any) -> str:
+    """A value as it was typed in JSON (true, 1200.0, "12"), shortened if very long."""
+    if isinstance(raw, bool):
+        text = "true" if raw else "false"
+    elif raw is None:
+        text = "null"
+    elif isinstance(raw, str):
+        text = '"' + (raw if len(raw) <= 40 else raw[:37] + "…") + '"'
+    elif isinstance(raw, dict):
+        text = "{ … }"
+    elif isinstance(raw, list):
+        text = "[ … ]"
+    else:
+        text = str(raw)
+    return text if len(text) <= 40 else f"{text[:20]}… ({len(text)} ký tự / characters)"
+
+
+def _date_problem(raw: str, error: DateFormatError) -> tuple[str, str]:
+    if error.impossible:
+        return (f"{as_typed(raw)} không phải là một ngày có thật",
+                f"{as_typed(raw)} is not a real date")
+    return (f"{as_typed(raw)} không đúng dạng ngày (ngày/tháng/năm, năm đủ 4 chữ số)",
+            f"{as_typed(raw)} is not in a date form the tool reads")
+
+
+def _whole_number(raw: Any) -> int | None:
+    """An int from an int or an integral decimal (1200.0 as Excel writes it); else None."""
+    if isinstance(raw, bool):
+        return None
+    if isinstance(raw, int):
+        return raw
+    if isinstance(raw, Decimal) and raw.is_finite() and raw == raw.to_integral_value() \
+            and abs(raw) <= MAX_NUMBER:
+        return int(raw)
+    return None
 
 
 def _check_value(spec: FactSpec, raw: Any, year: int, where: str,
@@ -166,62 +219,72 @@ def _check_value(spec: FactSpec, raw: Any, year: int, where: str,
         problems.append(Problem(where, f"{spec.label.vi}: {vi}", f"{spec.label.en}: {en}",
                                 exp_vi, exp_en))
 
+    typed = as_typed(raw)
+    quoted = isinstance(raw, str)
     kind = spec.type
     if kind in ("count", "rank"):
         low = 0 if kind == "count" else 1
-        if isinstance(raw, bool) or not isinstance(raw, int):
-            what = "một chuỗi ký tự" if isinstance(raw, str) else repr(raw)
-            bad(f"cần một số nguyên, nhận được {what}", f"a whole number is expected, got "
-                f"{raw!r}", f"số nguyên từ {low} trở lên, không đặt trong dấu ngoặc kép",
-                f"a whole number ≥ {low}, without quotes")
+        number = _whole_number(raw)
+        if number is None:
+            bad(f"cần một số nguyên, nhận được {typed}", f"a whole number is expected, got {typed}",
+                f"số nguyên từ {low} trở lên" + (", không đặt trong dấu ngoặc kép" if quoted
+                                                 else ""),
+                f"a whole number ≥ {low}" + (", without quotes" if quoted else ""))
             return None
-        if raw < low:
-            bad(f"số {'đếm' if kind == 'count' else 'thứ hạng'} không được âm"
-                if raw < 0 else "thứ hạng bắt đầu từ 1",
-                f"a {kind} cannot be {'negative' if raw < 0 else '0'}",
+        if number < low:
+            bad(f"số {'đếm' if kind == 'count' else 'thứ hạng'} không được âm ({typed})"
+                if number < 0 else "thứ hạng bắt đầu từ 1",
+                f"a {kind} cannot be {'negative' if number < 0 else '0'} ({typed})",
                 f"số nguyên ≥ {low}", f"a whole number ≥ {low}")
             return None
         maximum = int(spec.maximum) if spec.maximum is not None else MAX_COUNT
-        if raw > maximum:
-            bad(f"giá trị {raw} vượt mức tối đa {maximum}", f"{raw} exceeds the maximum {maximum}",
-                f"số nguyên từ {low} đến {maximum}", f"a whole number from {low} to {maximum}")
+        if number > maximum:
+            bad(f"giá trị {typed} vượt mức tối đa {fmt(maximum)}",
+                f"{typed} exceeds the maximum {fmt(maximum, 'en')}",
+                f"số nguyên từ {low} đến {fmt(maximum)}",
+                f"a whole number from {low} to {fmt(maximum, 'en')}")
             return None
-        return raw
+        return number
     if kind == "number":
         if isinstance(raw, bool) or not isinstance(raw, int | Decimal):
-            bad("cần một số", f"a number is expected, got {raw!r}",
-                "một số (dấu chấm thập phân), không đặt trong dấu ngoặc kép",
-                "a number (decimal point), without quotes")
+            bad(f"cần một số, nhận được {typed}", f"a number is expected, got {typed}",
+                "một số, dấu chấm thập phân, không phân cách hàng nghìn" + (
+                    ", không đặt trong dấu ngoặc kép" if quoted else ""),
+                "a number with a decimal point and no thousands separator" + (
+                    ", without quotes" if quoted else ""))
             return None
         value = Decimal(raw)
         low = spec.minimum if spec.minimum is not None else -MAX_NUMBER
         high = spec.maximum if spec.maximum is not None else MAX_NUMBER
         if not low <= value <= high:
-            bad(f"giá trị {raw} nằm ngoài khoảng {low} – {high}",
-                f"{raw} is outside {low} to {high}", f"một số từ {low} đến {high}",
-                f"a number from {low} to {high}")
+            bad(f"giá trị {typed} nằm ngoài khoảng {fmt(low)} – {fmt(high)}",
+                f"{typed} is outside {fmt(low, 'en')} to {fmt(high, 'en')}",
+                f"một số từ {fmt(low)} đến {fmt(high)}",
+                f"a number from {fmt(low, 'en')} to {fmt(high, 'en')}")
             return None
         return Fraction(value)
     if kind == "boolean":
         if not isinstance(raw, bool):
-            bad(f"cần true hoặc false, nhận được {raw!r}", f"true or false expected, got {raw!r}",
-                "true (đã thực hiện) hoặc false (chưa thực hiện)",
-                "true (done) or false (not done)")
+            bad(f"cần true hoặc false, nhận được {typed}", f"true or false expected, got {typed}",
+                "true (đã thực hiện) hoặc false (chưa thực hiện), không đặt trong ngoặc kép",
+                "true (done) or false (not done), without quotes")
             return None
         return raw
     if kind == "date":
         if raw is False:
             return False
         if not isinstance(raw, str):
-            bad("cần một ngày hoặc false", f"a date or false is expected, got {raw!r}",
+            bad(f"cần một ngày hoặc false, nhận được {typed}",
+                f"a date or false is expected, got {typed}",
                 "ngày ban hành dạng 2024-02-01 hoặc 01/02/2024; false nếu chưa thực hiện",
                 "the issue date as 2024-02-01 or 01/02/2024; false if not done")
             return None
         try:
             day = parse_date(raw)
-        except DateFormatError:
-            bad(f"'{raw}' không phải là một ngày có thật", f"'{raw}' is not a real date",
-                "ngày dạng 2024-02-01 hoặc 01/02/2024", "a date as 2024-02-01 or 01/02/2024")
+        except DateFormatError as error:
+            vi, en = _date_problem(raw, error)
+            bad(vi, en, "ngày dạng 2024-02-01 hoặc 01/02/2024 (ngày/tháng/năm)",
+                "a date as 2024-02-01 or 01/02/2024 (day first)")
             return None
         first, last = dt.date(year - 1, 1, 1), dt.date(year + 1, 12, 31)
         if not first <= day <= last:
@@ -238,22 +301,30 @@ def _check_value(spec: FactSpec, raw: Any, year: int, where: str,
             if wanted in (level.id, _nfc_fold(level.vi), _nfc_fold(level.en)):
                 return position
     choices = ", ".join(level.id for level in spec.levels)
-    bad(f"mức không hợp lệ: {raw!r}", f"not a valid level: {raw!r}", f"một trong: {choices}",
+    bad(f"mức không hợp lệ: {typed}", f"not a valid level: {typed}", f"một trong: {choices}",
         f"one of: {choices}")
     return None
 
 
 def _check_facts(pack: Pack, raw_facts: dict[str, Any], year: int, base: tuple[str, ...],
-                 problems: list[Problem]) -> dict[str, Reported]:
+                 problems: list[Problem], allowed: list[str] | None = None) -> dict[str, Reported]:
     out: dict[str, Reported] = {}
-    known = list(pack.facts)
+    known = list(pack.facts) if allowed is None else allowed
     for name, given in raw_facts.items():
         path = (*base, name)
-        spec = pack.facts.get(name)
+        spec = pack.facts.get(name) if name in known else None
         if spec is None:
             close = difflib.get_close_matches(name, known, n=1, cutoff=0.6)
             hint_vi = f"có phải ý bạn là '{close[0]}'?" if close else "xem `cchc-score template`"
             hint_en = f"did you mean '{close[0]}'?" if close else "see `cchc-score template`"
+            if name in pack.facts:  # a fact, but last year's value of it is never compared
+                problems.append(Problem(json_path(path),
+                                        f"năm trước không cần dữ kiện '{name}'",
+                                        f"no rule compares last year's '{name}'",
+                                        "xóa dòng này; xem mục previous_year của "
+                                        "`cchc-score template`",
+                                        "remove it; see previous_year in `cchc-score template`"))
+                continue
             problems.append(Problem(json_path(path), f"không có dữ kiện tên '{name}'",
                                     f"no fact is named '{name}'", hint_vi, hint_en))
             continue
@@ -262,19 +333,21 @@ def _check_facts(pack: Pack, raw_facts: dict[str, Any], year: int, base: tuple[s
                 entry = FactEntry.model_validate(given)
             except ValidationError as exc:
                 for error in exc.errors():
-                    vi, en = describe(error)
-                    problems.append(Problem(json_path((*path, *error["loc"])), vi, en))
+                    inner = tuple(error["loc"])
+                    model = Evidence if inner[:1] == ("evidence",) and len(inner) > 2 \
+                        else FactEntry
+                    problems.append(problem(json_path((*path, *inner)), error,
+                                            model.model_fields))
                 continue
             for index, item in enumerate(entry.evidence):
                 if item.date is not None:
                     try:
                         parse_date(item.date)
-                    except DateFormatError:
+                    except DateFormatError as error:
+                        vi, en = _date_problem(item.date, error)
                         problems.append(Problem(
-                            json_path((*path, "evidence", index, "date")),
-                            f"'{item.date}' không phải là một ngày có thật",
-                            f"'{item.date}' is not a real date", "dạng 2024-02-01 hoặc 01/02/2024",
-                            "as 2024-02-01 or 01/02/2024"))
+                            json_path((*path, "evidence", index, "date")), vi, en,
+                            "dạng 2024-02-01 hoặc 01/02/2024", "as 2024-02-01 or 01/02/2024"))
             value_path = json_path((*path, "value"))
             value = _check_value(spec, entry.value, year, value_path, problems)
             out[name] = Reported(name, value, tuple(entry.evidence), entry.note, value_path)
@@ -300,10 +373,11 @@ def _check_consistency(pack: Pack, facts: dict[str, Reported], problems: list[Pr
             continue
         label_part, label_whole = pack.facts[part].label, pack.facts[whole].label
         problems.append(Problem(
-            low.path, f"{label_part.vi} ({fmt(low.value)}) lớn hơn {label_whole.vi} "
-            f"({fmt(high.value)})", f"{label_part.en} ({fmt(low.value, 'en')}) exceeds "
-            f"{label_whole.en} ({fmt(high.value, 'en')})",
-            f"không lớn hơn {whole} ({high.path})", f"at most {whole} ({high.path})"))
+            low.path, f"«{label_part.vi}» ({fmt(low.value)}) lớn hơn «{label_whole.vi}» "
+            f"({fmt(high.value)})", f"«{label_part.en}» ({fmt(low.value, 'en')}) exceeds "
+            f"«{label_whole.en}» ({fmt(high.value, 'en')})",
+            f"không lớn hơn «{label_whole.vi}» ({high.path}); kiểm tra lại cả hai số",
+            f"at most «{label_whole.en}» ({high.path}); check both figures"))
 
 
 def load_facts(path: Path, pack_for: Callable[[str | None, int], Pack],
@@ -330,8 +404,14 @@ def check_facts(data: Any, pack_for: Callable[[str | None, int], Pack], name: st
     except ValidationError as exc:
         problems = []
         for error in exc.errors():
-            vi, en = describe(error)
-            problems.append(Problem(json_path(tuple(error["loc"])), vi, en))
+            loc = tuple(error["loc"])
+            if loc == ("unit", "ward") and error["type"] in ("string_too_short", "missing"):
+                problems.append(Problem(json_path(loc), "tên phường, xã chưa điền",
+                                        "the ward's name is empty", 'ví dụ "Phường 5"',
+                                        'e.g. "Phường 5"'))
+                continue
+            model = _MODEL_AT.get(loc[:-1], FactsFile)
+            problems.append(problem(json_path(loc), error, model.model_fields))
         raise InputError(name, problems) from None
     pack = pack_for(parsed.pack, parsed.year)
     problems: list[Problem] = []
@@ -348,11 +428,13 @@ def check_facts(data: Any, pack_for: Callable[[str | None, int], Pack], name: st
                                     f"the previous year must be {parsed.year - 1}",
                                     str(parsed.year - 1), str(parsed.year - 1)))
         previous = _check_facts(pack, parsed.previous_year.facts, parsed.year - 1,
-                                ("previous_year", "facts"), problems)
+                                ("previous_year", "facts"), problems,
+                                allowed=pack.previous_year_facts())
     if problems:
         raise InputError(name, problems)
     return WardFacts(
         file_name=Path(name).name, sha256=hashlib.sha256(raw).hexdigest(), unit=parsed.unit,
         year=parsed.year, pack_id=parsed.pack, current=current,
         previous_year=parsed.previous_year.year if parsed.previous_year else None,
-        previous=previous)
+        previous=previous, prepared_by=parsed.prepared_by,
+        prepared_on=format_date(parse_date(parsed.prepared_on)) if parsed.prepared_on else None)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import re
+import unicodedata
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -19,6 +20,30 @@ from cchc.engine.errors import InputError, Problem, input_error
 
 MAX_BYTES = 5 * 1024 * 1024
 MAX_DEPTH = 32
+
+# json's messages -> (Vietnamese, plain English), with the usual cause
+_SYNTAX = {
+    "Expecting ',' delimiter": (
+        "thiếu dấu phẩy (,) giữa hai mục — thường ở cuối dòng trước",
+        "a comma (,) is missing between two items — usually at the end of the line before"),
+    "Expecting property name enclosed in double quotes": (
+        "cần tên khóa trong dấu ngoặc kép — hoặc thừa dấu phẩy trước dấu }",
+        "a key in double quotes is expected — or there is a stray comma before }"),
+    "Expecting value": (
+        "thiếu giá trị — có thể thừa dấu phẩy, hoặc có chú thích (JSON không cho phép chú thích)",
+        "a value is missing — perhaps a stray comma, or a comment (JSON allows none)"),
+    "Expecting ':' delimiter": ("thiếu dấu hai chấm (:) sau tên khóa",
+                                "a colon (:) is missing after the key"),
+    "Extra data": ("có nội dung thừa sau khi đối tượng JSON đã đóng",
+                   "there is more text after the JSON object ends"),
+    "Unterminated string starting at": ("chuỗi chưa đóng dấu ngoặc kép",
+                                        "a text is not closed with a double quote"),
+    "Invalid control character at": (
+        "ký tự điều khiển trong chuỗi (xuống dòng hoặc tab trong dấu ngoặc kép)",
+        "a control character inside a text (a line break or tab inside quotes)"),
+    "Invalid \\escape": ("dấu \\ không hợp lệ trong chuỗi (đường dẫn Windows cần \\\\)",
+                         "an invalid \\ in a text (Windows paths need \\\\)"),
+}
 
 _STRING_OR_BRACKET = re.compile(r'"(?:[^"\\]|\\.)*"|[\[\]{}]')
 
@@ -136,14 +161,23 @@ def read_json(path: Path, display_name: str | None = None) -> tuple[Any, bytes]:
                           "tệp không được mã hoá UTF-8", "the file is not UTF-8 encoded",
                           "lưu tệp dưới dạng UTF-8 (trong Excel/Notepad: 'UTF-8')",
                           "save the file as UTF-8") from None
+    text = unicodedata.normalize("NFC", text)  # Vietnamese typed in decomposed form (NFD)
     _check_depth(name, text)
     try:
         data = json.loads(text, object_pairs_hook=_object_hook, parse_float=Decimal,
                           parse_constant=_NonFinite)
     except json.JSONDecodeError as exc:
+        if not text.strip():
+            raise input_error(name, "$", "tệp rỗng", "the file is empty",
+                              "xem `cchc-score template`", "see `cchc-score template`") from None
+        vi, en = _SYNTAX.get(exc.msg, (exc.msg, exc.msg))
+        line = text.splitlines()[exc.lineno - 1] if exc.lineno <= len(text.splitlines()) else ""
+        shown = line.strip()[:80]
         raise input_error(name, f"dòng {exc.lineno}, cột {exc.colno} / line {exc.lineno}, "
-                          f"column {exc.colno}", f"JSON không hợp lệ: {exc.msg}",
-                          f"invalid JSON: {exc.msg}", "JSON hợp lệ", "valid JSON") from None
+                          f"column {exc.colno}: «{shown}»", f"JSON không hợp lệ: {vi}",
+                          f"invalid JSON: {en}",
+                          "JSON hợp lệ (mở bằng trình soạn thảo có kiểm tra JSON)",
+                          "valid JSON (an editor that checks JSON helps)") from None
     except (ValueError, RecursionError) as exc:  # e.g. an integer with thousands of digits
         raise input_error(name, "$", f"không đọc được số liệu: {exc}",
                           f"cannot read a value: {exc}", "JSON hợp lệ", "valid JSON") from None

@@ -1,61 +1,95 @@
 """Vietnamese and English wording of validation errors raised by pydantic.
 
 pydantic reports an error type (`missing`, `int_type`, …) and an English message; a ward
-officer reads Vietnamese first, so each common type gets a Vietnamese sentence. Unknown types
-fall back to pydantic's English text on both sides rather than hiding it.
+officer reads Vietnamese first, so each common type gets a Vietnamese sentence and a plain
+"expected" in both languages. Unknown types fall back to pydantic's English text on both sides
+rather than hiding it. Unknown keys get a "did you mean" when a known key is close.
 """
 
 from __future__ import annotations
 
+import difflib
+from collections.abc import Iterable
 from typing import Any
 
-_VI_BY_TYPE = {
-    "missing": "thiếu trường bắt buộc",
-    "extra_forbidden": "trường này không có trong định dạng",
-    "string_type": "cần một chuỗi ký tự",
-    "int_type": "cần một số nguyên",
-    "int_parsing": "cần một số nguyên",
-    "int_from_float": "cần một số nguyên (không có phần thập phân)",
-    "float_type": "cần một số",
-    "decimal_type": "cần một số",
-    "decimal_parsing": "cần một số",
-    "bool_type": "cần true hoặc false",
-    "bool_parsing": "cần true hoặc false",
-    "list_type": "cần một danh sách [ … ]",
-    "dict_type": "cần một đối tượng { … }",
-    "model_type": "cần một đối tượng { … }",
-    "date_type": "cần một ngày",
-    "date_parsing": "cần một ngày dạng YYYY-MM-DD",
-    "date_from_datetime_parsing": "cần một ngày dạng YYYY-MM-DD",
-    "literal_error": "giá trị không thuộc các giá trị cho phép",
-    "union_tag_invalid": "giá trị không thuộc các giá trị cho phép",
-    "union_tag_not_found": "thiếu trường phân loại",
-    "greater_than": "giá trị phải lớn hơn mức cho phép",
-    "greater_than_equal": "giá trị nhỏ hơn mức tối thiểu",
-    "less_than_equal": "giá trị lớn hơn mức tối đa",
-    "less_than": "giá trị phải nhỏ hơn mức cho phép",
-    "string_too_short": "chuỗi quá ngắn hoặc để trống",
-    "string_too_long": "chuỗi quá dài",
-    "too_short": "danh sách quá ngắn hoặc để trống",
-    "too_long": "danh sách quá dài",
-    "decimal_max_places": "quá nhiều chữ số thập phân",
-    "decimal_max_digits": "quá nhiều chữ số",
-    "string_pattern_mismatch": "chuỗi không đúng dạng",
-    "value_error": "giá trị không hợp lệ",
+from cchc.engine.errors import Problem
+
+# type -> (Vietnamese problem, expected vi, expected en)
+_BY_TYPE: dict[str, tuple[str, str, str]] = {
+    "missing": ("thiếu trường bắt buộc", "thêm trường này", "add this field"),
+    "extra_forbidden": ("trường này không có trong định dạng", "xóa trường này hoặc sửa tên",
+                        "remove it or fix its name"),
+    "string_type": ("cần một chuỗi ký tự", "chữ đặt trong dấu ngoặc kép \"…\"",
+                    "text in double quotes \"…\""),
+    "int_type": ("cần một số nguyên", "một số nguyên, không đặt trong dấu ngoặc kép",
+                 "a whole number, without quotes"),
+    "int_parsing": ("cần một số nguyên", "một số nguyên, không đặt trong dấu ngoặc kép",
+                    "a whole number, without quotes"),
+    "int_from_float": ("cần một số nguyên", "một số nguyên (không có phần thập phân)",
+                       "a whole number (no decimals)"),
+    "bool_type": ("cần true hoặc false", "true hoặc false", "true or false"),
+    "list_type": ("cần một danh sách", "một danh sách [ … ]", "a list [ … ]"),
+    "dict_type": ("cần một đối tượng", "một đối tượng { … }", "an object { … }"),
+    "model_type": ("cần một đối tượng", "một đối tượng { … }", "an object { … }"),
+    "model_attributes_type": ("cần một đối tượng", "một đối tượng { … }", "an object { … }"),
+    "literal_error": ("giá trị không thuộc các giá trị cho phép", "", ""),
+    "greater_than_equal": ("giá trị nhỏ hơn mức tối thiểu", "", ""),
+    "less_than_equal": ("giá trị lớn hơn mức tối đa", "", ""),
+    "string_too_short": ("chuỗi để trống", "điền nội dung", "fill it in"),
+    "string_too_long": ("chuỗi quá dài", "", ""),
+    "string_pattern_mismatch": ("chuỗi không đúng dạng", "", ""),
+    "value_error": ("giá trị không hợp lệ", "", ""),
+}
+
+# English messages of our own validators -> Vietnamese
+_VALUE_ERRORS = {
+    "evidence needs at least a number, a title or a file":
+        "tài liệu kiểm chứng cần ít nhất số hiệu (number), trích yếu (title) hoặc tệp (file)",
+}
+
+
+# types whose pydantic wording is replaced by a plainer English one
+_EN_BY_TYPE = {
+    "missing": "a required field is missing",
+    "extra_forbidden": "this key is not part of the format",
+    "string_too_short": "the text is empty",
+    "model_type": "an object { … } is expected",
+    "dict_type": "an object { … } is expected",
+    "list_type": "a list [ … ] is expected",
+    "string_type": "text is expected",
+    "int_type": "a whole number is expected",
+    "int_parsing": "a whole number is expected",
 }
 
 
 def describe(error: dict[str, Any]) -> tuple[str, str]:
     """(Vietnamese, English) sentences for one pydantic error dict."""
-    english = str(error.get("msg", "invalid value"))
+    english = _EN_BY_TYPE.get(str(error.get("type")), str(error.get("msg", "invalid value")))
     if english.startswith("Value error, "):
         english = english[len("Value error, "):]
-    vietnamese = _VI_BY_TYPE.get(str(error.get("type")), english)
+    kind = str(error.get("type"))
+    if kind == "value_error":
+        return _VALUE_ERRORS.get(english, f"giá trị không hợp lệ: {english}"), english
+    vietnamese = _BY_TYPE.get(kind, (english, "", ""))[0]
     ctx = error.get("ctx") or {}
     limit = next((ctx[k] for k in ("gt", "ge", "lt", "le", "min_length", "max_length") if k in ctx),
                  None)
-    if limit is not None and vietnamese != english:
+    if limit is not None and vietnamese != english and kind != "string_too_short":
         vietnamese = f"{vietnamese} ({limit})"
-    if error.get("type") == "value_error":
-        vietnamese = f"{vietnamese}: {english}"
     return vietnamese, english
+
+
+def problem(where: str, error: dict[str, Any], known: Iterable[str] = ()) -> Problem:
+    """A Problem for one pydantic error; `known` are the valid keys where it stands."""
+    vi, en = describe(error)
+    _, expected_vi, expected_en = _BY_TYPE.get(str(error.get("type")), ("", "", ""))
+    if error.get("type") == "extra_forbidden":
+        key = str(error["loc"][-1]) if error.get("loc") else ""
+        close = difflib.get_close_matches(key, list(known), n=1, cutoff=0.6)
+        if close:
+            expected_vi, expected_en = (f"có phải ý bạn là '{close[0]}'?",
+                                        f"did you mean '{close[0]}'?")
+        elif known:
+            names = ", ".join(known)
+            expected_vi, expected_en = f"một trong: {names}", f"one of: {names}"
+    return Problem(where, vi, en, expected_vi, expected_en)

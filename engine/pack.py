@@ -16,7 +16,7 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ValidationError
 
-from cchc.engine.errors import PackError, Problem, input_error, pack_error
+from cchc.engine.errors import PackError, Problem, input_error, pack_error, usage_error
 from cchc.engine.messages import describe
 from cchc.rules import PACK_MANIFEST, shipped_packs
 from cchc.rules.schema import (
@@ -104,6 +104,14 @@ class Pack:
     def needs_evidence(self, name: str) -> bool:
         """Whether any reported fact behind `name` must carry evidence."""
         return any(self.facts[f].evidence_required for f in self.base_facts(name))
+
+    def previous_year_facts(self) -> list[str]:
+        """The facts whose last-year value some rule compares against, in pack order."""
+        needed: dict[str, None] = {}
+        for metric in self.metrics.values():
+            if metric.kind == "change":
+                needed.update(dict.fromkeys(self.base_facts(metric.of)))
+        return [name for name in self.facts if name in needed]
 
     def rules_of(self, area_id: str) -> list[Rule]:
         """The rules of one area, in pack order."""
@@ -196,10 +204,12 @@ def resolve_pack(option: str | None, facts_pack: str | None, year: int | None,
         path = Path(wanted)
         if path.is_dir():
             return load_pack(path, str(path))
-        raise input_error(facts_file or wanted, "$.pack" if not option else "--pack",
-                          f"không có gói quy tắc '{wanted}'", f"no rule pack '{wanted}'",
-                          f"một trong: {', '.join(shipped)}, hoặc thư mục của một gói",
-                          f"one of: {', '.join(shipped)}, or a pack folder")
+        args = (f"không có gói quy tắc '{wanted}'", f"no rule pack '{wanted}'",
+                f"một trong: {', '.join(shipped)}, hoặc thư mục của một gói",
+                f"one of: {', '.join(shipped)}, or a pack folder")
+        if option:
+            raise usage_error(f"--pack {option}", *args)
+        raise input_error(facts_file, "$.pack", *args)
     years = {name: _validated(PackMeta, _read_yaml(folder, PACK_MANIFEST, name, {}),
                               f"{name}/{PACK_MANIFEST}").year
              for name, folder in shipped.items()}

@@ -30,6 +30,7 @@ TEXT = {
         "self_line": "Điểm tự đánh giá", "appraisal_line": "Điểm dự kiến thẩm định",
         "appraisal_hint": "(không tính điểm của tiêu chí thiếu tài liệu kiểm chứng)",
         "counts": "Số tiêu chí", "points_word": "điểm", "last_year": "năm trước",
+        "na_short": "Không áp dụng", "prepared": "Người lập",
     },
     "en": {
         "title": "CCHC SELF-ASSESSMENT SCORE",
@@ -44,6 +45,7 @@ TEXT = {
         "self_line": "Self-assessment score", "appraisal_line": "Projected appraisal score",
         "appraisal_hint": "(without points whose required evidence is missing)",
         "counts": "Rules by status", "points_word": "points", "last_year": "last year",
+        "na_short": "Not applicable", "prepared": "Prepared by",
     },
 }
 
@@ -97,10 +99,11 @@ def _explain(outcome: Outcome, year: int, lang: str, markdown: bool) -> list[str
              f"{bullet}{t['inputs']}:"]
     for item in outcome.explanation.inputs:
         previous = f" ({t['last_year']})" if item.year != year else ""
-        line = (f"{sub}{getattr(item.label, lang)}{previous} [{item.fact}] = "
+        line = (f"{sub}{getattr(item.label, lang)}{previous} [{item.json_path}] = "
                 f"{getattr(item.shown, lang)}")
         if item.evidence_text:
-            line += f"; {t['evidence']}: " + " | ".join(item.evidence_text)
+            line += f"; {t['evidence']}: " + " | ".join(getattr(text, lang)
+                                                       for text in item.evidence_text)
         elif item.evidence_required and item.value is not None:
             line += f"; {t['no_evidence']}"
         if item.note:
@@ -111,54 +114,66 @@ def _explain(outcome: Outcome, year: int, lang: str, markdown: bool) -> list[str
     return lines
 
 
-def _area_table(area: AreaResult, outcomes: list[Outcome], lang: str, fmt_name: str) -> str:
+def _table(rows: list[list[str]], headers: list[str], markdown: bool,
+           widths: list[int | None]) -> str:
+    """A table; numbers (all columns after the text ones) right-aligned; Markdown never wraps."""
+    text_columns = sum(1 for width in widths if width)
+    align = ["left"] * max(text_columns, 1) + ["right"] * (len(headers) - max(text_columns, 1))
+    return tabulate(rows, headers=headers, tablefmt="pipe" if markdown else "simple",
+                    disable_numparse=True, colalign=align,
+                    maxcolwidths=None if markdown else widths)
+
+
+def _area_table(area: AreaResult, outcomes: list[Outcome], lang: str, markdown: bool) -> str:
     t = TEXT[lang]
     rows = [[o.rule, getattr(o.info.title, lang), getattr(o.status_label, lang),
              _points_cell(o, lang), _num(o.maximum, lang)] for o in outcomes]
     rows.append(["", t["subtotal"], "", _num(area.self_assessment.points, lang),
                  _num(area.self_assessment.maximum, lang)])
-    return tabulate(rows, headers=[t["rule"], t["criterion"], t["status"], t["points"], t["max"]],
-                    tablefmt=fmt_name, disable_numparse=True, maxcolwidths=[None, 60, None,
-                                                                            None, None])
+    return _table(rows, [t["rule"], t["criterion"], t["status"], t["points"], t["max"]],
+                  markdown, [8, 60, 18, None, None])
 
 
-def _summary(report: Report, lang: str, fmt_name: str) -> str:
+def _summary(report: Report, lang: str, markdown: bool) -> str:
     t = TEXT[lang]
     rows = []
-    for number, area in zip(ROMAN, report.areas, strict=False):
-        rows.append([f"{number}. {getattr(area, lang)}", _num(area.self_assessment.points, lang),
-                     _num(area.projected_appraisal.points, lang),
-                     _num(area.self_assessment.maximum, lang),
-                     _index(area.self_assessment, lang)])
-    total = report.self_assessment
-    rows.append([t["total"], _num(total.points, lang),
-                 _num(report.projected_appraisal.points, lang), _num(total.maximum, lang),
-                 _index(total, lang)])
-    return tabulate(rows, headers=[t["area"], t["self"], t["appraisal"], t["max"], t["index"]],
-                    tablefmt=fmt_name, disable_numparse=True, maxcolwidths=[50, None, None, None,
-                                                                            None])
+    areas = [(f"{number}. {getattr(area, lang)}", area.self_assessment, area.projected_appraisal)
+             for number, area in zip(ROMAN, report.areas, strict=False)]
+    areas.append((t["total"], report.self_assessment, report.projected_appraisal))
+    for name, own, appraised in areas:
+        rows.append([name, _num(own.maximum, lang),
+                     _num(own.not_applicable, lang) if own.not_applicable else "",
+                     _num(own.points, lang), _index(own, lang), _num(appraised.points, lang),
+                     _index(appraised, lang)])
+    headers = [t["area"], t["max"], t["na_short"], t["self"], "%", t["appraisal"], "%"]
+    return _table(rows, headers, markdown, [46, None, None, None, None, None, None])
 
 
 def render(report: Report, lang: str = "vi", explain: bool = False,
            markdown: bool = False) -> str:
     """The report as a terminal table (or Markdown), in `lang`, with or without explanations."""
     t = TEXT[lang]
-    table_format = "pipe" if markdown else "simple"
     h1, h2 = ("# ", "## ") if markdown else ("", "")
     unit = ", ".join(v for v in report.unit.values() if v)
-    out = [f"{h1}{t['title']}", "",
-           f"{t['unit']}: {unit} — {t['year']}: {report.year}",
-           f"{t['pack']}: {report.pack['id']} {report.pack['version']} — "
-           f"{report.pack['title'][lang]}",
-           f"{t['facts']}: {report.facts_file['name']} "
-           f"(sha256 {report.facts_file['sha256'][:16]}…)",
-           ""]
+    header = [f"{t['unit']}: {unit} — {t['year']}: {report.year}",
+              f"{t['pack']}: {report.pack['id']} {report.pack['version']} — "
+              f"{report.pack['title'][lang]}",
+              f"{t['facts']}: {report.facts_file['name']} "
+              f"(sha256 {report.facts_file['sha256'][:16]}…)"]
+    if report.prepared.get("by") or report.prepared.get("on"):
+        header.append(f"{t['prepared']}: " + ", ".join(
+            v for v in (report.prepared.get("by"), report.prepared.get("on")) if v))
+    out = [f"{h1}{t['title']}", ""]
+    for line in header:  # Markdown joins lines without a blank one into one paragraph
+        out += [line, ""] if markdown else [line]
+    if not markdown:
+        out.append("")
     for number, area in zip(ROMAN, report.areas, strict=False):
         outcomes = [o for o in report.outcomes if o.area == area.id]
         out.append(f"{h2}{number}. {getattr(area, lang)} — "
                    f"{_score_line(area.self_assessment, lang)}")
         out.append("")
-        out.append(_area_table(area, outcomes, lang, table_format))
+        out.append(_area_table(area, outcomes, lang, markdown))
         out.append("")
         if explain:
             for outcome in outcomes:
@@ -167,11 +182,14 @@ def render(report: Report, lang: str = "vi", explain: bool = False,
                 out.append("")
     out.append(f"{h2}{t['summary']}")
     out.append("")
-    out.append(_summary(report, lang, table_format))
+    out.append(_summary(report, lang, markdown))
     out.append("")
+    gap = [""] if markdown else []
     out.append(f"{t['self_line']}: {_score_line(report.self_assessment, lang)}")
+    out += gap
     out.append(f"{t['appraisal_line']}: {_score_line(report.projected_appraisal, lang)} "
                f"{t['appraisal_hint']}")
+    out += gap
     counts = ", ".join(
         f"{label} {n}" for label, n in
         ((getattr(STATUS_LABELS[s], lang), n) for s, n in report.counts.items()))

@@ -63,15 +63,6 @@ def _template_entry(spec: FactSpec, with_evidence: bool) -> dict[str, Any]:
     return entry
 
 
-def previous_year_facts(pack: Pack) -> list[str]:
-    """The facts whose last-year value some rule compares against, in pack order."""
-    needed: dict[str, None] = {}
-    for metric in pack.metrics.values():
-        if metric.kind == "change":
-            needed.update(dict.fromkeys(pack.base_facts(metric.of)))
-    return [name for name in pack.facts if name in needed]
-
-
 def facts_template(pack: Pack) -> dict[str, Any]:
     """A facts file to fill in: every fact, labelled, empty (null = no data yet)."""
     return {
@@ -84,7 +75,7 @@ def facts_template(pack: Pack) -> dict[str, Any]:
         "previous_year": {
             "year": pack.meta.year - 1,
             "facts": {name: _template_entry(pack.facts[name], False)
-                      for name in previous_year_facts(pack)},
+                      for name in pack.previous_year_facts()},
         },
     }
 
@@ -143,7 +134,7 @@ def facts_schema(pack: Pack) -> dict[str, Any]:
     schema["properties"]["facts"] = {
         "type": "object", "additionalProperties": False,
         "properties": {name: _fact_schema(spec) for name, spec in pack.facts.items()}}
-    previous = {name: _fact_schema(pack.facts[name]) for name in previous_year_facts(pack)}
+    previous = {name: _fact_schema(pack.facts[name]) for name in pack.previous_year_facts()}
     defs["PreviousYear"]["properties"]["facts"] = {
         "type": "object", "additionalProperties": False, "properties": previous}
     return schema

@@ -84,7 +84,7 @@ class InputFact:
     unit: Text | None
     evidence_required: bool
     evidence: tuple[dict[str, Any], ...]
-    evidence_text: tuple[str, ...]
+    evidence_text: tuple[Text, ...]
     note: str | None
     json_path: str
 
@@ -93,7 +93,7 @@ class InputFact:
         return {"fact": self.fact, "year": self.year, "label": self.label.as_json(),
                 "value": self.value, "shown": self.shown.as_json(), "unit": _opt(self.unit),
                 "evidence_required": self.evidence_required, "evidence": list(self.evidence),
-                "evidence_text": list(self.evidence_text), "note": self.note,
+                "evidence_text": [text.as_json() for text in self.evidence_text], "note": self.note,
                 "json_path": self.json_path}
 
 
@@ -197,6 +197,7 @@ class Report:
     pack: dict[str, Any]
     facts_file: dict[str, str]
     unit: dict[str, str | None]
+    prepared: dict[str, str | None]
     year: int
     self_assessment: Score
     projected_appraisal: Score
@@ -208,7 +209,8 @@ class Report:
         """The report as JSON-ready data (the documented shape)."""
         return {
             "format": REPORT_FORMAT, "tool": self.tool, "pack": self.pack,
-            "facts_file": self.facts_file, "unit": self.unit, "year": self.year,
+            "facts_file": self.facts_file, "unit": self.unit, "prepared": self.prepared,
+            "year": self.year,
             "self_assessment": self.self_assessment.as_json(),
             "projected_appraisal": self.projected_appraisal.as_json(), "counts": self.counts,
             "areas": [area.as_json() for area in self.areas],
@@ -236,7 +238,8 @@ def counts_of(statuses: Sequence[str]) -> dict[str, int]:
 
 
 def assemble(*, tool: dict[str, str], pack: dict[str, Any], facts_file: dict[str, str],
-             unit: dict[str, str | None], year: int, areas: list[tuple[str, str, str]],
+             unit: dict[str, str | None], prepared: dict[str, str | None], year: int,
+             areas: list[tuple[str, str, str]],
              bands: list[Band], outcomes: list[Outcome], awards: list[Award]) -> Report:
     """Put outcomes together with area and total subtotals into a Report."""
     by_area: dict[str, list[tuple[Outcome, Award]]] = {area_id: [] for area_id, _, _ in areas}
@@ -251,7 +254,7 @@ def assemble(*, tool: dict[str, str], pack: dict[str, Any], facts_file: dict[str
             counts_of([o.status for o, _ in pairs]), tuple(o.info.rule for o, _ in pairs)))
     own, appraised = tally_both(awards, bands)
     return Report(
-        tool=tool, pack=pack, facts_file=facts_file, unit=unit, year=year,
+        tool=tool, pack=pack, facts_file=facts_file, unit=unit, prepared=prepared, year=year,
         self_assessment=score_of(own), projected_appraisal=score_of(appraised),
         counts=counts_of([o.status for o in outcomes]), areas=tuple(area_results),
         outcomes=tuple(outcomes))

@@ -122,10 +122,70 @@ def test_numerator_above_denominator(runner, tmp_path):
     assert "$.facts.giao_dich_thanh_toan" in output
 
 
-@pytest.mark.parametrize("value", ["30/02/2024", "2024-02-30", "2024-13-01", "ngày 5"])
+@pytest.mark.parametrize("value", ["30/02/2024", "2024-02-30", "2024-13-01", "31/04/2024"])
 def test_impossible_dates(runner, tmp_path, value):
     _fails(runner, _write(tmp_path, _with(ngay_ban_hanh_ke_hoach_cchc=value)),
-           "$.facts.ngay_ban_hanh_ke_hoach_cchc", "không phải là một ngày có thật")
+           "$.facts.ngay_ban_hanh_ke_hoach_cchc", "không phải là một ngày có thật",
+           "not a real date")
+
+
+@pytest.mark.parametrize("value", ["ngày 5", "01.02.2024", "01/02/24", "2024/02/01"])
+def test_dates_in_a_form_not_read(runner, tmp_path, value):
+    _fails(runner, _write(tmp_path, _with(ngay_ban_hanh_ke_hoach_cchc=value)),
+           "$.facts.ngay_ban_hanh_ke_hoach_cchc", "không đúng dạng ngày", "day first")
+
+
+def test_values_are_quoted_as_typed_not_as_python(runner, tmp_path):
+    output = _fails(runner, _write(tmp_path, _with(so_cuoc_kiem_tra_cchc=True,
+                                                   chi_so_pci="85,5")))
+    assert "got true" in output and 'got "85,5"' in output
+    assert "True" not in output and "Decimal" not in output
+
+
+def test_a_whole_number_written_with_point_zero_is_accepted(runner, tmp_path):
+    text = json.dumps(_with(pakn_tiep_nhan=12345678)).replace("12345678", "7.0")
+    assert runner.invoke(cli, [str(_write(tmp_path, text))]).exit_code == 0
+
+
+def test_json_syntax_errors_are_explained(runner, tmp_path):
+    output = _fails(runner, _write(tmp_path, '{\n  "unit": {"ward": "x"}\n  "year": 2024\n}'),
+                    "dòng 3, cột 3", "thiếu dấu phẩy", "a comma (,) is missing", '"year": 2024')
+    assert "Expecting" not in output
+    _fails(runner, _write(tmp_path, "  \n", "empty.json"), "tệp rỗng", "the file is empty")
+
+
+def test_unknown_structural_keys_get_did_you_mean(runner, tmp_path):
+    data = _with(ho_so_tiep_nhan={"value": 5, "evidnce": []})
+    _fails(runner, _write(tmp_path, data), "$.facts.ho_so_tiep_nhan.evidnce",
+           "did you mean 'evidence'?")
+    data = json.loads(json.dumps(GOOD))
+    data["unti"] = {}
+    _fails(runner, _write(tmp_path, data, "top.json"), "$.unti", "did you mean 'unit'?")
+
+
+def test_empty_ward_name(runner, tmp_path):
+    data = json.loads(json.dumps(GOOD))
+    data["unit"]["ward"] = ""
+    _fails(runner, _write(tmp_path, data), "$.unit.ward", "tên phường, xã chưa điền")
+
+
+def test_previous_year_facts_no_rule_compares(runner, tmp_path):
+    data = json.loads(json.dumps(GOOD))
+    data["previous_year"]["facts"]["ngay_ban_hanh_ke_hoach_cchc"] = "2023-02-01"
+    _fails(runner, _write(tmp_path, data), "$.previous_year.facts.ngay_ban_hanh_ke_hoach_cchc",
+           "no rule compares last year's")
+
+
+def test_decomposed_vietnamese_is_normalised(runner, tmp_path):
+    import unicodedata
+
+    data = json.loads(json.dumps(GOOD))
+    data["unit"]["ward"] = unicodedata.normalize("NFD", "Phường Đông Lương")
+    data["facts"]["muc_do_hoan_thanh_nhiem_vu"]["value"] = unicodedata.normalize(
+        "NFD", "Hoàn thành tốt nhiệm vụ")
+    result = runner.invoke(cli, [str(_write(tmp_path, data)), "--format", "json"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.output)["unit"]["ward"] == "Phường Đông Lương"
 
 
 def test_impossible_evidence_date(runner, tmp_path):

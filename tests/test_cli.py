@@ -135,3 +135,56 @@ def test_real_process_exit_statuses_and_no_traceback(tmp_path):
     assert "không tìm thấy tệp" in missing.stderr and "Traceback" not in missing.stderr
     usage = run(PHUONG5, "--format", "pdf")
     assert usage.returncode == 2
+
+
+def test_template_never_overwrites_a_file_without_force(runner, tmp_path):
+    filled = tmp_path / "ward.json"
+    filled.write_text('{"filled": true}', encoding="utf-8")
+    result = runner.invoke(cli, ["template", "-o", str(filled)])
+    assert result.exit_code == 2 and "--force" in result.output
+    assert filled.read_text(encoding="utf-8") == '{"filled": true}'
+    assert runner.invoke(cli, ["template", "-o", str(filled), "--force"]).exit_code == 0
+    assert "facts" in json.loads(filled.read_text(encoding="utf-8"))
+
+
+def test_output_into_a_folder_is_a_usage_error(runner, tmp_path):
+    result = runner.invoke(cli, [PHUONG5, "-o", str(tmp_path)])
+    assert result.exit_code == 2 and "Lỗi dòng lệnh" in result.output
+    assert "thư mục" in result.output and "folder" in result.output
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_written_files_get_the_usual_permissions(runner, tmp_path):
+    import os
+
+    out = tmp_path / "report.md"
+    assert runner.invoke(cli, [PHUONG5, "-o", str(out)]).exit_code == 0
+    umask = os.umask(0)
+    os.umask(umask)
+    assert out.stat().st_mode & 0o777 == 0o666 & ~umask
+
+
+def test_output_format_follows_the_file_extension(runner, tmp_path):
+    as_json, as_markdown = tmp_path / "r.json", tmp_path / "r.md"
+    runner.invoke(cli, [PHUONG5, "-o", str(as_json)])
+    runner.invoke(cli, [PHUONG5, "-o", str(as_markdown)])
+    assert json.loads(as_json.read_text(encoding="utf-8"))["format"] == "cchc-score/report/1"
+    assert as_markdown.read_text(encoding="utf-8").startswith("# ")
+
+
+def test_usage_errors_speak_vietnamese_too(tmp_path):
+    result = subprocess.run([sys.executable, "-m", "cchc.engine.cli", "score"],
+                            capture_output=True, text=True, encoding="utf-8")
+    assert result.returncode == 2
+    assert "Lỗi dòng lệnh / usage error: thiếu FACTS" in result.stderr
+    unknown = subprocess.run([sys.executable, "-m", "cchc.engine.cli", "--pack", "nope", PHUONG5],
+                             capture_output=True, text=True, encoding="utf-8")
+    assert unknown.returncode == 2 and "không có gói quy tắc 'nope'" in unknown.stderr
+    assert "Tùy chọn / option: --pack nope" in unknown.stderr
+
+
+def test_markdown_tables_never_wrap(runner):
+    out = runner.invoke(cli, [PHUONG5, "--format", "markdown"]).output
+    continuation = [line for line in out.splitlines()
+                    if line.startswith("|         |") and "Cộng lĩnh vực" not in line]
+    assert "| TTHC-04 |" in out and continuation == []

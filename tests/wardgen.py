@@ -16,7 +16,6 @@ from decimal import Decimal
 from typing import Any
 
 from cchc.engine.pack import Pack
-from cchc.engine.templates import previous_year_facts
 
 EVIDENCE = {"number": "01/BC-UBND", "date": "2024-12-15", "issuer": "UBND phường",
             "title": "Báo cáo kết quả"}
@@ -202,7 +201,7 @@ class WardGenerator:
         """One facts-file dict (numbers as int or Decimal, as read_json would give them)."""
         year = self.pack.meta.year
         current = self._facts(year, evidence=True)
-        needed = set(previous_year_facts(self.pack))
+        needed = set(self.pack.previous_year_facts())
         previous = {name: value for name, value in self._facts(year - 1, evidence=False).items()
                     if name in needed}
         for name in list(previous):
