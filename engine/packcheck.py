@@ -13,6 +13,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from cchc.engine.errors import PackError, Problem
+from cchc.engine.numbers import fmt
 from cchc.engine.pack import Pack
 from cchc.rules.schema import Rule
 
@@ -78,18 +79,21 @@ def _check_totals(pack: Pack, problems: list[Problem]) -> None:
                                 "duplicate area id"))
     area_total = sum((a.points for a in pack.meta.areas), Decimal(0))
     if area_total != pack.meta.max_points:
-        problems.append(Problem("pack.yaml: areas", f"tổng điểm các lĩnh vực là {area_total}, "
-                                f"không bằng điểm tối đa {pack.meta.max_points}",
-                                f"the areas' points add up to {area_total}, not to max_points "
-                                f"{pack.meta.max_points}"))
+        problems.append(Problem("pack.yaml: areas", f"tổng điểm các lĩnh vực là "
+                                f"{fmt(area_total)}, không bằng điểm tối đa "
+                                f"{fmt(pack.meta.max_points)} (max_points)",
+                                f"the areas' points add up to {fmt(area_total, 'en')}, not to "
+                                f"max_points {fmt(pack.meta.max_points, 'en')}"))
     for area in pack.meta.areas:
         rules = pack.rules_of(area.id)
         total = sum((r.points for r in rules), Decimal(0))
         if total != area.points:
-            problems.append(Problem(f"rules: area {area.id}",
-                                    f"tổng điểm các quy tắc là {total}, lĩnh vực có {area.points}",
-                                    f"the rules' points add up to {total}, the area has "
-                                    f"{area.points}"))
+            files = sorted({pack.rule_files.get(r.id, "rules") for r in rules}) or ["rules"]
+            problems.append(Problem(f"{', '.join(files)}: area {area.id}",
+                                    f"tổng điểm các quy tắc là {fmt(total)}, lĩnh vực có "
+                                    f"{fmt(area.points)} (pack.yaml)",
+                                    f"the rules' points add up to {fmt(total, 'en')}, the area "
+                                    f"has {fmt(area.points, 'en')} (pack.yaml)"))
         inputs = {r.test.metric for r in rules}
         properties = FIXED_PROPERTIES + PROPERTIES_PER_INPUT * len(inputs)
         if properties > MAX_FACT_PROPERTIES:

@@ -40,10 +40,17 @@ def _hint(spec: FactSpec) -> str:
     if spec.levels:
         choices = ", ".join(level.id for level in spec.levels)
         vi, en = f"{vi}: {choices}", f"{en}: {choices}"
-    if spec.minimum is not None or spec.maximum is not None:
-        low = "" if spec.minimum is None else fmt(spec.minimum)
-        high = "" if spec.maximum is None else fmt(spec.maximum)
-        vi, en = f"{vi} ({low}–{high})", f"{en} ({low}–{high})"
+    low, high = spec.minimum, spec.maximum
+    if spec.type == "count" and high is not None:
+        vi, en = f"số nguyên từ 0 đến {fmt(high)}", f"whole number from 0 to {fmt(high, 'en')}"
+    elif low is not None and high is not None:
+        vi, en = (f"{vi} từ {fmt(low)} đến {fmt(high)}",
+                  f"{en} from {fmt(low, 'en')} to {fmt(high, 'en')}")
+    elif low is not None:
+        vi, en = f"{vi} ≥ {fmt(low)}", f"{en} ≥ {fmt(low, 'en')}"
+    if spec.type == "number":
+        vi += ", dấu chấm thập phân, không phân cách hàng nghìn"
+        en += ", decimal point, no thousands separator"
     if spec.evidence_required:
         vi += "; cần tài liệu kiểm chứng"
         en += "; evidence required"
@@ -130,6 +137,11 @@ def facts_schema(pack: Pack) -> dict[str, Any]:
                              f"CCHC self-assessment facts for {pack.meta.year}")
     defs = schema.setdefault("$defs", {})
     defs["Evidence"] = Evidence.model_json_schema()
+    defs["Evidence"]["anyOf"] = [{"required": ["number"]}, {"required": ["title"]},
+                                 {"required": ["file"]}]
+    schema["properties"]["prepared_on"] = {
+        "anyOf": [{"type": "string", "pattern": r"^(\d{4}-\d{2}-\d{2}|\d{1,2}/\d{1,2}/\d{4})$"},
+                  {"type": "null"}]}
     schema["properties"]["year"] = {"const": pack.meta.year}
     schema["properties"]["facts"] = {
         "type": "object", "additionalProperties": False,
@@ -186,9 +198,20 @@ def _test_text(pack: Pack, rule: Rule, lang: str) -> str:
     return f"{SYMBOLS[test.op]} {fmt(test.value, lang)}{' ' + unit if unit else ''}"
 
 
+METHODS = {
+    "all_or_nothing": ("đạt / không đạt", "all or nothing"),
+    "steps": ("theo bậc", "steps"),
+    "linear": ("theo tỷ lệ", "pro rata"),
+    "on_time": ("đúng hạn / muộn", "on time / late"),
+    "deductions": ("trừ điểm", "deductions"),
+}
+
+
 def rules_table(pack: Pack, lang: str = "vi") -> str:
     """The pack's rules as a terminal table."""
-    rows = [[r.id, getattr(r.title, lang), _test_text(pack, r, lang), r.scoring.method,
+    column = 0 if lang == "vi" else 1
+    rows = [[r.id, getattr(r.title, lang), _test_text(pack, r, lang),
+             METHODS[r.scoring.method][column],
              fmt(r.points, lang), ", ".join(r.requirements)] for r in pack.rules]
     headers = (["Mã", "Tiêu chí", "Chỉ tiêu", "Cách tính", "Điểm", "Yêu cầu"] if lang == "vi"
                else ["Rule", "Criterion", "Target", "Method", "Points", "Requirements"])
