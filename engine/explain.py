@@ -90,16 +90,17 @@ class Explainer:
 
     def __init__(self, pack: Pack) -> None:
         self.pack = pack
+        self._units: dict[tuple[str, str], str] = {}
 
     # --- values ---------------------------------------------------------------------------
 
     def _unit(self, name: str, lang: str) -> str:
-        metric = self.pack.metrics.get(name)
-        unit = metric.unit if metric is not None else self.pack.facts[name].unit
-        if unit is None:
-            return ""
-        text = getattr(unit, lang)
-        return f" {text}"
+        key = (name, lang)
+        if key not in self._units:
+            metric = self.pack.metrics.get(name)
+            unit = metric.unit if metric is not None else self.pack.facts[name].unit
+            self._units[key] = "" if unit is None else f" {getattr(unit, lang)}"
+        return self._units[key]
 
     def _fact_shown(self, name: str, value: object, lang: str) -> str:
         spec = self.pack.facts[name]

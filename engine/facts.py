@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import functools
 import hashlib
 import unicodedata
 from collections.abc import Callable
@@ -67,10 +68,7 @@ class Evidence(_Model):
         if self.number:
             parts.append(f"{number} {self.number}")
         if self.date:
-            try:
-                parts.append(f"{dated} {format_date(parse_date(self.date))}")
-            except DateFormatError:
-                parts.append(f"{dated} {self.date}")
+            parts.append(f"{dated} {_document_date(self.date)}")
         if self.issuer:
             parts.append(f"{by} {self.issuer}")
         text = " ".join(parts)
@@ -80,6 +78,15 @@ class Evidence(_Model):
             text += f", {page} {self.page}"
         if self.file:
             text += f" [{self.file}]"
+        return text
+
+
+@functools.lru_cache(maxsize=4096)
+def _document_date(text: str) -> str:
+    """A document's date as dd/mm/yyyy (as typed, if it is not one)."""
+    try:
+        return format_date(parse_date(text))
+    except DateFormatError:
         return text
 
 
@@ -189,6 +196,18 @@ def as_typed(raw: Any) -> str:
     return text if len(text) <= 40 else f"{text[:20]}… ({len(text)} ký tự / characters)"
 
 
+class _Typed:
+    """A value shown as typed, worked out only when put into a message."""
+
+    __slots__ = ("raw",)
+
+    def __init__(self, raw: Any) -> None:
+        self.raw = raw
+
+    def __format__(self, spec: str) -> str:
+        return as_typed(self.raw)
+
+
 def _date_problem(raw: str, error: DateFormatError) -> tuple[str, str]:
     if error.impossible:
         return (f"{as_typed(raw)} không phải là một ngày có thật",
@@ -219,7 +238,7 @@ def _check_value(spec: FactSpec, raw: Any, year: int, where: str,
         problems.append(Problem(where, f"{spec.label.vi}: {vi}", f"{spec.label.en}: {en}",
                                 exp_vi, exp_en))
 
-    typed = as_typed(raw)
+    typed = _Typed(raw)  # formatted only if a message needs it
     quoted = isinstance(raw, str)
     kind = spec.type
     if kind in ("count", "rank"):
@@ -309,6 +328,7 @@ def _check_value(spec: FactSpec, raw: Any, year: int, where: str,
 def _check_facts(pack: Pack, raw_facts: dict[str, Any], year: int, base: tuple[str, ...],
                  problems: list[Problem], allowed: list[str] | None = None) -> dict[str, Reported]:
     out: dict[str, Reported] = {}
+    prefix = json_path(base)  # known fact names are identifiers: $.facts.<name>
     known = list(pack.facts) if allowed is None else allowed
     for name, given in raw_facts.items():
         path = (*base, name)
@@ -348,12 +368,12 @@ def _check_facts(pack: Pack, raw_facts: dict[str, Any], year: int, base: tuple[s
                         problems.append(Problem(
                             json_path((*path, "evidence", index, "date")), vi, en,
                             "dạng 2024-02-01 hoặc 01/02/2024", "as 2024-02-01 or 01/02/2024"))
-            value_path = json_path((*path, "value"))
+            value_path = f"{prefix}.{name}.value"
             value = _check_value(spec, entry.value, year, value_path, problems)
             out[name] = Reported(name, value, tuple(entry.evidence), entry.note, value_path)
         else:
-            value = _check_value(spec, given, year, json_path(path), problems)
-            out[name] = Reported(name, value, (), None, json_path(path))
+            value = _check_value(spec, given, year, f"{prefix}.{name}", problems)
+            out[name] = Reported(name, value, (), None, f"{prefix}.{name}")
     _check_consistency(pack, out, problems)
     return out
 

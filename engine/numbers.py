@@ -7,6 +7,7 @@ printed as 85,0 %).
 
 from __future__ import annotations
 
+import functools
 from decimal import ROUND_HALF_UP, Context, Decimal
 from fractions import Fraction
 
@@ -20,7 +21,7 @@ _QUANTUM = [Decimal(1).scaleb(-places) for places in range(MAX_DECIMALS + 3)]
 
 def to_decimal(value: Fraction | Decimal | int, decimals: int) -> Decimal:
     """`value` rounded half-up to `decimals` places, exactly (no binary floating point)."""
-    if isinstance(value, Fraction):
+    if type(value) is Fraction:
         if value.denominator == 1:
             exact = Decimal(value.numerator)
         else:
@@ -39,11 +40,16 @@ def _group(whole: str, thousands: str) -> str:
     return f"{int(whole):,}".replace(",", thousands) if len(whole) > 3 else whole
 
 
+@functools.lru_cache(maxsize=65536)
 def fmt(value: Fraction | Decimal | int, lang: str = "vi", decimals: int | None = None) -> str:
-    """A number with the language's separators; `decimals=None` drops needless zeros."""
+    """A number with the language's separators; `decimals=None` drops needless zeros.
+
+    Cached: equal numbers (1, Decimal("1.0"), Fraction(1)) always print alike, and reports
+    print the same points and thresholds again and again.
+    """
     thousands, point = (" ", ",") if lang == "vi" else (",", ".")
-    if decimals is None and (type(value) is int or (isinstance(value, Fraction)
-                                                     and value.denominator == 1)):
+    kind = type(value)  # `type is`, not isinstance: Fraction's ABC check is slow on a hot path
+    if decimals is None and (kind is int or (kind is Fraction and value.denominator == 1)):
         number = int(value)
         text = f"{abs(number):,}".replace(",", thousands)
         return "-" + text if number < 0 else text
