@@ -380,13 +380,7 @@ def _check_facts(pack: Pack, raw_facts: dict[str, Any], year: int, base: tuple[s
 
 def _check_consistency(pack: Pack, facts: dict[str, Reported], problems: list[Problem]) -> None:
     """Refuse reported counts that cannot hold together (a part larger than its whole)."""
-    for metric in pack.metrics.values():
-        if metric.kind == "ratio" and metric.bounded:
-            part, whole = metric.numerator, metric.denominator
-        elif metric.kind == "difference" and metric.non_negative:
-            part, whole = metric.subtrahend, metric.minuend
-        else:
-            continue
+    for part, whole in pack.bounded_pairs():
         low, high = facts.get(part), facts.get(whole)
         if low is None or high is None or not isinstance(low.value, int | Fraction) \
                 or not isinstance(high.value, int | Fraction) or low.value <= high.value:

@@ -105,6 +105,17 @@ class Pack:
         """Whether any reported fact behind `name` must carry evidence."""
         return any(self.facts[f].evidence_required for f in self.base_facts(name))
 
+    def bounded_pairs(self) -> list[tuple[str, str]]:
+        """(part, whole) pairs whose part can never exceed its whole: a bounded ratio's
+        numerator and denominator, a non-negative difference's subtrahend and minuend."""
+        pairs = []
+        for metric in self.metrics.values():
+            if metric.kind == "ratio" and metric.bounded:
+                pairs.append((metric.numerator, metric.denominator))
+            elif metric.kind == "difference" and metric.non_negative:
+                pairs.append((metric.subtrahend, metric.minuend))
+        return pairs
+
     def previous_year_facts(self) -> list[str]:
         """The facts whose last-year value some rule compares against, in pack order."""
         needed: dict[str, None] = {}

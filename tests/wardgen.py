@@ -185,13 +185,7 @@ class WardGenerator:
                 facts[name] = value
 
         for _ in range(3):  # parts may be wholes of other parts
-            for metric in self.pack.metrics.values():
-                if metric.kind == "ratio" and metric.bounded:
-                    part, whole = metric.numerator, metric.denominator
-                elif metric.kind == "difference" and metric.non_negative:
-                    part, whole = metric.subtrahend, metric.minuend
-                else:
-                    continue
+            for part, whole in self.pack.bounded_pairs():
                 low, high = raw(part), raw(whole)
                 if isinstance(low, int | Decimal) and isinstance(high, int | Decimal) \
                         and not isinstance(low, bool) and low > high:
