@@ -12,7 +12,7 @@ from importlib.metadata import PackageNotFoundError, version
 
 from cchc.engine.evaluate import Evaluator
 from cchc.engine.explain import Explainer
-from cchc.engine.facts import WardFacts
+from cchc.engine.factsfile import WardFacts
 from cchc.engine.pack import Pack
 from cchc.scoring.points import RuleTerms, award
 from cchc.scoring.report import InputFact, Outcome, Report, RuleInfo, Text, assemble

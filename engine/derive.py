@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Literal
 
-from cchc.engine.facts import Reported, WardFacts
+from cchc.engine.factsfile import Reported, WardFacts
 from cchc.engine.pack import Pack
 
 Status = Literal["ok", "na", "missing"]

@@ -14,7 +14,7 @@ from cchc.engine import durable_session
 from cchc.engine.compile import MARKER, Branch, CompiledPack, area_fact, compile_pack
 from cchc.engine.derive import Deriver, MetricValue
 from cchc.engine.errors import EngineError, Problem
-from cchc.engine.facts import WardFacts
+from cchc.engine.factsfile import WardFacts
 from cchc.engine.pack import Pack
 from cchc.rules.schema import Rule
 

@@ -12,20 +12,27 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
-import functools
 import hashlib
 import unicodedata
 from collections.abc import Callable
-from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import ValidationError
 
 from cchc.engine.dates import DateFormatError, format_date, parse_date
 from cchc.engine.errors import InputError, Problem, input_error
+from cchc.engine.factsfile import (
+    MODEL_AT,
+    Evidence,
+    FactEntry,
+    FactsFile,
+    Reported,
+    Value,
+    WardFacts,
+)
 from cchc.engine.jsonread import json_path, read_json
 from cchc.engine.messages import problem
 from cchc.engine.numbers import fmt
@@ -36,143 +43,6 @@ from cchc.rules.schema import FactSpec
 # them converts to a float on the right side of every threshold (see derive.py).
 MAX_COUNT = 10**9
 MAX_NUMBER = Decimal(10) ** 12
-MAX_TEXT = 2000
-
-
-class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
-
-
-class Evidence(_Model):
-    """A document backing a fact (tài liệu kiểm chứng): number, date, issuer, title, page, file."""
-
-    number: str | None = Field(None, max_length=MAX_TEXT)
-    date: str | None = Field(None, max_length=40)
-    issuer: str | None = Field(None, max_length=MAX_TEXT)
-    title: str | None = Field(None, max_length=MAX_TEXT)
-    page: str | int | None = None
-    file: str | None = Field(None, max_length=MAX_TEXT)
-    sha256: str | None = Field(None, pattern=r"^[0-9a-fA-F]{64}$")
-
-    @model_validator(mode="after")
-    def _identifies_a_document(self) -> Evidence:
-        if not (self.number or self.title or self.file):
-            raise ValueError("evidence needs at least a number, a title or a file")
-        return self
-
-    def describe(self, lang: str = "vi") -> str:
-        """'Số 15/KH-UBND ngày 01/02/2024 của UBND Phường 5: Kế hoạch CCHC năm 2024, tr. 3'."""
-        number, dated, by, page = (("Số", "ngày", "của", "tr.") if lang == "vi"
-                                   else ("No.", "of", "by", "p."))
-        parts = []
-        if self.number:
-            parts.append(f"{number} {self.number}")
-        if self.date:
-            parts.append(f"{dated} {_document_date(self.date)}")
-        if self.issuer:
-            parts.append(f"{by} {self.issuer}")
-        text = " ".join(parts)
-        if self.title:
-            text = f"{text}: {self.title}" if text else self.title
-        if self.page is not None:
-            text += f", {page} {self.page}"
-        if self.file:
-            text += f" [{self.file}]"
-        return text
-
-
-@functools.lru_cache(maxsize=4096)
-def _document_date(text: str) -> str:
-    """A document's date as dd/mm/yyyy (as typed, if it is not one)."""
-    try:
-        return format_date(parse_date(text))
-    except DateFormatError:
-        return text
-
-
-class FactEntry(_Model):
-    """A fact given as an object: its value, evidence and a note. Label keys are the template's."""
-
-    value: Any = None
-    evidence: list[Evidence] = []
-    note: str | None = Field(None, max_length=MAX_TEXT)
-    label_vi: str | None = None
-    label_en: str | None = None
-    unit: str | None = None
-    hint: str | None = None
-
-
-class Unit(_Model):
-    """The reporting unit: ward (phường/xã), city, province."""
-
-    ward: str = Field(min_length=1, max_length=200)
-    city: str | None = Field(None, max_length=200)
-    province: str | None = Field(None, max_length=200)
-
-
-class PreviousYear(_Model):
-    """Last year's values, for targets that ask for an improvement ('nâng cao')."""
-
-    year: int
-    facts: dict[str, Any]
-
-
-class FactsFile(_Model):
-    """The facts file: the unit, the year, optionally the pack, the facts and last year's."""
-
-    unit: Unit
-    year: int = Field(ge=2000, le=2100)
-    pack: str | None = None
-    prepared_by: str | None = Field(None, max_length=MAX_TEXT)
-    prepared_on: str | None = Field(None, max_length=40)
-    facts: dict[str, Any]
-    previous_year: PreviousYear | None = None
-
-    @model_validator(mode="after")
-    def _prepared_on_is_a_date(self) -> FactsFile:
-        if self.prepared_on:
-            try:
-                parse_date(self.prepared_on)
-            except DateFormatError:
-                raise ValueError("prepared_on is not a date (2025-01-15 or 15/01/2025)") from None
-        return self
-
-
-_MODEL_AT: dict[tuple, type[BaseModel]] = {("unit",): Unit, ("previous_year",): PreviousYear}
-
-
-Value = int | Fraction | bool | dt.date | None
-
-
-@dataclass(frozen=True)
-class Reported:
-    """One checked fact: its value in the engine's types (None = no data), evidence and note.
-
-    Types: count and rank -> int; number -> Fraction (exact); boolean -> bool; date -> date, or
-    False when reported not done; level -> the level's position (0 = lowest).
-    """
-
-    name: str
-    value: Value
-    evidence: tuple[Evidence, ...] = ()
-    note: str | None = None
-    path: str = ""
-
-
-@dataclass(frozen=True)
-class WardFacts:
-    """A checked facts file."""
-
-    file_name: str
-    sha256: str
-    unit: Unit
-    year: int
-    pack_id: str | None
-    current: dict[str, Reported]
-    previous_year: int | None
-    previous: dict[str, Reported]
-    prepared_by: str | None = None
-    prepared_on: str | None = None
 
 
 def _nfc_fold(text: str) -> str:
@@ -424,7 +294,7 @@ def check_facts(data: Any, pack_for: Callable[[str | None, int], Pack], name: st
                                         "the ward's name is empty", 'ví dụ "Phường 5"',
                                         'e.g. "Phường 5"'))
                 continue
-            model = _MODEL_AT.get(loc[:-1], FactsFile)
+            model = MODEL_AT.get(loc[:-1], FactsFile)
             problems.append(problem(json_path(loc), error, model.model_fields))
         raise InputError(name, problems) from None
     pack = pack_for(parsed.pack, parsed.year)

@@ -15,7 +15,7 @@ from typing import Any
 from tabulate import tabulate
 
 from cchc.engine.dates import format_date
-from cchc.engine.facts import Evidence, FactsFile
+from cchc.engine.factsfile import Evidence, FactsFile
 from cchc.engine.numbers import SYMBOLS, fmt
 from cchc.engine.pack import Pack
 from cchc.rules.schema import FactSpec, Rule

@@ -8,7 +8,8 @@ import pytest
 from click.testing import CliRunner
 
 from cchc.engine.api import Scorer
-from cchc.engine.facts import WardFacts, check_facts
+from cchc.engine.facts import check_facts
+from cchc.engine.factsfile import WardFacts
 from cchc.engine.pack import Pack, resolve_pack
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -13,7 +13,7 @@ import datetime as dt
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 
-from cchc.engine.facts import WardFacts
+from cchc.engine.factsfile import WardFacts
 from cchc.engine.pack import Pack
 
 OK, NA, MISSING = "ok", "na", "missing"

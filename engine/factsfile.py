@@ -1,0 +1,158 @@
+"""The shape of a facts file (pydantic models) and of a checked one (dataclasses).
+
+`FactsFile` is what a ward writes: the unit, the year, optionally the pack, the facts and last
+year's facts; each fact is a bare value or a `FactEntry` with evidence (`Evidence`) and a note.
+`WardFacts` is the same after checking against a rule pack (facts.py): every value in the
+engine's types, every fact with the JSON path it came from.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+from dataclasses import dataclass
+from fractions import Fraction
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from cchc.engine.dates import DateFormatError, format_date, parse_date
+
+MAX_TEXT = 2000
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+
+
+class Evidence(_Model):
+    """A document backing a fact (tài liệu kiểm chứng): number, date, issuer, title, page, file."""
+
+    number: str | None = Field(None, max_length=MAX_TEXT)
+    date: str | None = Field(None, max_length=40)
+    issuer: str | None = Field(None, max_length=MAX_TEXT)
+    title: str | None = Field(None, max_length=MAX_TEXT)
+    page: str | int | None = None
+    file: str | None = Field(None, max_length=MAX_TEXT)
+    sha256: str | None = Field(None, pattern=r"^[0-9a-fA-F]{64}$")
+
+    @model_validator(mode="after")
+    def _identifies_a_document(self) -> Evidence:
+        if not (self.number or self.title or self.file):
+            raise ValueError("evidence needs at least a number, a title or a file")
+        return self
+
+    def describe(self, lang: str = "vi") -> str:
+        """'Số 15/KH-UBND ngày 01/02/2024 của UBND Phường 5: Kế hoạch CCHC năm 2024, tr. 3'."""
+        number, dated, by, page = (("Số", "ngày", "của", "tr.") if lang == "vi"
+                                   else ("No.", "of", "by", "p."))
+        parts = []
+        if self.number:
+            parts.append(f"{number} {self.number}")
+        if self.date:
+            parts.append(f"{dated} {_document_date(self.date)}")
+        if self.issuer:
+            parts.append(f"{by} {self.issuer}")
+        text = " ".join(parts)
+        if self.title:
+            text = f"{text}: {self.title}" if text else self.title
+        if self.page is not None:
+            text += f", {page} {self.page}"
+        if self.file:
+            text += f" [{self.file}]"
+        return text
+
+
+@functools.lru_cache(maxsize=4096)
+def _document_date(text: str) -> str:
+    """A document's date as dd/mm/yyyy (as typed, if it is not one)."""
+    try:
+        return format_date(parse_date(text))
+    except DateFormatError:
+        return text
+
+
+class FactEntry(_Model):
+    """A fact given as an object: its value, evidence and a note. Label keys are the template's."""
+
+    value: Any = None
+    evidence: list[Evidence] = []
+    note: str | None = Field(None, max_length=MAX_TEXT)
+    label_vi: str | None = None
+    label_en: str | None = None
+    unit: str | None = None
+    hint: str | None = None
+
+
+class Unit(_Model):
+    """The reporting unit: ward (phường/xã), city, province."""
+
+    ward: str = Field(min_length=1, max_length=200)
+    city: str | None = Field(None, max_length=200)
+    province: str | None = Field(None, max_length=200)
+
+
+class PreviousYear(_Model):
+    """Last year's values, for targets that ask for an improvement ('nâng cao')."""
+
+    year: int
+    facts: dict[str, Any]
+
+
+class FactsFile(_Model):
+    """The facts file: the unit, the year, optionally the pack, the facts and last year's."""
+
+    unit: Unit
+    year: int = Field(ge=2000, le=2100)
+    pack: str | None = None
+    prepared_by: str | None = Field(None, max_length=MAX_TEXT)
+    prepared_on: str | None = Field(None, max_length=40)
+    facts: dict[str, Any]
+    previous_year: PreviousYear | None = None
+
+    @model_validator(mode="after")
+    def _prepared_on_is_a_date(self) -> FactsFile:
+        if self.prepared_on:
+            try:
+                parse_date(self.prepared_on)
+            except DateFormatError:
+                raise ValueError("prepared_on is not a date (2025-01-15 or 15/01/2025)") from None
+        return self
+
+
+# the model that validates the keys at a place, for "did you mean" on an unknown key
+MODEL_AT: dict[tuple, type[BaseModel]] = {("unit",): Unit, ("previous_year",): PreviousYear}
+
+
+Value = int | Fraction | bool | dt.date | None
+
+
+@dataclass(frozen=True)
+class Reported:
+    """One checked fact: its value in the engine's types (None = no data), evidence and note.
+
+    Types: count and rank -> int; number -> Fraction (exact); boolean -> bool; date -> date, or
+    False when reported not done; level -> the level's position (0 = lowest).
+    """
+
+    name: str
+    value: Value
+    evidence: tuple[Evidence, ...] = ()
+    note: str | None = None
+    path: str = ""
+
+
+@dataclass(frozen=True)
+class WardFacts:
+    """A checked facts file."""
+
+    file_name: str
+    sha256: str
+    unit: Unit
+    year: int
+    pack_id: str | None
+    current: dict[str, Reported]
+    previous_year: int | None
+    previous: dict[str, Reported]
+    prepared_by: str | None = None
+    prepared_on: str | None = None
