@@ -11,12 +11,14 @@ were appraised last year.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
 from fractions import Fraction
 from typing import Literal
 
 from cchc.engine.factsfile import Reported, WardFacts
 from cchc.engine.pack import Pack
+from cchc.rules.schema import Metric
 
 Status = Literal["ok", "na", "missing"]
 
@@ -60,51 +62,91 @@ def _combine(name: str, parts: tuple[MetricValue, ...],
     return None
 
 
+Key = tuple[str, bool]  # (fact or metric name, last year?)
+
+
+@dataclass(frozen=True)
+class _Step:
+    """One value to work out: a reported fact, or a metric from two earlier values."""
+
+    key: Key
+    metric: Metric | None
+    parts: tuple[Key, Key] | None
+    scale: int | Fraction
+
+
+def _operands(metric: Metric, previous: bool) -> tuple[Key, Key]:
+    if metric.kind == "change":
+        return (metric.of, False), (metric.of, True)
+    if metric.kind == "ratio":
+        return (metric.numerator, previous), (metric.denominator, previous)
+    return (metric.minuend, previous), (metric.subtrahend, previous)
+
+
 class Deriver:
-    """Computes (and remembers) facts and metrics for one ward."""
+    """Works out the values a pack's rules test, ward after ward.
 
-    def __init__(self, pack: Pack, ward: WardFacts) -> None:
+    The order of the work (every metric after its operands) is fixed once per pack, so a ward
+    is one pass over a list.
+    """
+
+    def __init__(self, pack: Pack, names: Iterable[str]) -> None:
         self._pack = pack
-        self._ward = ward
-        self._memo: dict[tuple[str, bool], MetricValue] = {}
+        self._names = tuple(dict.fromkeys(names))
+        self._steps: list[_Step] = []
+        seen: set[Key] = set()
 
-    def value(self, name: str, previous: bool = False) -> MetricValue:
-        """The value of fact or metric `name` this year (or, with previous=True, last year)."""
-        key = (name, previous)
-        if key not in self._memo:
-            self._memo[key] = self._compute(name, previous)
-        return self._memo[key]
+        def visit(key: Key) -> None:
+            if key in seen:
+                return
+            seen.add(key)
+            metric = pack.metrics.get(key[0])
+            parts = None if metric is None else _operands(metric, key[1])
+            for part in parts or ():
+                visit(part)
+            scale: int | Fraction = 1
+            if metric is not None and metric.kind == "ratio":
+                exact = Fraction(metric.scale)
+                scale = int(exact) if exact.denominator == 1 else exact
+            self._steps.append(_Step(key, metric, parts, scale))
 
-    def _compute(self, name: str, previous: bool) -> MetricValue:
-        metric = self._pack.metrics.get(name)
-        if metric is None:
-            facts = self._ward.previous if previous else self._ward.current
-            return _fact_value(self._pack, name, facts, previous)
-        if metric.kind == "change":
-            parts = (self.value(metric.of), self.value(metric.of, previous=True))
-        elif metric.kind == "ratio":
-            parts = (self.value(metric.numerator, previous),
-                     self.value(metric.denominator, previous))
-        else:
-            parts = (self.value(metric.minuend, previous), self.value(metric.subtrahend, previous))
-        forced = _combine(name, parts, previous)
-        if forced is not None:
-            return forced
-        first, second = (part.value for part in parts)
-        assert isinstance(first, int | Fraction) and isinstance(second, int | Fraction)
-        evidence_ok = all(part.evidence_ok for part in parts if not part.previous_year)
-        value: int | Fraction
-        if metric.kind == "ratio":
-            if second == 0:
-                return MetricValue(name, "na", None, evidence_ok, (), parts,
-                                   previous_year=previous)
-            scale = metric.scale
-            numerator = first * (int(scale) if scale == scale.to_integral_value()
-                                 else Fraction(scale))
-            value = (Fraction(numerator, second) if type(numerator) is int is type(second)
-                     else Fraction(numerator) / second)
-        elif metric.kind == "difference":
-            value = first - second
-        else:
-            value = first - second if metric.better == "higher" else second - first
-        return MetricValue(name, "ok", value, evidence_ok, (), parts, previous_year=previous)
+        for name in self._names:
+            visit((name, False))
+
+    def values(self, ward: WardFacts) -> dict[str, MetricValue]:
+        """This year's value of every name the Deriver was made for."""
+        got: dict[Key, MetricValue] = {}
+        for step in self._steps:
+            name, previous = step.key
+            if step.metric is None:
+                facts = ward.previous if previous else ward.current
+                got[step.key] = _fact_value(self._pack, name, facts, previous)
+            else:
+                assert step.parts is not None
+                parts = (got[step.parts[0]], got[step.parts[1]])
+                got[step.key] = _metric_value(name, step, parts, previous)
+        return {name: got[(name, False)] for name in self._names}
+
+
+def _metric_value(name: str, step: _Step, parts: tuple[MetricValue, MetricValue],
+                  previous: bool) -> MetricValue:
+    forced = _combine(name, parts, previous)
+    if forced is not None:
+        return forced
+    metric = step.metric
+    assert metric is not None
+    first, second = parts[0].value, parts[1].value
+    assert isinstance(first, int | Fraction) and isinstance(second, int | Fraction)
+    evidence_ok = all(part.evidence_ok for part in parts if not part.previous_year)
+    value: int | Fraction
+    if metric.kind == "ratio":
+        if second == 0:
+            return MetricValue(name, "na", None, evidence_ok, (), parts, previous_year=previous)
+        numerator = first * step.scale
+        value = (Fraction(numerator, second) if type(numerator) is int is type(second)
+                 else Fraction(numerator) / second)
+    elif metric.kind == "difference":
+        value = first - second
+    else:
+        value = first - second if metric.better == "higher" else second - first
+    return MetricValue(name, "ok", value, evidence_ok, (), parts, previous_year=previous)

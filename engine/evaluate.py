@@ -35,11 +35,12 @@ class Evaluator:
         self.pack = pack
         self.compiled: CompiledPack = compile_pack(pack)
         self._rules = list(pack.rules)
+        self._deriver = Deriver(pack, (name for area in self.compiled.areas
+                                       for name in area.inputs))
 
     def metrics(self, ward: WardFacts) -> dict[str, MetricValue]:
         """Every value the pack's rules test, for one ward."""
-        deriver = Deriver(self.pack, ward)
-        return {name: deriver.value(name) for area in self.compiled.areas for name in area.inputs}
+        return self._deriver.values(ward)
 
     def evaluate(self, ward: WardFacts) -> list[Evaluation]:
         """One Evaluation per rule of the pack, in pack order."""
