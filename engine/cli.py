@@ -13,6 +13,7 @@ facts file is only ever read.
 
 from __future__ import annotations
 
+import functools
 import json
 import sys
 import traceback
@@ -54,6 +55,7 @@ def _report_error(error: CchcError) -> None:
 def _guard(command: Callable[..., None]) -> Callable[..., None]:
     """Run a command; report CchcErrors plainly and anything else as an internal error."""
 
+    @functools.wraps(command)
     def wrapper(*args: Any, debug: bool = False, **kwargs: Any) -> None:
         try:
             command(*args, **kwargs)
@@ -74,8 +76,6 @@ def _guard(command: Callable[..., None]) -> Callable[..., None]:
                            "details", err=True)
             sys.exit(EXIT_INTERNAL)
 
-    wrapper.__name__ = command.__name__
-    wrapper.__doc__ = command.__doc__
     return wrapper
 
 
