@@ -12,7 +12,9 @@ durable_rules 2.0.28 (unmaintained since 2020) is driven through its C extension
   session id, one ward at a time (a lock serialises callers), state deleted after every area.
 - `delete_state` on a session whose fact matched no rule segfaults, and an unmatched fact is an
   error: every area ruleset has a marker rule matching every area fact (compile.py); state is
-  deleted only after a successful assert.
+  deleted only after a successful assert, and only once every action has been taken (deleting a
+  state with actions pending also segfaults): if running the actions fails, the state is left
+  and the ruleset is replaced by a fresh one.
 - A ruleset name cannot be registered twice: names carry the pack version and a content hash, and
   a ruleset is created once per process and reused.
 - At most 255 properties per fact, numeric strings compared as text, NaN as null, `id` as fact
@@ -35,18 +37,28 @@ SESSION_ID = "ward"
 
 _lock = threading.Lock()
 _rulesets: dict[str, int] = {}
+_generation: dict[str, int] = {}
 
 
 def _engine_error(area: CompiledArea, vi: str, en: str) -> EngineError:
     return EngineError("durable_rules", [Problem(area.ruleset_name, vi, en)])
 
 
+def _abandon(area: CompiledArea) -> None:
+    """Forget a ruleset left in an unknown state; a fresh one is made under a new name."""
+    _rulesets.pop(area.ruleset_name, None)
+    _generation[area.ruleset_name] = _generation.get(area.ruleset_name, 0) + 1
+
+
 def _ruleset(area: CompiledArea) -> int:
     handle = _rulesets.get(area.ruleset_name)
     if handle is None:
+        name = area.ruleset_name
+        if _generation.get(name):  # a name cannot be registered twice
+            name = f"{name}_{_generation[name]}"
         try:
             handle = durable_rules_engine.create_ruleset(
-                area.ruleset_name, json.dumps(area.definition, ensure_ascii=False))
+                name, json.dumps(area.definition, ensure_ascii=False))
         except Exception as exc:  # the extension raises bare errors with a numeric code
             raise _engine_error(area, f"durable_rules không nhận tập quy tắc: {exc}",
                                 f"durable_rules refused the ruleset: {exc}") from exc
@@ -74,8 +86,13 @@ def _fire_area(area: CompiledArea, fact: dict) -> list[str]:
             # The result is {"<rule name>": {...matched fact...}}: only the name is needed.
             fired.append(scanstring(message_json, 2)[0])
             message_json = durable_rules_engine.complete_and_start_action(handle, state)
-    finally:
-        durable_rules_engine.delete_state(handle, SESSION_ID)
+    except Exception as exc:
+        # Deleting a state whose actions are still pending segfaults (seen while measuring):
+        # leave the state where it is and stop using this ruleset; the next ward gets a new one.
+        _abandon(area)
+        raise _engine_error(area, f"durable_rules lỗi khi chạy quy tắc: {exc}",
+                            f"durable_rules failed while running the rules: {exc}") from exc
+    durable_rules_engine.delete_state(handle, SESSION_ID)
     return fired
 
 

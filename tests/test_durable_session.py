@@ -155,3 +155,25 @@ def test_exactly_one_branch_fires_per_rule(pack, wards):
     for ward in wards:
         evaluations = evaluator.evaluate(ward)  # raises EngineError if 0 or 2 fired
         assert len(evaluations) == len(pack.rules)
+
+
+def test_a_failure_while_running_actions_replaces_the_ruleset(pack, wards, monkeypatch):
+    """Deleting a state with actions pending segfaults: on a failure mid-way the wrapper leaves
+    the state, raises EngineError, and the next ward runs on a fresh ruleset."""
+    evaluator = Evaluator(pack)
+    expected = _statuses(evaluator, wards[0])
+    real = durable_rules_engine.complete_and_start_action
+    calls = {"n": 0}
+
+    def failing(handle, state):
+        calls["n"] += 1
+        if calls["n"] == 3:
+            raise RuntimeError("simulated failure")
+        return real(handle, state)
+
+    monkeypatch.setattr(durable_session.durable_rules_engine, "complete_and_start_action",
+                        failing)
+    with pytest.raises(EngineError):
+        evaluator.evaluate(wards[0])
+    monkeypatch.setattr(durable_session.durable_rules_engine, "complete_and_start_action", real)
+    assert _statuses(evaluator, wards[0]) == expected
