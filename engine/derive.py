@@ -76,11 +76,10 @@ class _Step:
 
 
 def _operands(metric: Metric, previous: bool) -> tuple[Key, Key]:
-    if metric.kind == "change":
+    if metric.kind == "change":  # this year's value against last year's
         return (metric.of, False), (metric.of, True)
-    if metric.kind == "ratio":
-        return (metric.numerator, previous), (metric.denominator, previous)
-    return (metric.minuend, previous), (metric.subtrahend, previous)
+    first, second = metric.operands
+    return (first, previous), (second, previous)
 
 
 class Deriver:

@@ -97,8 +97,7 @@ class Explainer:
     def _unit(self, name: str, lang: str) -> str:
         key = (name, lang)
         if key not in self._units:
-            metric = self.pack.metrics.get(name)
-            unit = metric.unit if metric is not None else self.pack.facts[name].unit
+            unit = self.pack.unit_of(name)
             self._units[key] = "" if unit is None else f" {getattr(unit, lang)}"
         return self._units[key]
 

@@ -20,6 +20,7 @@ from cchc.engine.errors import PackError, Problem, input_error, pack_error, usag
 from cchc.engine.messages import describe
 from cchc.rules import PACK_MANIFEST, shipped_packs
 from cchc.rules.schema import (
+    Bilingual,
     FactSpec,
     FactsSection,
     Metric,
@@ -90,16 +91,15 @@ class Pack:
         metric = self.metrics.get(name)
         if metric is None:
             return (name,) if name in self.facts else ()
-        if metric.kind == "ratio":
-            parts: tuple[str, ...] = (metric.numerator, metric.denominator)
-        elif metric.kind == "difference":
-            parts = (metric.minuend, metric.subtrahend)
-        else:
-            parts = (metric.of,)
         out: dict[str, None] = {}
-        for part in parts:
+        for part in metric.operands:
             out.update(dict.fromkeys(self.base_facts(part)))
         return tuple(out)
+
+    def unit_of(self, name: str) -> Bilingual | None:
+        """The unit of a fact or metric, if it has one."""
+        metric = self.metrics.get(name)
+        return metric.unit if metric is not None else self.facts[name].unit
 
     def needs_evidence(self, name: str) -> bool:
         """Whether any reported fact behind `name` must carry evidence."""

@@ -27,24 +27,12 @@ _UPWARD = {">", ">="}
 _DOWNWARD = {"<", "<="}
 
 
-def _metric_refs(pack: Pack) -> dict[str, tuple[str, ...]]:
-    refs: dict[str, tuple[str, ...]] = {}
-    for name, metric in pack.metrics.items():
-        if metric.kind == "ratio":
-            refs[name] = (metric.numerator, metric.denominator)
-        elif metric.kind == "difference":
-            refs[name] = (metric.minuend, metric.subtrahend)
-        else:
-            refs[name] = (metric.of,)
-    return refs
-
-
 def _check_names(pack: Pack, problems: list[Problem]) -> None:
     clash = set(pack.facts) & set(pack.metrics)
     for name in sorted(clash):
         problems.append(Problem(f"facts.yaml: {name}", "tên vừa là dữ kiện vừa là chỉ số",
                                 "the name is both a fact and a metric"))
-    refs = _metric_refs(pack)
+    refs = {name: metric.operands for name, metric in pack.metrics.items()}
     for name, parts in refs.items():
         for part in parts:
             if part not in pack.facts and part not in pack.metrics:

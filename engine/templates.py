@@ -153,9 +153,7 @@ def facts_schema(pack: Pack) -> dict[str, Any]:
 
 
 def _unit(pack: Pack, rule: Rule) -> str | None:
-    name = rule.test.metric
-    metric = pack.metrics.get(name)
-    unit = metric.unit if metric is not None else pack.facts[name].unit
+    unit = pack.unit_of(rule.test.metric)
     return unit.vi if unit else None
 
 

@@ -128,6 +128,11 @@ class RatioMetric(Strict):
     unit: Bilingual
     bounded: bool = True
 
+    @property
+    def operands(self) -> tuple[str, ...]:
+        """The names it is computed from."""
+        return (self.numerator, self.denominator)
+
 
 class DifferenceMetric(Strict):
     """minuend − subtrahend, e.g. overdue dossiers without an apology letter.
@@ -143,6 +148,11 @@ class DifferenceMetric(Strict):
     unit: Bilingual
     non_negative: bool = True
 
+    @property
+    def operands(self) -> tuple[str, ...]:
+        """The names it is computed from."""
+        return (self.minuend, self.subtrahend)
+
 
 class ChangeMetric(Strict):
     """Improvement of a fact or metric over the previous year's value in the same facts file.
@@ -156,6 +166,11 @@ class ChangeMetric(Strict):
     of: str
     better: Literal["higher", "lower"] = "higher"
     unit: Bilingual
+
+    @property
+    def operands(self) -> tuple[str, ...]:
+        """The name it is computed from (this year's and last year's value of it)."""
+        return (self.of,)
 
 
 Metric = Annotated[RatioMetric | DifferenceMetric | ChangeMetric, Field(discriminator="kind")]
