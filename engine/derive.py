@@ -49,19 +49,6 @@ def _fact_value(pack: Pack, name: str, facts: dict[str, Reported], previous: boo
     return MetricValue(name, "ok", value, evidence_ok, reported=reported, previous_year=previous)
 
 
-def _combine(name: str, parts: tuple[MetricValue, ...],
-             previous: bool) -> MetricValue | None:
-    """The missing / not-applicable result its operands force, or None if all are ok."""
-    missing = tuple(m for part in parts for m in part.missing)
-    evidence_ok = all(part.evidence_ok for part in parts if not part.previous_year)
-    if missing:
-        return MetricValue(name, "missing", None, evidence_ok, missing, parts,
-                           previous_year=previous)
-    if any(part.status == "na" for part in parts):
-        return MetricValue(name, "na", None, evidence_ok, (), parts, previous_year=previous)
-    return None
-
-
 Key = tuple[str, bool]  # (fact or metric name, last year?)
 
 
@@ -129,14 +116,19 @@ class Deriver:
 
 def _metric_value(name: str, step: _Step, parts: tuple[MetricValue, MetricValue],
                   previous: bool) -> MetricValue:
-    forced = _combine(name, parts, previous)
-    if forced is not None:
-        return forced
+    """A metric from its two operands: missing if one is, not applicable if one is (or a
+    rate's denominator is 0), else the value. Evidence is this year's operands' evidence."""
+    evidence_ok = all(part.evidence_ok for part in parts if not part.previous_year)
+    missing = parts[0].missing + parts[1].missing
+    if missing:
+        return MetricValue(name, "missing", None, evidence_ok, missing, parts,
+                           previous_year=previous)
+    if parts[0].status == "na" or parts[1].status == "na":
+        return MetricValue(name, "na", None, evidence_ok, (), parts, previous_year=previous)
     metric = step.metric
     assert metric is not None
     first, second = parts[0].value, parts[1].value
     assert isinstance(first, int | Fraction) and isinstance(second, int | Fraction)
-    evidence_ok = all(part.evidence_ok for part in parts if not part.previous_year)
     value: int | Fraction
     if metric.kind == "ratio":
         if second == 0:
