@@ -48,10 +48,6 @@ class _DefaultToScore(click.Group):
         return super().parse_args(ctx, args)
 
 
-def _report_error(error: CchcError) -> None:
-    click.echo(error.describe(), err=True)
-
-
 def _guard(command: Callable[..., None]) -> Callable[..., None]:
     """Run a command; report CchcErrors plainly and anything else as an internal error."""
 
@@ -60,7 +56,7 @@ def _guard(command: Callable[..., None]) -> Callable[..., None]:
         try:
             command(*args, **kwargs)
         except CchcError as error:
-            _report_error(error)
+            click.echo(error.describe(), err=True)
             if debug:
                 traceback.print_exc()
             sys.exit(error.exit_status)
@@ -135,10 +131,6 @@ def score_command(facts: Path, pack_option: str | None, lang: str, explain: bool
     write_output(output, text, (facts,))
 
 
-def _pack(pack_option: str | None) -> Pack:
-    return resolve_pack(pack_option, None, None)
-
-
 @cli.command("rules")
 @_pack_option
 @_lang_option
@@ -150,7 +142,7 @@ def _pack(pack_option: str | None) -> Pack:
 def rules_command(pack_option: str | None, lang: str, output_format: str,
                   output: str | None) -> None:
     """Liệt kê các quy tắc của gói / list the pack's rules."""
-    pack = _pack(pack_option)
+    pack = resolve_pack(pack_option, None, None)
     if output_format == "json":
         text = json.dumps(rules_listing(pack), ensure_ascii=False, indent=2) + "\n"
     else:
@@ -167,7 +159,7 @@ def rules_command(pack_option: str | None, lang: str, output_format: str,
 @_guard
 def template_command(pack_option: str | None, output: str | None, force: bool) -> None:
     """Tạo tệp dữ kiện mẫu để điền / write a facts file to fill in."""
-    pack = _pack(pack_option)
+    pack = resolve_pack(pack_option, None, None)
     text = json.dumps(facts_template(pack), ensure_ascii=False, indent=2) + "\n"
     write_output(output, text, overwrite=force)
 
@@ -179,7 +171,7 @@ def template_command(pack_option: str | None, output: str | None, force: bool) -
 @_guard
 def schema_command(pack_option: str | None, output: str | None) -> None:
     """In JSON Schema của tệp dữ kiện / print the facts file's JSON Schema."""
-    pack = _pack(pack_option)
+    pack = resolve_pack(pack_option, None, None)
     write_output(output, json.dumps(facts_schema(pack), ensure_ascii=False, indent=2) + "\n")
 
 
