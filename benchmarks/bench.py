@@ -31,10 +31,10 @@ sys.path.insert(0, str(ROOT / "tests"))
 from oracle import Oracle  # noqa: E402
 from wardgen import WardGenerator  # noqa: E402
 
-from cchc.engine import durable_session  # noqa: E402
-from cchc.engine.api import Scorer  # noqa: E402
-from cchc.engine.facts import check_facts  # noqa: E402
-from cchc.engine.pack import resolve_pack  # noqa: E402
+from cchc.engine import durable  # noqa: E402
+from cchc.engine.facts.check import check_facts  # noqa: E402
+from cchc.engine.pack.load import resolve_pack  # noqa: E402
+from cchc.scoring.score import Scorer  # noqa: E402
 
 CASE = ROOT / "cases" / "phuong5-2024.json"
 
@@ -89,7 +89,7 @@ def main() -> None:
 
     wards = [check(item) for item in data[:50]]  # warm-up
     scorer = Scorer(pack)
-    durable_session.warm(scorer.evaluator.compiled)
+    durable.warm(scorer.evaluator.compiled)
     oracle = Oracle(pack)
     for ward in wards:
         _explain_all(scorer.score(ward))

@@ -4,7 +4,7 @@ A rule pack is the whole of one plan as data: the plan it encodes, its reform ar
 points, the facts a ward reports, the metrics derived from them, the plan's requirements
 (catalogue ids and quotes) and the rules that score them. These models check each YAML file's
 shape; cross-references between files (a rule naming an unknown fact, points that do not add
-up) are checked by `cchc.engine.packcheck`.
+up) are checked by `cchc.engine.pack.check`.
 """
 
 from __future__ import annotations

@@ -9,10 +9,11 @@ import pytest
 from click.testing import CliRunner
 from hypothesis import settings
 
-from cchc.engine.api import Scorer
-from cchc.engine.facts import check_facts
-from cchc.engine.factsfile import WardFacts
-from cchc.engine.pack import Pack, resolve_pack
+from cchc.engine.facts.check import check_facts
+from cchc.engine.facts.model import WardFacts
+from cchc.engine.pack.load import resolve_pack
+from cchc.engine.pack.model import Pack
+from cchc.scoring.score import Scorer
 
 ROOT = Path(__file__).resolve().parent.parent
 CASES = ROOT / "cases"

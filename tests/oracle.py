@@ -13,8 +13,8 @@ import datetime as dt
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 
-from cchc.engine.factsfile import WardFacts
-from cchc.engine.pack import Pack
+from cchc.engine.facts.model import WardFacts
+from cchc.engine.pack.model import Pack
 
 OK, NA, MISSING = "ok", "na", "missing"
 

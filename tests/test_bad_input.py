@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from conftest import CASES
 
-from cchc.engine.cli import cli
+from cchc.cli.main import cli
 
 GOOD = json.loads((CASES / "phuong5-2024.json").read_text(encoding="utf-8"))
 

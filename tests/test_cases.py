@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 from conftest import CASES
 
-from cchc.engine.api import Scorer
-from cchc.engine.facts import load_facts
-from cchc.engine.pack import Pack
+from cchc.engine.facts.check import load_facts
+from cchc.engine.pack.model import Pack
+from cchc.scoring.score import Scorer
 
 CASE_FILES = sorted(CASES.glob("*.json"))
 

@@ -8,7 +8,7 @@ import sys
 
 from conftest import CASES
 
-from cchc.engine.cli import cli
+from cchc.cli.main import cli
 
 PHUONG5 = str(CASES / "phuong5-2024.json")
 
@@ -126,7 +126,7 @@ def test_packs_command(runner):
 
 def test_real_process_exit_statuses_and_no_traceback(tmp_path):
     def run(*args: str) -> subprocess.CompletedProcess:
-        return subprocess.run([sys.executable, "-m", "cchc.engine.cli", *args],
+        return subprocess.run([sys.executable, "-m", "cchc.cli.main", *args],
                               capture_output=True, text=True, encoding="utf-8")
 
     assert run(PHUONG5).returncode == 0
@@ -173,11 +173,11 @@ def test_output_format_follows_the_file_extension(runner, tmp_path):
 
 
 def test_usage_errors_speak_vietnamese_too(tmp_path):
-    result = subprocess.run([sys.executable, "-m", "cchc.engine.cli", "score"],
+    result = subprocess.run([sys.executable, "-m", "cchc.cli.main", "score"],
                             capture_output=True, text=True, encoding="utf-8")
     assert result.returncode == 2
     assert "Lỗi dòng lệnh / usage error: thiếu FACTS" in result.stderr
-    unknown = subprocess.run([sys.executable, "-m", "cchc.engine.cli", "--pack", "nope", PHUONG5],
+    unknown = subprocess.run([sys.executable, "-m", "cchc.cli.main", "--pack", "nope", PHUONG5],
                              capture_output=True, text=True, encoding="utf-8")
     assert unknown.returncode == 2 and "không có gói quy tắc 'nope'" in unknown.stderr
     assert "Tùy chọn / option: --pack nope" in unknown.stderr

@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 from oracle import Oracle
 from wardgen import WardGenerator
 
-from cchc.engine.api import Scorer
+from cchc.scoring.score import Scorer
 
 WARDS = 2500
 

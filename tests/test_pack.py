@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 from conftest import CASES
 
-from cchc.engine.cli import cli
+from cchc.cli.main import cli
 from cchc.engine.errors import PackError
-from cchc.engine.pack import load_pack
+from cchc.engine.pack.load import load_pack
 from cchc.rules import shipped_packs
 
 PHUONG5 = str(CASES / "phuong5-2024.json")
@@ -154,7 +154,7 @@ def test_reserved_fact_name(runner, pack_copy):
 
 
 def test_area_too_wide_for_one_durable_rules_fact(pack, monkeypatch):
-    from cchc.engine import packcheck
+    from cchc.engine.pack import check as packcheck
 
     monkeypatch.setattr(packcheck, "MAX_FACT_PROPERTIES", 40)
     with pytest.raises(PackError) as refused:

@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 from cchc.engine.dates import DateFormatError, format_date, parse_date
 from cchc.engine.errors import InputError
-from cchc.engine.jsonread import json_path, read_json
+from cchc.engine.facts.read import json_path, read_json
 from cchc.engine.numbers import fmt, fmt_beside, to_decimal
 
 

@@ -15,7 +15,7 @@ import random
 from decimal import Decimal
 from typing import Any
 
-from cchc.engine.pack import Pack
+from cchc.engine.pack.model import Pack
 
 EVIDENCE = {"number": "01/BC-UBND", "date": "2024-12-15", "issuer": "UBND phường",
             "title": "Báo cáo kết quả"}

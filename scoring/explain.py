@@ -12,11 +12,11 @@ import datetime as dt
 from decimal import Decimal
 from fractions import Fraction
 
-from cchc.engine.compile import Branch
 from cchc.engine.dates import format_date
-from cchc.engine.derive import MetricValue
+from cchc.engine.evaluate.compile import Branch
+from cchc.engine.evaluate.derive import MetricValue
 from cchc.engine.numbers import SYMBOLS, fmt, fmt_beside, fmt_signed
-from cchc.engine.pack import Pack
+from cchc.engine.pack.model import Pack
 from cchc.rules.schema import Bilingual, Rule
 from cchc.scoring.points import Award
 from cchc.scoring.report import InputFact, Text

@@ -24,7 +24,7 @@ from pydantic import ValidationError
 
 from cchc.engine.dates import DateFormatError, format_date, parse_date
 from cchc.engine.errors import InputError, Problem, input_error
-from cchc.engine.factsfile import (
+from cchc.engine.facts.model import (
     MODEL_AT,
     Evidence,
     FactEntry,
@@ -33,10 +33,10 @@ from cchc.engine.factsfile import (
     Value,
     WardFacts,
 )
-from cchc.engine.jsonread import json_path, read_json
+from cchc.engine.facts.read import json_path, read_json
 from cchc.engine.messages import problem
 from cchc.engine.numbers import fmt
-from cchc.engine.pack import Pack
+from cchc.engine.pack.model import Pack
 from cchc.rules.schema import FactSpec
 
 # Counts stay below 10^9: far above any ward's dossiers, and low enough that a rate computed from

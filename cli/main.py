@@ -23,14 +23,15 @@ from typing import Any
 
 import click
 
-from cchc.engine.api import Scorer, tool_version
+from cchc.cli.output import format_for, write_output
 from cchc.engine.errors import EXIT_INPUT, EXIT_INTERNAL, CchcError
-from cchc.engine.facts import load_facts
-from cchc.engine.output import format_for, write_output
-from cchc.engine.pack import Pack, resolve_pack
-from cchc.engine.render import render
-from cchc.engine.templates import facts_schema, facts_template, rules_listing, rules_table
+from cchc.engine.facts.check import load_facts
+from cchc.engine.pack.load import resolve_pack
+from cchc.engine.pack.model import Pack
+from cchc.engine.pack.publish import facts_schema, facts_template, rules_listing, rules_table
+from cchc.reports.text import render
 from cchc.rules import shipped_packs
+from cchc.scoring.score import Scorer, tool_version
 
 
 class _DefaultToScore(click.Group):

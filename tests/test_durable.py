@@ -11,10 +11,10 @@ import durable_rules_engine
 import pytest
 from wardgen import WardGenerator
 
-from cchc.engine import durable_session
-from cchc.engine.compile import MARKER, CompiledArea, CompiledPack, compile_pack
+from cchc.engine import durable
 from cchc.engine.errors import EngineError
-from cchc.engine.evaluate import Evaluator
+from cchc.engine.evaluate.compile import MARKER, CompiledArea, CompiledPack, compile_pack
+from cchc.engine.evaluate.evaluator import Evaluator
 
 _names = iter(range(10**6))
 
@@ -77,11 +77,11 @@ def test_unmatched_fact_without_the_marker_is_caught_not_crashed(pack):
     bare = CompiledArea("rong", f"test_no_marker_{next(_names)}",
                         {"r|met|0|None": {"all": [{"m": {"x": 1}}]}}, (), {})
     with pytest.raises(EngineError):
-        durable_session.fire(CompiledPack((bare,), {}), [{"x": 2}])
+        durable.fire(CompiledPack((bare,), {}), [{"x": 2}])
     marked = CompiledArea("rong", f"test_marker_{next(_names)}",
                           {"r|met|0|None": {"all": [{"m": {"x": 1}}]},
                            "rong|marker": {"all": [{"m": {"_area": "rong"}}]}}, (), {})
-    assert durable_session.fire(CompiledPack((marked,), {}), [{"_area": "rong", "x": 2}]) \
+    assert durable.fire(CompiledPack((marked,), {}), [{"_area": "rong", "x": 2}]) \
         == ["rong|marker"]
 
 
@@ -130,7 +130,7 @@ def test_errors_in_the_engine_surface_instead_of_being_swallowed():
     bad = CompiledArea("x", f"test_bad_{next(_names)}",
                        {"r": {"all": [{"m": {"$gtt": {"x": 1}}}]}}, (), {})
     with pytest.raises(EngineError) as raised:
-        durable_session.fire(CompiledPack((bad,), {}), [{"x": 1}])
+        durable.fire(CompiledPack((bad,), {}), [{"x": 1}])
     assert "durable_rules" in str(raised.value)
 
 
@@ -171,9 +171,9 @@ def test_a_failure_while_running_actions_replaces_the_ruleset(pack, wards, monke
             raise RuntimeError("simulated failure")
         return real(handle, state)
 
-    monkeypatch.setattr(durable_session.durable_rules_engine, "complete_and_start_action",
+    monkeypatch.setattr(durable.durable_rules_engine, "complete_and_start_action",
                         failing)
     with pytest.raises(EngineError):
         evaluator.evaluate(wards[0])
-    monkeypatch.setattr(durable_session.durable_rules_engine, "complete_and_start_action", real)
+    monkeypatch.setattr(durable.durable_rules_engine, "complete_and_start_action", real)
     assert _statuses(evaluator, wards[0]) == expected

@@ -14,7 +14,7 @@ from decimal import Decimal
 
 from cchc.engine.errors import PackError, Problem
 from cchc.engine.numbers import fmt
-from cchc.engine.pack import Pack
+from cchc.engine.pack.model import Pack
 from cchc.rules.schema import Rule
 
 # durable_rules refuses a fact with more than 255 properties (error 302); each input of an area

@@ -16,8 +16,8 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Literal
 
-from cchc.engine.factsfile import Reported, WardFacts
-from cchc.engine.pack import Pack
+from cchc.engine.facts.model import Reported, WardFacts
+from cchc.engine.pack.model import Pack
 from cchc.rules.schema import Metric
 
 Status = Literal["ok", "na", "missing"]

@@ -29,8 +29,8 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Any, Literal
 
-from cchc.engine.derive import MetricValue
-from cchc.engine.pack import Pack
+from cchc.engine.evaluate.derive import MetricValue
+from cchc.engine.pack.model import Pack
 from cchc.rules.schema import Rule
 
 Kind = Literal["met", "partial", "not_met", "missing", "not_applicable"]

@@ -15,9 +15,9 @@ from typing import Any
 from tabulate import tabulate
 
 from cchc.engine.dates import format_date
-from cchc.engine.factsfile import Evidence, FactsFile
+from cchc.engine.facts.model import Evidence, FactsFile
 from cchc.engine.numbers import SYMBOLS, fmt
-from cchc.engine.pack import Pack
+from cchc.engine.pack.model import Pack
 from cchc.rules.schema import FactSpec, Rule
 
 _TYPE_HINT = {

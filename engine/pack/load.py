@@ -8,7 +8,6 @@ id and the field; a duplicate YAML key is an error, not a silent overwrite.
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass, field
 from importlib.resources.abc import Traversable
 from pathlib import Path
 from typing import Any
@@ -18,14 +17,12 @@ from pydantic import BaseModel, ValidationError
 
 from cchc.engine.errors import PackError, Problem, input_error, pack_error, usage_error
 from cchc.engine.messages import describe
+from cchc.engine.pack.check import check_pack
+from cchc.engine.pack.model import Pack
 from cchc.rules import PACK_MANIFEST, shipped_packs
 from cchc.rules.schema import (
-    Bilingual,
-    FactSpec,
     FactsSection,
-    Metric,
     PackMeta,
-    Requirement,
     RequirementsSection,
     Rule,
     RulesFile,
@@ -50,83 +47,6 @@ class _StrictLoader(_Loader):  # type: ignore[misc, valid-type]
                     None, None, f"duplicate key {key!r}", key_node.start_mark)
             seen.add(key)
         return super().construct_mapping(node, deep=deep)
-
-
-@dataclass
-class Pack:
-    """A loaded, checked rule pack, with lookups the later stages need."""
-
-    meta: PackMeta
-    facts: dict[str, FactSpec]
-    metrics: dict[str, Metric]
-    requirements: list[Requirement]
-    rules: list[Rule]
-    location: str
-    file_hashes: dict[str, str] = field(default_factory=dict)
-    rule_files: dict[str, str] = field(default_factory=dict)
-
-    def __post_init__(self) -> None:
-        self.requirement_by_id = {r.id: r for r in self.requirements}
-        self.area_by_id = {a.id: a for a in self.meta.areas}
-
-    @property
-    def sha256(self) -> str:
-        """One hash over all the pack's files (name and content), stable across machines."""
-        digest = hashlib.sha256()
-        for name, file_hash in sorted(self.file_hashes.items()):
-            digest.update(f"{name}\0{file_hash}\n".encode())
-        return digest.hexdigest()
-
-    def kind_of(self, name: str) -> str | None:
-        """'numeric', 'boolean' or 'date' for a fact or metric name; None if unknown."""
-        if name in self.metrics:
-            return "numeric"
-        spec = self.facts.get(name)
-        if spec is None:
-            return None
-        return {"boolean": "boolean", "date": "date"}.get(spec.type, "numeric")
-
-    def base_facts(self, name: str) -> tuple[str, ...]:
-        """The reported facts a fact or metric is computed from, in order, without repeats."""
-        metric = self.metrics.get(name)
-        if metric is None:
-            return (name,) if name in self.facts else ()
-        out: dict[str, None] = {}
-        for part in metric.operands:
-            out.update(dict.fromkeys(self.base_facts(part)))
-        return tuple(out)
-
-    def unit_of(self, name: str) -> Bilingual | None:
-        """The unit of a fact or metric, if it has one."""
-        metric = self.metrics.get(name)
-        return metric.unit if metric is not None else self.facts[name].unit
-
-    def needs_evidence(self, name: str) -> bool:
-        """Whether any reported fact behind `name` must carry evidence."""
-        return any(self.facts[f].evidence_required for f in self.base_facts(name))
-
-    def bounded_pairs(self) -> list[tuple[str, str]]:
-        """(part, whole) pairs whose part can never exceed its whole: a bounded ratio's
-        numerator and denominator, a non-negative difference's subtrahend and minuend."""
-        pairs = []
-        for metric in self.metrics.values():
-            if metric.kind == "ratio" and metric.bounded:
-                pairs.append((metric.numerator, metric.denominator))
-            elif metric.kind == "difference" and metric.non_negative:
-                pairs.append((metric.subtrahend, metric.minuend))
-        return pairs
-
-    def previous_year_facts(self) -> list[str]:
-        """The facts whose last-year value some rule compares against, in pack order."""
-        needed: dict[str, None] = {}
-        for metric in self.metrics.values():
-            if metric.kind == "change":
-                needed.update(dict.fromkeys(self.base_facts(metric.of)))
-        return [name for name in self.facts if name in needed]
-
-    def rules_of(self, area_id: str) -> list[Rule]:
-        """The rules of one area, in pack order."""
-        return [r for r in self.rules if r.area == area_id]
 
 
 def _read_yaml(folder: Traversable, relative: str, display: str,
@@ -170,8 +90,6 @@ def _validated(model: type[BaseModel], data: Any, file: str, raw_rules: Any = No
 
 def load_pack(folder: Traversable, display: str) -> Pack:
     """Read and check the pack in `folder`; `display` names it in errors."""
-    from cchc.engine.packcheck import check_pack  # the check reads Pack; avoid an import cycle
-
     hashes: dict[str, str] = {}
     meta = _validated(PackMeta, _read_yaml(folder, PACK_MANIFEST, display, hashes),
                       f"{display}/{PACK_MANIFEST}")

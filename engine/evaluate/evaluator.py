@@ -10,12 +10,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from cchc.engine import durable_session
-from cchc.engine.compile import MARKER, Branch, CompiledPack, area_fact, compile_pack
-from cchc.engine.derive import Deriver, MetricValue
+from cchc.engine import durable
 from cchc.engine.errors import EngineError, Problem
-from cchc.engine.factsfile import WardFacts
-from cchc.engine.pack import Pack
+from cchc.engine.evaluate.compile import MARKER, Branch, CompiledPack, area_fact, compile_pack
+from cchc.engine.evaluate.derive import Deriver, MetricValue
+from cchc.engine.facts.model import WardFacts
+from cchc.engine.pack.model import Pack
 from cchc.rules.schema import Rule
 
 
@@ -46,7 +46,7 @@ class Evaluator:
         """One Evaluation per rule of the pack, in pack order."""
         values = self.metrics(ward)
         facts = [area_fact(area, values) for area in self.compiled.areas]
-        fired = durable_session.fire(self.compiled, facts)
+        fired = durable.fire(self.compiled, facts)
         branches = self.compiled.branches
         chosen: dict[str, Branch] = {}
         duplicated: list[str] = []

@@ -30,8 +30,8 @@ from json.decoder import scanstring
 
 import durable_rules_engine
 
-from cchc.engine.compile import CompiledArea, CompiledPack
 from cchc.engine.errors import EngineError, Problem
+from cchc.engine.evaluate.compile import CompiledArea, CompiledPack
 
 SESSION_ID = "ward"
 

@@ -10,10 +10,10 @@ import functools
 from fractions import Fraction
 from importlib.metadata import PackageNotFoundError, version
 
-from cchc.engine.evaluate import Evaluator
-from cchc.engine.explain import Explainer
-from cchc.engine.factsfile import WardFacts
-from cchc.engine.pack import Pack
+from cchc.engine.evaluate.evaluator import Evaluator
+from cchc.engine.facts.model import WardFacts
+from cchc.engine.pack.model import Pack
+from cchc.scoring.explain import Explainer
 from cchc.scoring.points import RuleTerms, award
 from cchc.scoring.report import InputFact, Outcome, Report, RuleInfo, Text, assemble
 

@@ -1,0 +1,89 @@
+"""A loaded rule pack and the lookups the later stages need (kinds, units, operands, areas).
+
+`Pack` is built by `load.load_pack` once every file has passed its schema and the cross-file
+check; nothing changes it afterwards.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+
+from cchc.rules.schema import Bilingual, FactSpec, Metric, PackMeta, Requirement, Rule
+
+
+@dataclass
+class Pack:
+    """A loaded, checked rule pack, with lookups the later stages need."""
+
+    meta: PackMeta
+    facts: dict[str, FactSpec]
+    metrics: dict[str, Metric]
+    requirements: list[Requirement]
+    rules: list[Rule]
+    location: str
+    file_hashes: dict[str, str] = field(default_factory=dict)
+    rule_files: dict[str, str] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.requirement_by_id = {r.id: r for r in self.requirements}
+        self.area_by_id = {a.id: a for a in self.meta.areas}
+
+    @property
+    def sha256(self) -> str:
+        """One hash over all the pack's files (name and content), stable across machines."""
+        digest = hashlib.sha256()
+        for name, file_hash in sorted(self.file_hashes.items()):
+            digest.update(f"{name}\0{file_hash}\n".encode())
+        return digest.hexdigest()
+
+    def kind_of(self, name: str) -> str | None:
+        """'numeric', 'boolean' or 'date' for a fact or metric name; None if unknown."""
+        if name in self.metrics:
+            return "numeric"
+        spec = self.facts.get(name)
+        if spec is None:
+            return None
+        return {"boolean": "boolean", "date": "date"}.get(spec.type, "numeric")
+
+    def base_facts(self, name: str) -> tuple[str, ...]:
+        """The reported facts a fact or metric is computed from, in order, without repeats."""
+        metric = self.metrics.get(name)
+        if metric is None:
+            return (name,) if name in self.facts else ()
+        out: dict[str, None] = {}
+        for part in metric.operands:
+            out.update(dict.fromkeys(self.base_facts(part)))
+        return tuple(out)
+
+    def unit_of(self, name: str) -> Bilingual | None:
+        """The unit of a fact or metric, if it has one."""
+        metric = self.metrics.get(name)
+        return metric.unit if metric is not None else self.facts[name].unit
+
+    def needs_evidence(self, name: str) -> bool:
+        """Whether any reported fact behind `name` must carry evidence."""
+        return any(self.facts[f].evidence_required for f in self.base_facts(name))
+
+    def bounded_pairs(self) -> list[tuple[str, str]]:
+        """(part, whole) pairs whose part can never exceed its whole: a bounded ratio's
+        numerator and denominator, a non-negative difference's subtrahend and minuend."""
+        pairs = []
+        for metric in self.metrics.values():
+            if metric.kind == "ratio" and metric.bounded:
+                pairs.append((metric.numerator, metric.denominator))
+            elif metric.kind == "difference" and metric.non_negative:
+                pairs.append((metric.subtrahend, metric.minuend))
+        return pairs
+
+    def previous_year_facts(self) -> list[str]:
+        """The facts whose last-year value some rule compares against, in pack order."""
+        needed: dict[str, None] = {}
+        for metric in self.metrics.values():
+            if metric.kind == "change":
+                needed.update(dict.fromkeys(self.base_facts(metric.of)))
+        return [name for name in self.facts if name in needed]
+
+    def rules_of(self, area_id: str) -> list[Rule]:
+        """The rules of one area, in pack order."""
+        return [r for r in self.rules if r.area == area_id]
