@@ -89,7 +89,7 @@ def main() -> None:
 
     wards = [check(item) for item in data[:50]]  # warm-up
     scorer = Scorer(pack)
-    durable.warm(scorer.evaluator.compiled)
+    durable.warm(scorer.evaluator.compiled.rulesets)
     oracle = Oracle(pack)
     for ward in wards:
         _explain_all(scorer.score(ward))

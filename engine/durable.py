@@ -1,8 +1,18 @@
-"""The one place that talks to durable_rules, and every workaround its sharp edges need.
+"""The one place that talks to durable_rules: its rule syntax, its fact layout, and every
+workaround its sharp edges need.
 
 durable_rules 2.0.28 (unmaintained since 2020) is driven through its C extension
 `durable_rules_engine` — the Rete network that tests every condition — rather than through
-`durable.engine.Host`. The measured and reproduced hazards (DURABLE_RULES.md) and how each is met:
+`durable.engine.Host`. What the rest of the engine may know of it is defined here, once:
+
+- the fact layout: one fact per reform area, anchored by `AREA_FIELD`; each input takes three
+  properties — its value (a float: dates as day ordinals, booleans as 1/0), its status
+  (`STATUS_FIELD`: ok, not applicable, no data) and its evidence flag (`EVIDENCE_FIELD`);
+- the property limit (`MAX_FACT_PROPERTIES`, `fact_properties`), which the pack check applies;
+- the condition syntax (`compare`, `any_of`, `rule_body`) and the `MARKER` rule;
+- ruleset names (`ruleset_name`).
+
+The measured and reproduced hazards (see DURABLE_RULES.md in the design notes) and how each is met:
 
 - Host starts two never-ending dispatcher threads that race `delete_state` (8/8 segfaults with
   4 threads): no Host is ever created, so no thread exists; evaluation runs in the caller.
@@ -11,73 +21,205 @@ durable_rules 2.0.28 (unmaintained since 2020) is driven through its C extension
 - At most 1 024 live sessions per ruleset, and session ids collide on a 32-bit hash: one fixed
   session id, one ward at a time (a lock serialises callers), state deleted after every area.
 - `delete_state` on a session whose fact matched no rule segfaults, and an unmatched fact is an
-  error: every area ruleset has a marker rule matching every area fact (compile.py); state is
-  deleted only after a successful assert, and only once every action has been taken (deleting a
-  state with actions pending also segfaults): if running the actions fails, the state is left
-  and the ruleset is replaced by a fresh one.
+  error: every area ruleset has a marker rule matching every area fact; state is deleted only
+  after a successful assert, and only once every action has been taken (deleting a state with
+  actions pending also segfaults): if running the actions fails, the state is left and the
+  ruleset is replaced by a fresh one.
 - A ruleset name cannot be registered twice: names carry the pack version and a content hash, and
   a ruleset is created once per process and reused.
+- `$nex` also matches durable_rules' own state fact and fires forever: absence is the status
+  field's value instead, and every rule is anchored on `AREA_FIELD`.
 - At most 255 properties per fact, numeric strings compared as text, NaN as null, `id` as fact
-  identity: inputs are split by area and normalised before they get here (compile.py, facts.py).
+  identity: inputs are split by area, encoded as numbers here, and `id`/`sid` are reserved names
+  in the pack schema.
 - The extension holds the GIL and is not thread-safe: parallelism is by processes, never threads.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+import hashlib
 import json
+import re
 import threading
+from dataclasses import dataclass
+from fractions import Fraction
 from json.decoder import scanstring
+from typing import Any, Literal
 
 import durable_rules_engine
 
 from cchc.engine.errors import EngineError, Problem
-from cchc.engine.evaluate.compile import CompiledArea, CompiledPack
 
+# --- the fact layout ---------------------------------------------------------------------------
+
+AREA_FIELD = "_area"
+STATUS_FIELD = "__s"
+EVIDENCE_FIELD = "__e"
+STATUS_OK, STATUS_NOT_APPLICABLE, STATUS_MISSING = 1, 2, 0
+MARKER = "marker"
 SESSION_ID = "ward"
 
+# durable_rules refuses a fact with more than 255 properties (error 302); each input of an area
+# takes three (value, status, evidence) and every area fact carries `sid` and `_area`.
+MAX_FACT_PROPERTIES = 255
+PROPERTIES_PER_INPUT = 3
+FIXED_PROPERTIES = 2
+
+InputStatus = Literal["ok", "na", "missing"]
+_STATUS_CODES = {"ok": STATUS_OK, "na": STATUS_NOT_APPLICABLE, "missing": STATUS_MISSING}
+Encodable = int | Fraction | bool | dt.date | None
+
+
+def fact_properties(inputs: int) -> int:
+    """How many properties an area fact with `inputs` inputs takes."""
+    return FIXED_PROPERTIES + PROPERTIES_PER_INPUT * inputs
+
+
+def status_field(name: str) -> str:
+    """The property holding an input's status."""
+    return name + STATUS_FIELD
+
+
+def evidence_field(name: str) -> str:
+    """The property holding an input's evidence flag."""
+    return name + EVIDENCE_FIELD
+
+
+def encode(value: Encodable) -> float:
+    """A value as durable_rules compares it: a date as its day ordinal (not done: 0), a boolean
+    as 1/0, a number as Python's correctly rounded float."""
+    if value is None or value is False:
+        return 0.0
+    if value is True:
+        return 1.0
+    if isinstance(value, dt.date):
+        return float(value.toordinal())
+    return float(value)
+
+
+def new_fact(area_id: str) -> dict[str, Any]:
+    """An empty area fact (its anchor only)."""
+    return {AREA_FIELD: area_id}
+
+
+def put_input(fact: dict[str, Any], name: str, status: InputStatus, value: Encodable,
+              evidence_ok: bool) -> None:
+    """Add one input (value, status, evidence flag) to an area fact."""
+    if status == "ok":
+        fact[name] = encode(value)
+    fact[name + STATUS_FIELD] = _STATUS_CODES[status]
+    fact[name + EVIDENCE_FIELD] = 1 if evidence_ok else 0
+
+
+# --- the rule syntax ---------------------------------------------------------------------------
+
+Condition = dict[str, Any]
+_OPERATORS = {">": "$gt", ">=": "$gte", "<": "$lt", "<=": "$lte", "!=": "$neq"}
+
+
+def compare(field: str, op: str, value: float) -> Condition:
+    """`field op value` in durable_rules' syntax (equality is a bare mapping)."""
+    if op == "==":
+        return {field: value}
+    return {_OPERATORS[op]: {field: value}}
+
+
+def input_is(name: str, status: InputStatus) -> Condition:
+    """The input's status is `status`."""
+    return {name + STATUS_FIELD: _STATUS_CODES[status]}
+
+
+def evidence_is(name: str, present: bool) -> Condition:
+    """The input's evidence is (or is not) there."""
+    return {name + EVIDENCE_FIELD: 1 if present else 0}
+
+
+def any_of(*conditions: Condition) -> Condition:
+    """At least one of `conditions` holds."""
+    return {"$or": list(conditions)}
+
+
+def rule_body(area_id: str, conditions: list[Condition]) -> dict[str, Any]:
+    """A rule that fires when every condition holds on the area's fact (anchored on the area,
+    so it never matches durable_rules' own state fact)."""
+    return {"all": [{"m": {"$and": [{AREA_FIELD: area_id}, *conditions]}}]}
+
+
+def marker_rule(area_id: str) -> tuple[str, dict[str, Any]]:
+    """(name, body) of the rule that matches every fact of the area: no fact is ever unmatched
+    (durable_rules raises on an unmatched fact and segfaults deleting the state it leaves)."""
+    return f"{area_id}|{MARKER}", {"all": [{"m": {AREA_FIELD: area_id}}]}
+
+
+def is_marker(rule_name: str) -> bool:
+    """Whether a fired rule is an area's marker."""
+    return rule_name.endswith("|" + MARKER)
+
+
+def ruleset_name(pack_id: str, version: str, area_id: str, definition: dict[str, Any]) -> str:
+    """A ruleset's name: durable_rules cannot register a name twice, so a name per pack version
+    and content lets a changed pack load beside the old one and an unchanged one reuse its
+    ruleset."""
+    digest = hashlib.sha256(json.dumps(definition, sort_keys=True).encode()).hexdigest()[:16]
+    safe = re.sub(r"[^A-Za-z0-9]+", "_", f"{pack_id}_{version}_{area_id}")
+    return f"cchc_{safe}_{digest}"
+
+
+@dataclass(frozen=True)
+class Ruleset:
+    """One durable_rules ruleset: its registered name and its JSON definition."""
+
+    name: str
+    definition: dict[str, Any]
+
+
+# --- running it --------------------------------------------------------------------------------
+
 _lock = threading.Lock()
-_rulesets: dict[str, int] = {}
+_handles: dict[str, int] = {}
 _generation: dict[str, int] = {}
 
 
-def _engine_error(area: CompiledArea, vi: str, en: str) -> EngineError:
-    return EngineError("durable_rules", [Problem(area.ruleset_name, vi, en)])
+def _engine_error(ruleset: Ruleset, vi: str, en: str) -> EngineError:
+    return EngineError("durable_rules", [Problem(ruleset.name, vi, en)])
 
 
-def _abandon(area: CompiledArea) -> None:
+def _abandon(ruleset: Ruleset) -> None:
     """Forget a ruleset left in an unknown state; a fresh one is made under a new name."""
-    _rulesets.pop(area.ruleset_name, None)
-    _generation[area.ruleset_name] = _generation.get(area.ruleset_name, 0) + 1
+    _handles.pop(ruleset.name, None)
+    _generation[ruleset.name] = _generation.get(ruleset.name, 0) + 1
 
 
-def _ruleset(area: CompiledArea) -> int:
-    handle = _rulesets.get(area.ruleset_name)
+def _handle(ruleset: Ruleset) -> int:
+    handle = _handles.get(ruleset.name)
     if handle is None:
-        name = area.ruleset_name
+        name = ruleset.name
         if _generation.get(name):  # a name cannot be registered twice
             name = f"{name}_{_generation[name]}"
         try:
             handle = durable_rules_engine.create_ruleset(
-                name, json.dumps(area.definition, ensure_ascii=False))
+                name, json.dumps(ruleset.definition, ensure_ascii=False))
         except Exception as exc:  # the extension raises bare errors with a numeric code
-            raise _engine_error(area, f"durable_rules không nhận tập quy tắc: {exc}",
+            raise _engine_error(ruleset, f"durable_rules không nhận tập quy tắc: {exc}",
                                 f"durable_rules refused the ruleset: {exc}") from exc
-        _rulesets[area.ruleset_name] = handle
+        _handles[ruleset.name] = handle
     return handle
 
 
-def _fire_area(area: CompiledArea, fact: dict) -> list[str]:
-    handle = _ruleset(area)
+def _fire_one(ruleset: Ruleset, fact: dict[str, Any]) -> list[str]:
+    handle = _handle(ruleset)
     message = dict(fact)
     message["sid"] = SESSION_ID
     try:
         code, state = durable_rules_engine.assert_fact(
             handle, json.dumps(message, ensure_ascii=False))
     except Exception as exc:
-        raise _engine_error(area, f"durable_rules từ chối dữ kiện: {exc}",
+        raise _engine_error(ruleset, f"durable_rules từ chối dữ kiện: {exc}",
                             f"durable_rules refused the fact: {exc}") from exc
     if code != 0:  # 1: matched no rule, 2: already observed — impossible with marker + cleanup
-        raise _engine_error(area, f"durable_rules trả mã {code}", f"durable_rules returned {code}")
+        raise _engine_error(ruleset, f"durable_rules trả mã {code}",
+                            f"durable_rules returned {code}")
     fired: list[str] = []
     try:
         action = durable_rules_engine.start_action_for_state(handle, state)
@@ -89,24 +231,24 @@ def _fire_area(area: CompiledArea, fact: dict) -> list[str]:
     except Exception as exc:
         # Deleting a state whose actions are still pending segfaults (seen while measuring):
         # leave the state where it is and stop using this ruleset; the next ward gets a new one.
-        _abandon(area)
-        raise _engine_error(area, f"durable_rules lỗi khi chạy quy tắc: {exc}",
+        _abandon(ruleset)
+        raise _engine_error(ruleset, f"durable_rules lỗi khi chạy quy tắc: {exc}",
                             f"durable_rules failed while running the rules: {exc}") from exc
     durable_rules_engine.delete_state(handle, SESSION_ID)
     return fired
 
 
-def fire(compiled: CompiledPack, facts: list[dict]) -> list[str]:
-    """Assert one fact per area (in `compiled.areas` order); return the names of fired rules."""
+def fire(rulesets: tuple[Ruleset, ...], facts: list[dict[str, Any]]) -> list[str]:
+    """Assert one fact per ruleset (in order); return the names of the rules that fired."""
     fired: list[str] = []
     with _lock:
-        for area, fact in zip(compiled.areas, facts, strict=True):
-            fired.extend(_fire_area(area, fact))
+        for ruleset, fact in zip(rulesets, facts, strict=True):
+            fired.extend(_fire_one(ruleset, fact))
     return fired
 
 
-def warm(compiled: CompiledPack) -> None:
+def warm(rulesets: tuple[Ruleset, ...]) -> None:
     """Create the rulesets now (e.g. before timing), instead of on the first ward."""
     with _lock:
-        for area in compiled.areas:
-            _ruleset(area)
+        for ruleset in rulesets:
+            _handle(ruleset)

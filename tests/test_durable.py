@@ -13,7 +13,7 @@ from wardgen import WardGenerator
 
 from cchc.engine import durable
 from cchc.engine.errors import EngineError
-from cchc.engine.evaluate.compile import MARKER, CompiledArea, CompiledPack, compile_pack
+from cchc.engine.evaluate.compile import compile_pack
 from cchc.engine.evaluate.evaluator import Evaluator
 
 _names = iter(range(10**6))
@@ -73,16 +73,14 @@ def test_unmatched_fact_without_the_marker_is_caught_not_crashed(pack):
     Every compiled area carries a marker; without one the wrapper raises instead of crashing."""
     compiled = compile_pack(pack)
     for area in compiled.areas:
-        assert f"{area.area_id}|{MARKER}" in area.definition
-    bare = CompiledArea("rong", f"test_no_marker_{next(_names)}",
-                        {"r|met|0|None": {"all": [{"m": {"x": 1}}]}}, (), {})
+        assert durable.marker_rule(area.area_id)[0] in area.ruleset.definition
+    rule = {"r|met|0|None": {"all": [{"m": {"x": 1}}]}}
+    bare = durable.Ruleset(f"test_no_marker_{next(_names)}", rule)
     with pytest.raises(EngineError):
-        durable.fire(CompiledPack((bare,), {}), [{"x": 2}])
-    marked = CompiledArea("rong", f"test_marker_{next(_names)}",
-                          {"r|met|0|None": {"all": [{"m": {"x": 1}}]},
-                           "rong|marker": {"all": [{"m": {"_area": "rong"}}]}}, (), {})
-    assert durable.fire(CompiledPack((marked,), {}), [{"_area": "rong", "x": 2}]) \
-        == ["rong|marker"]
+        durable.fire((bare,), [{"x": 2}])
+    marker, body = durable.marker_rule("rong")
+    marked = durable.Ruleset(f"test_marker_{next(_names)}", {**rule, marker: body})
+    assert durable.fire((marked,), [durable.new_fact("rong") | {"x": 2}]) == [marker]
 
 
 def test_raw_engine_limits_a_fact_to_255_properties(pack):
@@ -92,7 +90,13 @@ def test_raw_engine_limits_a_fact_to_255_properties(pack):
     with pytest.raises(Exception):  # noqa: B017 - bare error 302 from the extension
         durable_rules_engine.assert_fact(handle, json.dumps(wide))
     for area in compile_pack(pack).areas:  # our facts are split by area and stay narrow
-        assert 2 + 3 * len(area.inputs) <= 255
+        assert durable.fact_properties(len(area.inputs)) <= durable.MAX_FACT_PROPERTIES
+    # the layout's count is the real one: a fact of that many properties is accepted
+    names = [f"v{i}" for i in range(3)]
+    fact = durable.new_fact("a")
+    for name in names:
+        durable.put_input(fact, name, "ok", 1, True)
+    assert len(fact) + 1 == durable.fact_properties(len(names))  # + sid
 
 
 def test_raw_engine_compares_numeric_strings_as_text():
@@ -113,7 +117,7 @@ def test_raw_engine_compares_numeric_strings_as_text():
 def test_ruleset_names_are_versioned_and_reused(pack, wards):
     """A name cannot be registered twice: same pack -> same name (reused); changed -> new name."""
     first, second = compile_pack(pack), compile_pack(pack)
-    assert [a.ruleset_name for a in first.areas] == [a.ruleset_name for a in second.areas]
+    assert [a.ruleset.name for a in first.areas] == [a.ruleset.name for a in second.areas]
     Evaluator(pack).evaluate(wards[0])
     Evaluator(pack).evaluate(wards[0])  # registering again would raise "already registered"
     changed = pack.rules[0].model_copy(update={"id": "CDDH-99"})
@@ -122,31 +126,41 @@ def test_ruleset_names_are_versioned_and_reused(pack, wards):
         renamed = compile_pack(pack)
     finally:
         pack.rules[0] = original
-    assert renamed.areas[0].ruleset_name != first.areas[0].ruleset_name
-    assert renamed.areas[1].ruleset_name == first.areas[1].ruleset_name
+    assert renamed.areas[0].ruleset.name != first.areas[0].ruleset.name
+    assert renamed.areas[1].ruleset.name == first.areas[1].ruleset.name
 
 
 def test_errors_in_the_engine_surface_instead_of_being_swallowed():
-    bad = CompiledArea("x", f"test_bad_{next(_names)}",
-                       {"r": {"all": [{"m": {"$gtt": {"x": 1}}}]}}, (), {})
+    bad = durable.Ruleset(f"test_bad_{next(_names)}", {"r": {"all": [{"m": {"$gtt": {"x": 1}}}]}})
     with pytest.raises(EngineError) as raised:
-        durable.fire(CompiledPack((bad,), {}), [{"x": 1}])
+        durable.fire((bad,), [{"x": 1}])
     assert "durable_rules" in str(raised.value)
 
 
 def test_threads_are_serialised_and_agree_with_one_thread(pack, wards):
+    """Every worker's every ward is counted, and a worker's exception fails the test: without
+    the lock, concurrent asserts on the one session id mix wards (or crash the worker)."""
     evaluator = Evaluator(pack)
     expected = [_statuses(evaluator, ward) for ward in wards]
+    workers = 4
     results: dict[int, list] = {}
+    errors: list[BaseException] = []
+    start = threading.Barrier(workers)
 
     def work(slot: int) -> None:
-        results[slot] = [_statuses(evaluator, ward) for ward in wards]
+        try:
+            start.wait()
+            results[slot] = [_statuses(evaluator, ward) for ward in wards]
+        except BaseException as error:
+            errors.append(error)
 
-    threads = [threading.Thread(target=work, args=(slot,)) for slot in range(4)]
+    threads = [threading.Thread(target=work, args=(slot,)) for slot in range(workers)]
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join()
+    assert errors == []
+    assert sorted(results) == list(range(workers))
     assert all(result == expected for result in results.values())
 
 

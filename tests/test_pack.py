@@ -11,7 +11,9 @@ import pytest
 from conftest import CASES
 
 from cchc.cli.main import cli
+from cchc.engine import durable
 from cchc.engine.errors import PackError
+from cchc.engine.pack import check as packcheck
 from cchc.engine.pack.load import load_pack
 from cchc.rules import shipped_packs
 
@@ -154,9 +156,7 @@ def test_reserved_fact_name(runner, pack_copy):
 
 
 def test_area_too_wide_for_one_durable_rules_fact(pack, monkeypatch):
-    from cchc.engine.pack import check as packcheck
-
-    monkeypatch.setattr(packcheck, "MAX_FACT_PROPERTIES", 40)
+    monkeypatch.setattr(durable, "MAX_FACT_PROPERTIES", 40)
     with pytest.raises(PackError) as refused:
         packcheck.check_pack(pack)
     assert any("split the area" in p.en for p in refused.value.problems)

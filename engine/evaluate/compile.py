@@ -1,16 +1,15 @@
 """Compile a rule pack into durable_rules rulesets, and a ward's metrics into durable_rules facts.
 
 Each rule becomes a set of durable_rules rules ("branches") whose conditions partition every
-possible input: met, each partial-credit level, not met, no data, not applicable, and, for
-branches that earn points on evidence-backed facts, with or without evidence. Exactly one branch
-of every rule fires for any ward, so durable_rules alone decides every outcome; the engine checks
-that exactly one fired. Branch names are `RULE|kind|level|evidence`.
+possible input: met, each partial-credit level, not met, no data, not applicable (only where the
+tested value can be: a rate whose denominator may be 0), and, for branches that earn points on
+evidence-backed facts, with or without evidence. Exactly one branch of every rule fires for any
+ward, so durable_rules alone decides every outcome; the evaluator checks that exactly one fired.
+Branch names are `RULE|kind|level|evidence`; `CompiledPack.branches` lists every one, which is
+what a pack's own tests must reach (pack-test coverage).
 
-One ruleset per reform area, fed one fact per area: this keeps every fact under durable_rules'
-255-property limit and every ruleset far below the ~480 rules where it fails (#312). Each input
-becomes three properties: its value (a float; dates as day ordinals; booleans as 1/0), its status
-(`__s`: 1 ok, 2 not applicable, 0 no data) and its evidence flag (`__e`). Status fields replace
-`$nex`, which also matches durable_rules' own state fact.
+One ruleset per reform area, fed one fact per area; the fact layout and the rule syntax are
+`cchc.engine.durable`'s.
 
 Why floats are exact here: durable_rules compares doubles. A rate is computed exactly as a
 Fraction and converted with Python's correctly rounded `float()`; a threshold likewise. Two exact
@@ -21,27 +20,19 @@ with one decimal — stay on the same sides after rounding, and equal values rou
 
 from __future__ import annotations
 
-import hashlib
-import json
-import re
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
 from typing import Any, Literal
 
+from cchc.engine import durable
+from cchc.engine.durable import Condition, compare, evidence_is, input_is
 from cchc.engine.evaluate.derive import MetricValue
 from cchc.engine.pack.model import Pack
 from cchc.rules.schema import Rule
 
 Kind = Literal["met", "partial", "not_met", "missing", "not_applicable"]
 
-STATUS_FIELD = "__s"
-EVIDENCE_FIELD = "__e"
-STATUS_OK, STATUS_NOT_APPLICABLE, STATUS_MISSING = 1, 2, 0
-AREA_FIELD = "_area"
-MARKER = "marker"
-
-_OPERATORS = {">": "$gt", ">=": "$gte", "<": "$lt", "<=": "$lte", "!=": "$neq"}
 _NEGATION = {">": "<=", ">=": "<", "<": ">=", "<=": ">", "==": "!="}
 
 
@@ -54,16 +45,19 @@ class Branch:
     level: int = 0
     evidence: bool | None = None
 
+    @property
+    def name(self) -> str:
+        """The durable_rules rule name: `RULE|kind|level|evidence`."""
+        return f"{self.rule_id}|{self.kind}|{self.level}|{self.evidence}"
+
 
 @dataclass(frozen=True)
 class CompiledArea:
     """One area's durable_rules ruleset and the inputs its fact must carry."""
 
     area_id: str
-    ruleset_name: str
-    definition: dict[str, Any]
+    ruleset: durable.Ruleset
     inputs: tuple[str, ...]
-    kinds: dict[str, str]
 
 
 @dataclass(frozen=True)
@@ -73,15 +67,18 @@ class CompiledPack:
     areas: tuple[CompiledArea, ...]
     branches: dict[str, Branch]
 
+    @property
+    def rulesets(self) -> tuple[durable.Ruleset, ...]:
+        """The areas' rulesets, in area order."""
+        return tuple(area.ruleset for area in self.areas)
+
+    def branches_of(self, rule_id: str) -> list[Branch]:
+        """Every branch of one rule, in compile order."""
+        return [b for b in self.branches.values() if b.rule_id == rule_id]
+
 
 def _number(value: Decimal | Fraction | int) -> float:
     return float(Fraction(value))
-
-
-def _compare(field: str, op: str, value: float) -> dict[str, Any]:
-    if op == "==":
-        return {field: value}
-    return {_OPERATORS[op]: {field: value}}
 
 
 def _threshold(pack: Pack, rule: Rule) -> tuple[str, float]:
@@ -92,78 +89,67 @@ def _threshold(pack: Pack, rule: Rule) -> tuple[str, float]:
     return test.op, _number(test.value)
 
 
-def _value_regions(pack: Pack, rule: Rule) -> list[tuple[Kind, int, list[dict], bool]]:
+def _value_regions(pack: Pack, rule: Rule) -> list[tuple[Kind, int, list[Condition], bool]]:
     """(kind, level, conditions, earns_points) for each outcome once the input is present."""
     field, method, test = rule.test.metric, rule.scoring, rule.test
     if method.method == "on_time":
         assert test.deadline is not None
         deadline, late_until = test.deadline.toordinal(), method.late_until.toordinal()
-        regions: list[tuple[Kind, int, list[dict], bool]] = [
-            ("met", 0, [_compare(field, ">=", 1), _compare(field, "<=", deadline)], True)]
+        regions: list[tuple[Kind, int, list[Condition], bool]] = [
+            ("met", 0, [compare(field, ">=", 1), compare(field, "<=", deadline)], True)]
         if late_until > deadline and method.late_share > 0:
-            regions.append(("partial", 0, [_compare(field, ">", deadline),
-                                           _compare(field, "<=", late_until)], True))
+            regions.append(("partial", 0, [compare(field, ">", deadline),
+                                           compare(field, "<=", late_until)], True))
             last = late_until
         else:
             last = deadline
-        regions.append(("not_met", 0, [{"$or": [_compare(field, "==", 0),
-                                                  _compare(field, ">", last)]}], False))
+        regions.append(("not_met", 0, [durable.any_of(compare(field, "==", 0),
+                                                       compare(field, ">", last))], False))
         return regions
     op, value = _threshold(pack, rule)
-    met = _compare(field, op, value)
-    not_met = _compare(field, _NEGATION[op], value)
+    met = compare(field, op, value)
+    not_met = compare(field, _NEGATION[op], value)
     if method.method == "steps":
         regions = [("met", 0, [met], True)]
         refused = [not_met]
         for level, step in enumerate(method.partial):
             step_value = _number(step.value)
             regions.append(("partial", level,
-                            [*refused, _compare(field, step.op, step_value)], step.share > 0))
-            refused.append(_compare(field, _NEGATION[step.op], step_value))
+                            [*refused, compare(field, step.op, step_value)], step.share > 0))
+            refused.append(compare(field, _NEGATION[step.op], step_value))
         regions.append(("not_met", 0, refused, False))
         return regions
     if method.method == "linear":
         return [("met", 0, [met], True),
-                ("partial", 0, [not_met, _compare(field, ">", 0.0)], True),
-                ("not_met", 0, [_compare(field, "<=", 0.0)], False)]
+                ("partial", 0, [not_met, compare(field, ">", 0.0)], True),
+                ("not_met", 0, [compare(field, "<=", 0.0)], False)]
     if method.method == "deductions":
         zero_at = _number(Fraction(rule.points) / Fraction(method.per_unit))
         return [("met", 0, [met], True),
-                ("partial", 0, [_compare(field, ">", 0.0), _compare(field, "<", zero_at)], True),
-                ("not_met", 0, [_compare(field, ">=", zero_at)], False)]
+                ("partial", 0, [compare(field, ">", 0.0), compare(field, "<", zero_at)], True),
+                ("not_met", 0, [compare(field, ">=", zero_at)], False)]
     return [("met", 0, [met], True), ("not_met", 0, [not_met], False)]
 
 
-def _rule_branches(pack: Pack, rule: Rule) -> dict[str, tuple[Branch, dict]]:
+def _rule_branches(pack: Pack, rule: Rule) -> list[tuple[Branch, dict[str, Any]]]:
     field = rule.test.metric
-    anchor = {AREA_FIELD: rule.area}
-    status = field + STATUS_FIELD
-    evidence = field + EVIDENCE_FIELD
     split = pack.needs_evidence(field)
-    out: dict[str, tuple[Branch, dict]] = {}
+    out: list[tuple[Branch, dict[str, Any]]] = []
 
-    def add(branch: Branch, conditions: list[dict]) -> None:
-        name = f"{branch.rule_id}|{branch.kind}|{branch.level}|{branch.evidence}"
-        out[name] = (branch, {"all": [{"m": {"$and": [anchor, *conditions]}}]})
+    def add(branch: Branch, conditions: list[Condition]) -> None:
+        out.append((branch, durable.rule_body(rule.area, conditions)))
 
-    add(Branch(rule.id, "missing"), [{status: STATUS_MISSING}])
-    add(Branch(rule.id, "not_applicable"), [{status: STATUS_NOT_APPLICABLE}])
+    add(Branch(rule.id, "missing"), [input_is(field, "missing")])
+    if pack.can_be_not_applicable(field):
+        add(Branch(rule.id, "not_applicable"), [input_is(field, "na")])
     for kind, level, conditions, earns in _value_regions(pack, rule):
-        present = [{status: STATUS_OK}, *conditions]
+        present = [input_is(field, "ok"), *conditions]
         if earns and split:
-            add(Branch(rule.id, kind, level, True), [*present, {evidence: 1}])
-            add(Branch(rule.id, kind, level, False), [*present, {evidence: 0}])
+            add(Branch(rule.id, kind, level, True), [*present, evidence_is(field, True)])
+            add(Branch(rule.id, kind, level, False), [*present, evidence_is(field, False)])
         else:
             add(Branch(rule.id, kind, level), present)
     return out
-
-
-def _ruleset_name(pack: Pack, area_id: str, definition: dict[str, Any]) -> str:
-    # durable_rules cannot register a name twice; a name per pack version and content lets a
-    # changed pack load beside the old one and an unchanged one reuse its ruleset.
-    digest = hashlib.sha256(json.dumps(definition, sort_keys=True).encode()).hexdigest()[:16]
-    safe = re.sub(r"[^A-Za-z0-9]+", "_", f"{pack.meta.id}_{pack.meta.version}_{area_id}")
-    return f"cchc_{safe}_{digest}"
 
 
 def compile_pack(pack: Pack) -> CompiledPack:
@@ -175,36 +161,20 @@ def compile_pack(pack: Pack) -> CompiledPack:
         inputs: dict[str, None] = {}
         for rule in pack.rules_of(area.id):
             inputs[rule.test.metric] = None
-            for name, (branch, body) in _rule_branches(pack, rule).items():
-                definition[name] = body
-                branches[name] = branch
-        # The marker matches every area fact, so no fact is ever unmatched: durable_rules raises
-        # on an unmatched fact and segfaults when deleting the state it leaves.
-        definition[f"{area.id}|{MARKER}"] = {"all": [{"m": {AREA_FIELD: area.id}}]}
-        kinds = {name: pack.kind_of(name) or "numeric" for name in inputs}
-        areas.append(CompiledArea(area.id, _ruleset_name(pack, area.id, definition), definition,
-                                  tuple(inputs), kinds))
+            for branch, body in _rule_branches(pack, rule):
+                definition[branch.name] = body
+                branches[branch.name] = branch
+        marker, body = durable.marker_rule(area.id)
+        definition[marker] = body
+        name = durable.ruleset_name(pack.meta.id, pack.meta.version, area.id, definition)
+        areas.append(CompiledArea(area.id, durable.Ruleset(name, definition), tuple(inputs)))
     return CompiledPack(tuple(areas), branches)
-
-
-def _durable_value(kind: str, value: Any) -> float:
-    if kind == "date":
-        return 0.0 if value is False else float(value.toordinal())
-    if kind == "boolean":
-        return 1.0 if value else 0.0
-    return float(value)
 
 
 def area_fact(area: CompiledArea, values: dict[str, MetricValue]) -> dict[str, Any]:
     """The durable_rules fact for one area of one ward (without the session id)."""
-    fact: dict[str, Any] = {AREA_FIELD: area.area_id}
+    fact = durable.new_fact(area.area_id)
     for name in area.inputs:
         metric = values[name]
-        if metric.status == "ok":
-            fact[name] = _durable_value(area.kinds[name], metric.value)
-            fact[name + STATUS_FIELD] = STATUS_OK
-        else:
-            fact[name + STATUS_FIELD] = (STATUS_NOT_APPLICABLE if metric.status == "na"
-                                         else STATUS_MISSING)
-        fact[name + EVIDENCE_FIELD] = 1 if metric.evidence_ok else 0
+        durable.put_input(fact, name, metric.status, metric.value, metric.evidence_ok)
     return fact

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from cchc.engine import durable
 from cchc.engine.errors import EngineError, Problem
-from cchc.engine.evaluate.compile import MARKER, Branch, CompiledPack, area_fact, compile_pack
+from cchc.engine.evaluate.compile import Branch, CompiledPack, area_fact, compile_pack
 from cchc.engine.evaluate.derive import Deriver, MetricValue
 from cchc.engine.facts.model import WardFacts
 from cchc.engine.pack.model import Pack
@@ -46,7 +46,7 @@ class Evaluator:
         """One Evaluation per rule of the pack, in pack order."""
         values = self.metrics(ward)
         facts = [area_fact(area, values) for area in self.compiled.areas]
-        fired = durable.fire(self.compiled, facts)
+        fired = durable.fire(self.compiled.rulesets, facts)
         branches = self.compiled.branches
         chosen: dict[str, Branch] = {}
         duplicated: list[str] = []
@@ -54,7 +54,7 @@ class Evaluator:
         for name in fired:
             branch = branches.get(name)
             if branch is None:
-                markers += name.endswith(MARKER)
+                markers += durable.is_marker(name)
             elif branch.rule_id in chosen:
                 duplicated.append(branch.rule_id)
             else:

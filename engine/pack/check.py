@@ -12,16 +12,11 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from cchc.engine import durable
 from cchc.engine.errors import PackError, Problem
 from cchc.engine.numbers import fmt
 from cchc.engine.pack.model import Pack
 from cchc.rules.schema import Rule
-
-# durable_rules refuses a fact with more than 255 properties (error 302); each input of an area
-# takes three (value, status, evidence) and every area fact carries `sid` and `_area`.
-MAX_FACT_PROPERTIES = 255
-PROPERTIES_PER_INPUT = 3
-FIXED_PROPERTIES = 2
 
 _UPWARD = {">", ">="}
 _DOWNWARD = {"<", "<="}
@@ -83,12 +78,11 @@ def _check_totals(pack: Pack, problems: list[Problem]) -> None:
                                     f"the rules' points add up to {fmt(total, 'en')}, the area "
                                     f"has {fmt(area.points, 'en')} (pack.yaml)"))
         inputs = {r.test.metric for r in rules}
-        properties = FIXED_PROPERTIES + PROPERTIES_PER_INPUT * len(inputs)
-        if properties > MAX_FACT_PROPERTIES:
+        if durable.fact_properties(len(inputs)) > durable.MAX_FACT_PROPERTIES:
             problems.append(Problem(f"rules: area {area.id}",
                                     f"lĩnh vực đọc quá nhiều dữ kiện ({len(inputs)}); hãy tách "
                                     "lĩnh vực", f"the area reads too many inputs ({len(inputs)}) "
-                                    f"for one durable_rules fact ({MAX_FACT_PROPERTIES} "
+                                    f"for one durable_rules fact ({durable.MAX_FACT_PROPERTIES} "
                                     "properties); split the area"))
     minimums = [b.min_index for b in pack.meta.bands]
     if minimums != sorted(minimums, reverse=True) or len(set(minimums)) != len(minimums) \

@@ -56,6 +56,15 @@ class Pack:
             out.update(dict.fromkeys(self.base_facts(part)))
         return tuple(out)
 
+    def can_be_not_applicable(self, name: str) -> bool:
+        """Whether a fact or metric can come out not applicable: a rate whose denominator may be
+        0, or a metric computed from one. A reported fact is never not applicable."""
+        metric = self.metrics.get(name)
+        if metric is None:
+            return False
+        return metric.kind == "ratio" or any(self.can_be_not_applicable(part)
+                                             for part in metric.operands)
+
     def unit_of(self, name: str) -> Bilingual | None:
         """The unit of a fact or metric, if it has one."""
         metric = self.metrics.get(name)
