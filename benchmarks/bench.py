@@ -33,6 +33,7 @@ from wardgen import WardGenerator  # noqa: E402
 
 from cchc.engine import durable  # noqa: E402
 from cchc.engine.facts.check import check_facts  # noqa: E402
+from cchc.engine.facts.read import parse_facts  # noqa: E402
 from cchc.engine.pack.load import resolve_pack  # noqa: E402
 from cchc.scoring.score import Scorer  # noqa: E402
 
@@ -85,7 +86,7 @@ def main() -> None:
           f"{args.wards:,} generated wards; Python {sys.version.split()[0]}")
 
     def check(item):
-        return check_facts(item, lambda _named, _year: pack, "bench.json")
+        return check_facts(parse_facts(item, "bench.json"), pack)
 
     wards = [check(item) for item in data[:50]]  # warm-up
     scorer = Scorer(pack)

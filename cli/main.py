@@ -25,9 +25,8 @@ import click
 
 from cchc.cli.output import format_for, write_output
 from cchc.engine.errors import EXIT_INPUT, EXIT_INTERNAL, CchcError
-from cchc.engine.facts.check import load_facts
+from cchc.engine.inputs import load_ward
 from cchc.engine.pack.load import resolve_pack
-from cchc.engine.pack.model import Pack
 from cchc.engine.pack.publish import facts_schema, facts_template, rules_listing, rules_table
 from cchc.reports.text import render
 from cchc.rules import shipped_packs
@@ -116,14 +115,8 @@ def cli() -> None:
 def score_command(facts: Path, pack_option: str | None, lang: str, explain: bool,
                   output_format: str | None, output: str | None) -> None:
     """Chấm điểm một tệp dữ kiện / score one facts file."""
-    chosen: dict[str, Pack] = {}
-
-    def pack_for(named: str | None, year: int) -> Pack:
-        chosen["pack"] = resolve_pack(pack_option, named, year, str(facts))
-        return chosen["pack"]
-
-    ward = load_facts(facts, pack_for, str(facts))
-    report = Scorer(chosen["pack"]).score(ward)
+    pack, ward = load_ward(facts, pack_option)
+    report = Scorer(pack).score(ward)
     output_format = format_for(output, output_format, "table")
     if output_format == "json":
         text = report.to_json()

@@ -11,6 +11,7 @@ from hypothesis import settings
 
 from cchc.engine.facts.check import check_facts
 from cchc.engine.facts.model import WardFacts
+from cchc.engine.facts.read import parse_facts
 from cchc.engine.pack.load import resolve_pack
 from cchc.engine.pack.model import Pack
 from cchc.scoring.score import Scorer
@@ -46,7 +47,7 @@ def ward_from(pack: Pack):
     """Check a facts dict against the shipped pack."""
 
     def make(data: dict, name: str = "test.json") -> WardFacts:
-        return check_facts(data, lambda _named, _year: pack, name)
+        return check_facts(parse_facts(data, name), pack)
 
     return make
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from conftest import CASES
 
-from cchc.engine.facts.check import load_facts
+from cchc.engine.inputs import load_ward
 from cchc.engine.pack.model import Pack
 from cchc.scoring.score import Scorer
 
@@ -16,7 +16,7 @@ CASE_FILES = sorted(CASES.glob("*.json"))
 
 
 def _report(pack: Pack, scorer: Scorer, path: Path):
-    return scorer.score(load_facts(path, lambda _named, _year: pack, str(path)))
+    return scorer.score(load_ward(path, pack.location)[1])
 
 
 @pytest.mark.parametrize("path", CASE_FILES, ids=lambda p: p.stem)

@@ -12,9 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
-import hashlib
 import unicodedata
-from collections.abc import Callable
 from decimal import Decimal
 from fractions import Fraction
 from pathlib import Path
@@ -23,17 +21,16 @@ from typing import Any
 from pydantic import ValidationError
 
 from cchc.engine.dates import DateFormatError, format_date, parse_date
-from cchc.engine.errors import InputError, Problem, input_error
+from cchc.engine.errors import InputError, Problem
 from cchc.engine.facts.model import (
-    MODEL_AT,
     Evidence,
     FactEntry,
-    FactsFile,
+    FactsDocument,
     Reported,
     Value,
     WardFacts,
 )
-from cchc.engine.facts.read import json_path, read_json
+from cchc.engine.facts.read import json_path
 from cchc.engine.messages import problem
 from cchc.engine.numbers import fmt
 from cchc.engine.pack.model import Pack
@@ -264,40 +261,10 @@ def _check_consistency(pack: Pack, facts: dict[str, Reported], problems: list[Pr
             f"at most «{label_whole.en}» ({high.path}); check both figures"))
 
 
-def load_facts(path: Path, pack_for: Callable[[str | None, int], Pack],
-               display_name: str | None = None) -> WardFacts:
-    """Read and check the facts file at `path` (see `check_facts`)."""
-    name = display_name or str(path)
-    data, raw = read_json(path, name)
-    return check_facts(data, pack_for, name, raw)
-
-
-def check_facts(data: Any, pack_for: Callable[[str | None, int], Pack], name: str,
-                raw: bytes = b"") -> WardFacts:
-    """Check parsed facts-file data (numbers as int or Decimal, as read_json gives them).
-
-    `pack_for(pack_named_in_file, year)` returns the Pack to check against, so the pack can be
-    chosen from what the file says (its `pack` or its `year`).
-    """
-    if not isinstance(data, dict):
-        raise input_error(name, "$", "tệp phải là một đối tượng JSON { … }",
-                          "the file must hold a JSON object { … }", "xem `cchc-score template`",
-                          "see `cchc-score template`")
-    try:
-        parsed = FactsFile.model_validate(data)
-    except ValidationError as exc:
-        problems = []
-        for error in exc.errors():
-            loc = tuple(error["loc"])
-            if loc == ("unit", "ward") and error["type"] in ("string_too_short", "missing"):
-                problems.append(Problem(json_path(loc), "tên phường, xã chưa điền",
-                                        "the ward's name is empty", 'ví dụ "Phường 5"',
-                                        'e.g. "Phường 5"'))
-                continue
-            model = MODEL_AT.get(loc[:-1], FactsFile)
-            problems.append(problem(json_path(loc), error, model.model_fields))
-        raise InputError(name, problems) from None
-    pack = pack_for(parsed.pack, parsed.year)
+def check_facts(document: FactsDocument, pack: Pack) -> WardFacts:
+    """Check every fact of `document` against `pack`'s declarations (types, bounds, dates,
+    levels, parts within wholes, last year's facts); every problem is reported at once."""
+    parsed, name = document.content, document.name
     problems: list[Problem] = []
     if parsed.year != pack.meta.year:
         problems.append(Problem("$.year", f"gói quy tắc {pack.meta.id} dành cho năm "
@@ -317,7 +284,7 @@ def check_facts(data: Any, pack_for: Callable[[str | None, int], Pack], name: st
     if problems:
         raise InputError(name, problems)
     return WardFacts(
-        file_name=Path(name).name, sha256=hashlib.sha256(raw).hexdigest(), unit=parsed.unit,
+        file_name=Path(name).name, sha256=document.sha256, unit=parsed.unit,
         year=parsed.year, pack_id=parsed.pack, current=current,
         previous_year=parsed.previous_year.year if parsed.previous_year else None,
         previous=previous, prepared_by=parsed.prepared_by,

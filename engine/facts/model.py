@@ -120,6 +120,26 @@ class FactsFile(_Model):
         return self
 
 
+@dataclass(frozen=True)
+class FactsDocument:
+    """A facts file whose structure has been checked, before its values are checked against a
+    pack: the name it is shown by, the sha256 of its bytes, and its content."""
+
+    name: str
+    sha256: str
+    content: FactsFile
+
+    @property
+    def pack(self) -> str | None:
+        """The pack the file names, if any."""
+        return self.content.pack
+
+    @property
+    def year(self) -> int:
+        """The year the file reports on."""
+        return self.content.year
+
+
 # the model that validates the keys at a place, for "did you mean" on an unknown key
 MODEL_AT: dict[tuple, type[BaseModel]] = {("unit",): Unit, ("previous_year",): PreviousYear}
 

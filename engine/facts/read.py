@@ -1,4 +1,5 @@
-"""Read a JSON input file strictly and safely, with errors that say where.
+"""Read a facts file strictly and safely, with errors that say where: bytes → JSON → a
+`FactsDocument` whose structure (unit, year, pack, sections) is checked.
 
 Refused, each with the file and (where there is one) the JSON path or line and column: a missing
 file, a directory, an unreadable file, a file over MAX_BYTES or nested deeper than MAX_DEPTH
@@ -9,6 +10,7 @@ are read as `Decimal`, so 86.1 stays exactly 86.1. The file is only ever read.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 import unicodedata
@@ -16,7 +18,11 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from pydantic import ValidationError
+
 from cchc.engine.errors import InputError, Problem, input_error
+from cchc.engine.facts.model import MODEL_AT, FactsDocument, FactsFile
+from cchc.engine.messages import problem
 
 MAX_BYTES = 5 * 1024 * 1024
 MAX_DEPTH = 32
@@ -186,3 +192,35 @@ def read_json(path: Path, display_name: str | None = None) -> tuple[Any, bytes]:
     if problems:
         raise InputError(name, problems)
     return data, raw
+
+
+def read_facts(path: Path, display_name: str | None = None) -> FactsDocument:
+    """Read the facts file at `path` and check its structure (first stage of the pipeline)."""
+    name = display_name or str(path)
+    data, raw = read_json(path, name)
+    return parse_facts(data, name, raw)
+
+
+def parse_facts(data: Any, name: str, raw: bytes = b"") -> FactsDocument:
+    """Check the structure of parsed facts-file data (numbers as int or Decimal, as read_json
+    gives them): the unit, the year, the pack it names. The values are checked against a pack
+    by `check_facts`, once the pack is chosen from what this says."""
+    if not isinstance(data, dict):
+        raise input_error(name, "$", "tệp phải là một đối tượng JSON { … }",
+                          "the file must hold a JSON object { … }", "xem `cchc-score template`",
+                          "see `cchc-score template`")
+    try:
+        parsed = FactsFile.model_validate(data)
+    except ValidationError as exc:
+        problems = []
+        for error in exc.errors():
+            loc = tuple(error["loc"])
+            if loc == ("unit", "ward") and error["type"] in ("string_too_short", "missing"):
+                problems.append(Problem(json_path(loc), "tên phường, xã chưa điền",
+                                        "the ward's name is empty", 'ví dụ "Phường 5"',
+                                        'e.g. "Phường 5"'))
+                continue
+            model = MODEL_AT.get(loc[:-1], FactsFile)
+            problems.append(problem(json_path(loc), error, model.model_fields))
+        raise InputError(name, problems) from None
+    return FactsDocument(name=name, sha256=hashlib.sha256(raw).hexdigest(), content=parsed)
