@@ -35,6 +35,7 @@ from cchc.engine import durable  # noqa: E402
 from cchc.engine.facts.check import check_facts  # noqa: E402
 from cchc.engine.facts.read import parse_facts  # noqa: E402
 from cchc.engine.pack.load import resolve_pack  # noqa: E402
+from cchc.reports.json_report import render_json  # noqa: E402
 from cchc.scoring.score import Scorer  # noqa: E402
 
 CASE = ROOT / "cases" / "phuong5-2024.json"
@@ -124,7 +125,7 @@ def main() -> None:
     _rate("pipeline", count, spent["check"] + spent["durable"] + spent["texts"])
     oracle_rate = _rate("oracle", count, spent["oracle"])
     sample = data[:500]
-    _rate("json", len(sample), _timed(sample, lambda item: scorer.score(check(item)).to_json()))
+    _rate("json", len(sample), _timed(sample, lambda item: render_json(scorer.score(check(item)))))
     print(f"  durable / oracle = {durable_rate / oracle_rate:.2f} "
           f"(explained / oracle = {explained_rate / oracle_rate:.2f}; "
           f"check alone {check_rate:,.0f} wards/s)")

@@ -27,7 +27,9 @@ from cchc.cli.output import format_for, write_output
 from cchc.engine.errors import EXIT_INPUT, EXIT_INTERNAL, CchcError
 from cchc.engine.inputs import load_ward
 from cchc.engine.pack.load import resolve_pack
-from cchc.engine.pack.publish import facts_schema, facts_template, rules_listing, rules_table
+from cchc.engine.publish import facts_schema, facts_template, rules_listing
+from cchc.reports.json_report import render_json
+from cchc.reports.rules_table import rules_table
 from cchc.reports.text import render
 from cchc.rules import shipped_packs
 from cchc.scoring.score import Scorer, tool_version
@@ -119,7 +121,7 @@ def score_command(facts: Path, pack_option: str | None, lang: str, explain: bool
     report = Scorer(pack).score(ward)
     output_format = format_for(output, output_format, "table")
     if output_format == "json":
-        text = report.to_json()
+        text = render_json(report)
     else:
         text = render(report, lang, explain, markdown=output_format == "markdown")
     write_output(output, text, (facts,))

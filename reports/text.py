@@ -4,7 +4,7 @@ Per reform area: a table (tabulate) of rule, status, points / maximum; the area 
 summary of all areas, the total, index %, band, and both the self-assessment score and the
 projected-appraisal score. With `explain`, every rule follows with its requirement ids, the
 plan's words, the reading, the test with its numbers, the points and each input with evidence.
-Markdown is for pasting into Word (or converting with pandoc); JSON is Report.to_json().
+Markdown is for pasting into Word (or converting with pandoc); JSON is `json_report`'s.
 """
 
 from __future__ import annotations
@@ -154,15 +154,15 @@ def render(report: Report, lang: str = "vi", explain: bool = False,
     """The report as a terminal table (or Markdown), in `lang`, with or without explanations."""
     t = TEXT[lang]
     h1, h2 = ("# ", "## ") if markdown else ("", "")
-    unit = ", ".join(v for v in report.unit.values() if v)
+    unit = ", ".join(report.unit.parts())
     header = [f"{t['unit']}: {unit} — {t['year']}: {report.year}",
-              f"{t['pack']}: {report.pack['id']} {report.pack['version']} — "
-              f"{report.pack['title'][lang]}",
-              f"{t['facts']}: {report.facts_file['name']} "
-              f"(sha256 {report.facts_file['sha256'][:16]}…)"]
-    if report.prepared.get("by") or report.prepared.get("on"):
-        header.append(f"{t['prepared']}: " + ", ".join(
-            v for v in (report.prepared.get("by"), report.prepared.get("on")) if v))
+              f"{t['pack']}: {report.pack.id} {report.pack.version} — "
+              f"{report.pack.title.get(lang)}",
+              f"{t['facts']}: {report.facts_file.name} "
+              f"(sha256 {report.facts_file.sha256[:16]}…)"]
+    prepared = [v for v in (report.prepared.by, report.prepared.on) if v]
+    if prepared:
+        header.append(f"{t['prepared']}: " + ", ".join(prepared))
     out = [f"{h1}{t['title']}", ""]
     for line in header:  # Markdown joins lines without a blank one into one paragraph
         out += [line, ""] if markdown else [line]

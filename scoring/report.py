@@ -1,10 +1,10 @@
-"""The report: one object holding the whole result, with a documented and stable JSON shape.
+"""The report: one typed object holding the whole result of scoring a ward.
 
-`Report` is what `score()` returns and what every renderer reads. Its JSON form (`cchc-score
-FACTS --format json`, `Report.to_json()`) is versioned by `format`; within a version fields are
-only ever added. Numbers are plain JSON numbers (points to 2 decimals); statuses use the
-Vietnamese vocabulary (dat, dat_mot_phan, khong_dat, thieu_du_lieu, thieu_minh_chung,
-khong_ap_dung) with labels; texts come in pairs {"vi": …, "en": …}.
+`Report` is what `score()` returns and what every renderer reads (`cchc.reports`): its header
+(tool, pack, facts file, unit, who prepared it), both scores, the areas' subtotals and one
+`Outcome` per rule. Statuses use the Vietnamese vocabulary (dat, dat_mot_phan, khong_dat,
+thieu_du_lieu, thieu_minh_chung, khong_ap_dung); texts come in pairs (`Text`). Its JSON form
+is `cchc.reports.json_report`'s, versioned by `REPORT_FORMAT`.
 
 The report is built of plain dataclasses rather than pydantic models: it is produced by this
 program, not read from a user, so it needs no validation, and scoring a thousand wards a second
@@ -14,7 +14,6 @@ because frozen dataclasses are several times slower to create; nothing changes t
 
 from __future__ import annotations
 
-import json
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -35,9 +34,9 @@ class Text:
     vi: str
     en: str
 
-    def as_json(self) -> dict[str, str]:
-        """{"vi": …, "en": …}"""
-        return {"vi": self.vi, "en": self.en}
+    def get(self, lang: str) -> str:
+        """The text in `lang` ('vi' or 'en')."""
+        return self.vi if lang == "vi" else self.en
 
 
 STATUS_LABELS: dict[str, Text] = {
@@ -50,10 +49,6 @@ STATUS_LABELS: dict[str, Text] = {
 }
 
 
-def _opt(text: Text | None) -> dict[str, str] | None:
-    return None if text is None else text.as_json()
-
-
 @dataclass(frozen=True, slots=True)
 class Score:
     """Points, maximum, not-applicable points, index % and band of one score."""
@@ -63,13 +58,6 @@ class Score:
     not_applicable: float
     index: float | None
     band: Band | None
-
-    def as_json(self) -> dict[str, Any]:
-        """The JSON form."""
-        band = self.band
-        return {"points": self.points, "maximum": self.maximum,
-                "not_applicable": self.not_applicable, "index": self.index,
-                "band": None if band is None else {"id": band.id, "vi": band.vi, "en": band.en}}
 
 
 @dataclass(slots=True)
@@ -87,14 +75,6 @@ class InputFact:
     evidence_text: tuple[Text, ...]
     note: str | None
     json_path: str
-
-    def as_json(self) -> dict[str, Any]:
-        """The JSON form."""
-        return {"fact": self.fact, "year": self.year, "label": self.label.as_json(),
-                "value": self.value, "shown": self.shown.as_json(), "unit": _opt(self.unit),
-                "evidence_required": self.evidence_required, "evidence": list(self.evidence),
-                "evidence_text": [text.as_json() for text in self.evidence_text], "note": self.note,
-                "json_path": self.json_path}
 
 
 @dataclass(frozen=True, slots=True)
@@ -153,21 +133,6 @@ class Outcome:
         """The status in words."""
         return STATUS_LABELS[self.status]
 
-    def as_json(self) -> dict[str, Any]:
-        """The JSON form."""
-        info, explanation = self.info, self.explanation
-        return {
-            "rule": info.rule, "area": info.area, "requirements": list(info.requirements),
-            "title": info.title.as_json(), "status": self.status,
-            "status_label": self.status_label.as_json(), "claimed_status": self.claimed_status,
-            "points": self.points, "appraisal_points": self.appraisal_points,
-            "maximum": self.maximum, "metric": info.metric,
-            "test": explanation.test.as_json(), "scoring": explanation.scoring.as_json(),
-            "reading": info.reading.as_json(), "source": info.source, "quote": info.quote,
-            "inputs": [item.as_json() for item in explanation.inputs],
-            "missing": list(explanation.missing),
-            "evidence_missing": list(explanation.evidence_missing)}
-
 
 @dataclass(frozen=True, slots=True)
 class AreaResult:
@@ -181,44 +146,84 @@ class AreaResult:
     counts: dict[str, int]
     rules: tuple[str, ...]
 
-    def as_json(self) -> dict[str, Any]:
-        """The JSON form."""
-        return {"id": self.id, "vi": self.vi, "en": self.en,
-                "self_assessment": self.self_assessment.as_json(),
-                "projected_appraisal": self.projected_appraisal.as_json(),
-                "counts": self.counts, "rules": list(self.rules)}
+
+@dataclass(frozen=True, slots=True)
+class ToolInfo:
+    """The program that made the report."""
+
+    name: str
+    version: str
+
+
+@dataclass(frozen=True, slots=True)
+class PlanInfo:
+    """The plan a pack encodes."""
+
+    document: str
+    issuer: str
+    unit: str
+    issued_on: str
+    source_file: str
+
+
+@dataclass(frozen=True, slots=True)
+class PackInfo:
+    """The rule pack the ward was scored with, and the sha256 of each of its files."""
+
+    id: str
+    version: str
+    title: Text
+    year: int
+    plan: PlanInfo
+    max_points: float
+    sha256: str
+    files: tuple[tuple[str, str], ...]
+
+
+@dataclass(frozen=True, slots=True)
+class FactsFileInfo:
+    """The facts file scored: its name and the sha256 of its bytes."""
+
+    name: str
+    sha256: str
+
+
+@dataclass(frozen=True, slots=True)
+class UnitInfo:
+    """The reporting unit."""
+
+    ward: str
+    city: str | None
+    province: str | None
+
+    def parts(self) -> tuple[str, ...]:
+        """The names given, ward first."""
+        return tuple(part for part in (self.ward, self.city, self.province) if part)
+
+
+@dataclass(frozen=True, slots=True)
+class Prepared:
+    """Who prepared the facts, and when (dd/mm/yyyy), as the facts file says."""
+
+    by: str | None
+    on: str | None
 
 
 @dataclass(frozen=True, slots=True)
 class Report:
     """The whole result of scoring one ward's facts against one rule pack."""
 
-    tool: dict[str, str]
-    pack: dict[str, Any]
-    facts_file: dict[str, str]
-    unit: dict[str, str | None]
-    prepared: dict[str, str | None]
+    tool: ToolInfo
+    pack: PackInfo
+    facts_file: FactsFileInfo
+    unit: UnitInfo
+    prepared: Prepared
     year: int
     self_assessment: Score
     projected_appraisal: Score
     counts: dict[str, int]
     areas: tuple[AreaResult, ...]
     outcomes: tuple[Outcome, ...]
-
-    def as_json(self) -> dict[str, Any]:
-        """The report as JSON-ready data (the documented shape)."""
-        return {
-            "format": REPORT_FORMAT, "tool": self.tool, "pack": self.pack,
-            "facts_file": self.facts_file, "unit": self.unit, "prepared": self.prepared,
-            "year": self.year,
-            "self_assessment": self.self_assessment.as_json(),
-            "projected_appraisal": self.projected_appraisal.as_json(), "counts": self.counts,
-            "areas": [area.as_json() for area in self.areas],
-            "outcomes": [outcome.as_json() for outcome in self.outcomes]}
-
-    def to_json(self) -> str:
-        """The report as deterministic, indented UTF-8 JSON."""
-        return json.dumps(self.as_json(), ensure_ascii=False, indent=2) + "\n"
 
 
 def _number(value: Decimal | None) -> float | None:
@@ -237,8 +242,8 @@ def counts_of(statuses: Sequence[str]) -> dict[str, int]:
     return {status: counter.get(status, 0) for status in STATUSES}
 
 
-def assemble(*, tool: dict[str, str], pack: dict[str, Any], facts_file: dict[str, str],
-             unit: dict[str, str | None], prepared: dict[str, str | None], year: int,
+def assemble(*, tool: ToolInfo, pack: PackInfo, facts_file: FactsFileInfo, unit: UnitInfo,
+             prepared: Prepared, year: int,
              areas: list[tuple[str, str, str]],
              bands: list[Band], outcomes: list[Outcome], awards: list[Award]) -> Report:
     """Put outcomes together with area and total subtotals into a Report."""

@@ -15,7 +15,20 @@ from cchc.engine.facts.model import WardFacts
 from cchc.engine.pack.model import Pack
 from cchc.scoring.explain import Explainer
 from cchc.scoring.points import RuleTerms, award
-from cchc.scoring.report import InputFact, Outcome, Report, RuleInfo, Text, assemble
+from cchc.scoring.report import (
+    FactsFileInfo,
+    InputFact,
+    Outcome,
+    PackInfo,
+    PlanInfo,
+    Prepared,
+    Report,
+    RuleInfo,
+    Text,
+    ToolInfo,
+    UnitInfo,
+    assemble,
+)
 
 
 @functools.cache
@@ -35,12 +48,13 @@ class Scorer:
         self.evaluator = Evaluator(pack)
         self.explainer = Explainer(pack)
         meta = pack.meta
-        self._pack_info = {
-            "id": meta.id, "version": meta.version, "title": meta.title.model_dump(),
-            "year": meta.year, "plan": meta.plan.model_dump(mode="json"),
-            "max_points": float(meta.max_points), "sha256": pack.sha256,
-            "files": dict(sorted(pack.file_hashes.items())),
-        }
+        plan = meta.plan
+        self._pack_info = PackInfo(
+            id=meta.id, version=meta.version, title=Text(meta.title.vi, meta.title.en),
+            year=meta.year, plan=PlanInfo(plan.document, plan.issuer, plan.unit,
+                                          plan.issued_on.isoformat(), plan.source_file),
+            max_points=float(meta.max_points), sha256=pack.sha256,
+            files=tuple(sorted(pack.file_hashes.items())))
         self._areas = [(a.id, a.vi, a.en) for a in meta.areas]
         self._terms = {rule.id: RuleTerms.of(rule) for rule in pack.rules}
         self._info = {rule.id: RuleInfo(
@@ -69,9 +83,10 @@ class Scorer:
                 appraisal_points=float(result.appraisal_points), maximum=float(result.maximum),
                 explanation=explanation))
         return assemble(
-            tool={"name": "cchc-score", "version": tool_version()}, pack=self._pack_info,
-            facts_file={"name": ward.file_name, "sha256": ward.sha256},
-            unit=ward.unit.model_dump(), prepared={"by": ward.prepared_by, "on": ward.prepared_on},
+            tool=ToolInfo("cchc-score", tool_version()), pack=self._pack_info,
+            facts_file=FactsFileInfo(ward.file_name, ward.sha256),
+            unit=UnitInfo(ward.unit.ward, ward.unit.city, ward.unit.province),
+            prepared=Prepared(ward.prepared_by, ward.prepared_on),
             year=ward.year, areas=self._areas,
             bands=self.pack.meta.bands, outcomes=outcomes, awards=awards)
 

@@ -10,6 +10,7 @@ from conftest import CASES
 
 from cchc.engine.inputs import load_ward
 from cchc.engine.pack.model import Pack
+from cchc.reports.json_report import render_json
 from cchc.scoring.score import Scorer
 
 CASE_FILES = sorted(CASES.glob("*.json"))
@@ -22,7 +23,7 @@ def _report(pack: Pack, scorer: Scorer, path: Path):
 @pytest.mark.parametrize("path", CASE_FILES, ids=lambda p: p.stem)
 def test_case_matches_its_golden_report(pack, scorer, path, request):
     expected_path = CASES / "expected" / path.name
-    actual = _report(pack, scorer, path).to_json()
+    actual = render_json(_report(pack, scorer, path))
     if request.config.getoption("--update-golden"):
         expected_path.write_text(actual, encoding="utf-8")
     assert expected_path.exists(), f"no golden report for {path.name}: run pytest --update-golden"

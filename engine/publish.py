@@ -3,8 +3,9 @@
 - `facts_template`: a facts file with every fact the pack reads, its labels, unit and an empty
   value, and the previous-year facts the "improve on last year" rules need — for a ward to fill.
 - `facts_schema`: the JSON Schema of a facts file for this pack (each fact typed and described).
-- `rules_listing` / `rules_table`: every rule with its area, requirement ids, points, method and
-  thresholds ({"op", "value", "unit"} with the plan's numbers), as JSON or a table.
+- `rules_listing`: every rule with its area, requirement ids, points, method and thresholds
+  ({"op", "value", "unit"} with the plan's numbers), JSON-ready (`cchc-score rules --format
+  json`); the table form is `cchc.reports.rules_table`'s.
 """
 
 from __future__ import annotations
@@ -12,11 +13,8 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from tabulate import tabulate
-
-from cchc.engine.dates import format_date
 from cchc.engine.facts.model import Evidence, FactsFile
-from cchc.engine.numbers import SYMBOLS, fmt
+from cchc.engine.numbers import fmt
 from cchc.engine.pack.model import Pack
 from cchc.rules.schema import FactSpec, Rule
 
@@ -152,7 +150,8 @@ def facts_schema(pack: Pack) -> dict[str, Any]:
     return schema
 
 
-def _unit(pack: Pack, rule: Rule) -> str | None:
+def threshold_unit(pack: Pack, rule: Rule) -> str | None:
+    """The unit of the value a rule tests (Vietnamese), if it has one."""
     unit = pack.unit_of(rule.test.metric)
     return unit.vi if unit else None
 
@@ -166,7 +165,7 @@ def thresholds(pack: Pack, rule: Rule) -> list[dict[str, Any]]:
     if isinstance(test.value, bool):
         return [{"op": "==", "value": test.value, "unit": None}]
     assert isinstance(test.value, Decimal)
-    return [{"op": test.op, "value": _plain_number(test.value), "unit": _unit(pack, rule)}]
+    return [{"op": test.op, "value": _plain_number(test.value), "unit": threshold_unit(pack, rule)}]
 
 
 def rules_listing(pack: Pack) -> list[dict[str, Any]]:
@@ -182,37 +181,3 @@ def rules_listing(pack: Pack) -> list[dict[str, Any]]:
             "reading": rule.reading.model_dump(), "source": rule.source, "quote": rule.quote,
         })
     return out
-
-
-def _test_text(pack: Pack, rule: Rule, lang: str) -> str:
-    test = rule.test
-    if test.op == "done_by":
-        assert test.deadline is not None
-        return ("ban hành ≤ " if lang == "vi" else "issued ≤ ") + format_date(test.deadline)
-    if isinstance(test.value, bool):
-        return "đã thực hiện" if lang == "vi" else "done"
-    assert isinstance(test.value, Decimal)
-    unit = _unit(pack, rule)
-    return f"{SYMBOLS[test.op]} {fmt(test.value, lang)}{' ' + unit if unit else ''}"
-
-
-METHODS = {
-    "all_or_nothing": ("đạt / không đạt", "all or nothing"),
-    "steps": ("theo bậc", "steps"),
-    "linear": ("theo tỷ lệ", "pro rata"),
-    "on_time": ("đúng hạn / muộn", "on time / late"),
-    "deductions": ("trừ điểm", "deductions"),
-}
-
-
-def rules_table(pack: Pack, lang: str = "vi") -> str:
-    """The pack's rules as a terminal table."""
-    column = 0 if lang == "vi" else 1
-    rows = [[r.id, getattr(r.title, lang), _test_text(pack, r, lang),
-             METHODS[r.scoring.method][column],
-             fmt(r.points, lang), ", ".join(r.requirements)] for r in pack.rules]
-    headers = (["Mã", "Tiêu chí", "Chỉ tiêu", "Cách tính", "Điểm", "Yêu cầu"] if lang == "vi"
-               else ["Rule", "Criterion", "Target", "Method", "Points", "Requirements"])
-    title = f"{pack.meta.id} {pack.meta.version} — {getattr(pack.meta.title, lang)}"
-    return title + "\n\n" + tabulate(rows, headers=headers, disable_numparse=True,
-                                     maxcolwidths=[None, 50, None, None, None, 30]) + "\n"

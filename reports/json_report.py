@@ -1,0 +1,96 @@
+"""The report as JSON: the documented, versioned shape of `cchc-score FACTS --format json`.
+
+The shape is named by `format` (`cchc-score/report/1`); within a version fields are only ever
+added. Numbers are plain JSON numbers (points to 2 decimals); statuses use the Vietnamese
+vocabulary with their labels; texts come in pairs {"vi": …, "en": …}. The output is
+deterministic: the same report gives the same bytes.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from cchc.scoring.report import (
+    REPORT_FORMAT,
+    AreaResult,
+    InputFact,
+    Outcome,
+    PackInfo,
+    Report,
+    Score,
+    Text,
+)
+
+
+def _text(text: Text) -> dict[str, str]:
+    return {"vi": text.vi, "en": text.en}
+
+
+def _score(score: Score) -> dict[str, Any]:
+    band = score.band
+    return {"points": score.points, "maximum": score.maximum,
+            "not_applicable": score.not_applicable, "index": score.index,
+            "band": None if band is None else {"id": band.id, "vi": band.vi, "en": band.en}}
+
+
+def _input(item: InputFact) -> dict[str, Any]:
+    return {"fact": item.fact, "year": item.year, "label": _text(item.label),
+            "value": item.value, "shown": _text(item.shown),
+            "unit": None if item.unit is None else _text(item.unit),
+            "evidence_required": item.evidence_required, "evidence": list(item.evidence),
+            "evidence_text": [_text(text) for text in item.evidence_text], "note": item.note,
+            "json_path": item.json_path}
+
+
+def _outcome(outcome: Outcome) -> dict[str, Any]:
+    info, explanation = outcome.info, outcome.explanation
+    return {
+        "rule": info.rule, "area": info.area, "requirements": list(info.requirements),
+        "title": _text(info.title), "status": outcome.status,
+        "status_label": _text(outcome.status_label), "claimed_status": outcome.claimed_status,
+        "points": outcome.points, "appraisal_points": outcome.appraisal_points,
+        "maximum": outcome.maximum, "metric": info.metric,
+        "test": _text(explanation.test), "scoring": _text(explanation.scoring),
+        "reading": _text(info.reading), "source": info.source, "quote": info.quote,
+        "inputs": [_input(item) for item in explanation.inputs],
+        "missing": list(explanation.missing),
+        "evidence_missing": list(explanation.evidence_missing)}
+
+
+def _area(area: AreaResult) -> dict[str, Any]:
+    return {"id": area.id, "vi": area.vi, "en": area.en,
+            "self_assessment": _score(area.self_assessment),
+            "projected_appraisal": _score(area.projected_appraisal),
+            "counts": area.counts, "rules": list(area.rules)}
+
+
+def _pack(pack: PackInfo) -> dict[str, Any]:
+    plan = pack.plan
+    return {"id": pack.id, "version": pack.version, "title": _text(pack.title),
+            "year": pack.year,
+            "plan": {"document": plan.document, "issuer": plan.issuer, "unit": plan.unit,
+                     "issued_on": plan.issued_on, "source_file": plan.source_file},
+            "max_points": pack.max_points, "sha256": pack.sha256, "files": dict(pack.files)}
+
+
+def report_data(report: Report) -> dict[str, Any]:
+    """The report as JSON-ready data (the documented shape)."""
+    unit = report.unit
+    return {
+        "format": REPORT_FORMAT,
+        "tool": {"name": report.tool.name, "version": report.tool.version},
+        "pack": _pack(report.pack),
+        "facts_file": {"name": report.facts_file.name, "sha256": report.facts_file.sha256},
+        "unit": {"ward": unit.ward, "city": unit.city, "province": unit.province},
+        "prepared": {"by": report.prepared.by, "on": report.prepared.on},
+        "year": report.year,
+        "self_assessment": _score(report.self_assessment),
+        "projected_appraisal": _score(report.projected_appraisal), "counts": report.counts,
+        "areas": [_area(area) for area in report.areas],
+        "outcomes": [_outcome(outcome) for outcome in report.outcomes]}
+
+
+def render_json(report: Report) -> str:
+    """The report as deterministic, indented UTF-8 JSON text."""
+    return json.dumps(report_data(report), ensure_ascii=False, indent=2) + "\n"
