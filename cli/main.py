@@ -1,14 +1,16 @@
 """The `cchc-score` command: parse options, call the library, render, write. No scoring here.
 
-    cchc-score FACTS.json [--lang vi|en] [--explain] [--format table|json|markdown] [-o FILE]
+    cchc-score FACTS.json [--lang vi|en] [--explain] [--format table|json|markdown|scorecard]
+                          [-o FILE]
     cchc-score rules      [--format table|json]   the pack's rules, thresholds and points
     cchc-score template   [-o FILE]               a facts file to fill in, every fact listed
     cchc-score schema                             the facts file's JSON Schema
     cchc-score packs                              the rule packs shipped with this version
+    cchc-score test PACK  [--fail-under N]        run a pack's own YAML tests, with coverage
 
-Exit status: 0 scored, 2 bad input or usage, 3 bad rule pack, 1 internal error (a bug: a short
-message, the traceback only with --debug). Output files are written whole or not at all; the
-facts file is only ever read.
+Exit status: 0 scored, 2 bad input or usage, 3 bad rule pack, 4 pack tests failed, 1 internal
+error (a bug: a short message, the traceback only with --debug). Output files are written whole
+or not at all; the facts file is only ever read.
 """
 
 from __future__ import annotations
@@ -18,20 +20,24 @@ import json
 import sys
 import traceback
 from collections.abc import Callable
+from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
 import click
 
 from cchc.cli.output import format_for, write_output
-from cchc.engine.errors import EXIT_INPUT, EXIT_INTERNAL, CchcError
+from cchc.engine.errors import EXIT_INPUT, EXIT_INTERNAL, EXIT_TESTS_FAILED, CchcError
 from cchc.engine.inputs import load_ward
 from cchc.engine.pack.load import resolve_pack
 from cchc.engine.publish import facts_schema, facts_template, rules_listing
 from cchc.reports.json_report import render_json
+from cchc.reports.packtest_text import render_pack_tests
 from cchc.reports.rules_table import rules_table
+from cchc.reports.scorecard import render_scorecard
 from cchc.reports.text import render
 from cchc.rules import shipped_packs
+from cchc.scoring.packtest import run_pack_tests
 from cchc.scoring.score import Scorer, tool_version
 
 
@@ -108,9 +114,11 @@ def cli() -> None:
 @click.option("--explain", is_flag=True,
               help="Giải thích từng tiêu chí: dữ kiện, minh chứng, phép thử, cách hiểu, trích dẫn "
                    "/ explain every rule.")
-@click.option("--format", "output_format", type=click.Choice(["table", "json", "markdown"]),
-              help="Định dạng / output format: table (mặc định / default), json, markdown; với "
-                   "-o, theo đuôi tệp (.json, .md) / with -o, from the file's extension.")
+@click.option("--format", "output_format",
+              type=click.Choice(["table", "json", "markdown", "scorecard"]),
+              help="Định dạng / output format: table (mặc định / default), json, markdown, "
+                   "scorecard (một dòng mỗi tiêu chí / a line per rule); với -o, theo đuôi tệp "
+                   "(.json, .md) / with -o, from the file's extension.")
 @_output_option
 @_debug_option
 @_guard
@@ -122,6 +130,8 @@ def score_command(facts: Path, pack_option: str | None, lang: str, explain: bool
     output_format = format_for(output, output_format, "table")
     if output_format == "json":
         text = render_json(report)
+    elif output_format == "scorecard":
+        text = render_scorecard(report)
     else:
         text = render(report, lang, explain, markdown=output_format == "markdown")
     write_output(output, text, (facts,))
@@ -169,6 +179,24 @@ def schema_command(pack_option: str | None, output: str | None) -> None:
     """In JSON Schema của tệp dữ kiện / print the facts file's JSON Schema."""
     pack = resolve_pack(pack_option, None, None)
     write_output(output, json.dumps(facts_schema(pack), ensure_ascii=False, indent=2) + "\n")
+
+
+@cli.command("test")
+@click.argument("pack_name", metavar="PACK")
+@click.option("--fail-under", type=click.FloatRange(0, 100), default=100.0, show_default=True,
+              help="Độ phủ nhánh tối thiểu (%) / the least branch coverage (%) that passes.")
+@_lang_option
+@_output_option
+@_debug_option
+@_guard
+def test_command(pack_name: str, fail_under: float, lang: str, output: str | None) -> None:
+    """Chạy các trường hợp kiểm thử của gói / run a pack's own tests (tests/*.yaml)."""
+    pack = resolve_pack(pack_name, None, None)
+    result = run_pack_tests(pack)
+    methods = {rule.id: rule.scoring.method for rule in pack.rules}
+    write_output(output, render_pack_tests(result, methods, lang))
+    if not result.passed or result.percent < Fraction(str(fail_under)):
+        sys.exit(EXIT_TESTS_FAILED)
 
 
 @cli.command("packs")

@@ -1,6 +1,7 @@
 """Typed errors of each stage, each saying in Vietnamese and English what is wrong and where.
 
-Exit statuses (DESIGN.md): 2 bad input or usage, 3 bad rule pack, 1 internal error. Every error
+Exit statuses (DESIGN.md): 2 bad input or usage, 3 bad rule pack, 1 internal error; and 4 when
+a pack's own tests fail (`cchc-score test`). Every error
 names the file; an input problem names the JSON path and what was expected; a pack problem names
 the rule id and field. The CLI prints them; it never prints a traceback unless asked (--debug).
 """
@@ -13,6 +14,7 @@ EXIT_OK = 0
 EXIT_INTERNAL = 1
 EXIT_INPUT = 2
 EXIT_PACK = 3
+EXIT_TESTS_FAILED = 4  # `cchc-score test`: a pack test failed, or coverage fell short
 
 
 @dataclass(frozen=True)

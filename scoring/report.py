@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, Protocol
 
+from cchc.engine.evaluate.compile import Branch
 from cchc.rules.schema import Band
 from cchc.scoring.points import STATUSES, Award, Status
 from cchc.scoring.tally import Tally, tally_both
@@ -108,7 +109,8 @@ class Explained(Protocol):
 
 @dataclass(slots=True)
 class Outcome:
-    """One rule's outcome for the ward, with everything needed to check it by hand."""
+    """One rule's outcome for the ward, with everything needed to check it by hand, and the
+    durable_rules branch that decided it."""
 
     info: RuleInfo
     status: Status
@@ -117,6 +119,7 @@ class Outcome:
     appraisal_points: float
     maximum: float
     explanation: Explained
+    branch: Branch
 
     @property
     def rule(self) -> str:

@@ -81,7 +81,7 @@ class Scorer:
                 info=self._info[rule.id], status=result.status,
                 claimed_status=result.claimed_status, points=float(result.self_points),
                 appraisal_points=float(result.appraisal_points), maximum=float(result.maximum),
-                explanation=explanation))
+                explanation=explanation, branch=branch))
         return assemble(
             tool=ToolInfo("cchc-score", tool_version()), pack=self._pack_info,
             facts_file=FactsFileInfo(ward.file_name, ward.sha256),

@@ -29,7 +29,7 @@ if os.environ.get("CI"):
 
 def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption("--update-golden", action="store_true",
-                     help="rewrite cases/expected/*.json from the current output")
+                     help="rewrite the golden files (cases/*.scorecard.txt, cases/expected/*.json)")
 
 
 @pytest.fixture(scope="session")

@@ -35,7 +35,7 @@ RULES_DIR = "rules"
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
-class _StrictLoader(_Loader):  # type: ignore[misc, valid-type]
+class StrictLoader(_Loader):  # type: ignore[misc, valid-type]
     """A safe YAML loader that refuses a key given twice in one mapping."""
 
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict:
@@ -49,15 +49,17 @@ class _StrictLoader(_Loader):  # type: ignore[misc, valid-type]
         return super().construct_mapping(node, deep=deep)
 
 
-def _read_yaml(folder: Traversable, relative: str, display: str,
-               hashes: dict[str, str]) -> Any:
+def read_yaml(folder: Traversable, relative: str, display: str, hashes: dict[str, str],
+              loader: type[StrictLoader] = StrictLoader) -> Any:
+    """Parse the pack file `relative` (a '/' path) of `folder` with `loader`, recording its
+    sha256 in `hashes`; any problem is a PackError naming `display`/`relative` and the line."""
     entry = folder.joinpath(*relative.split("/"))
     if not entry.is_file():
         raise pack_error(display, relative, "thiếu tệp của gói quy tắc", "missing pack file")
     raw = entry.read_bytes()
     hashes[relative] = hashlib.sha256(raw).hexdigest()
     try:
-        return yaml.load(raw.decode("utf-8"), Loader=_StrictLoader)
+        return yaml.load(raw.decode("utf-8"), Loader=loader)
     except UnicodeDecodeError:
         raise pack_error(f"{display}/{relative}", "$", "tệp không phải UTF-8",
                          "the file is not UTF-8") from None
@@ -69,7 +71,8 @@ def _read_yaml(folder: Traversable, relative: str, display: str,
                          f"invalid YAML: {problem}") from None
 
 
-def _validated(model: type[BaseModel], data: Any, file: str, raw_rules: Any = None) -> Any:
+def validated(model: type[BaseModel], data: Any, file: str, raw_rules: Any = None) -> Any:
+    """`data` checked by `model`; a PackError naming `file`, the rule id and the field if not."""
     try:
         return model.model_validate(data)
     except ValidationError as exc:
@@ -91,12 +94,12 @@ def _validated(model: type[BaseModel], data: Any, file: str, raw_rules: Any = No
 def load_pack(folder: Traversable, display: str) -> Pack:
     """Read and check the pack in `folder`; `display` names it in errors."""
     hashes: dict[str, str] = {}
-    meta = _validated(PackMeta, _read_yaml(folder, PACK_MANIFEST, display, hashes),
+    meta = validated(PackMeta, read_yaml(folder, PACK_MANIFEST, display, hashes),
                       f"{display}/{PACK_MANIFEST}")
-    facts = _validated(FactsSection, _read_yaml(folder, FACTS_FILE, display, hashes),
+    facts = validated(FactsSection, read_yaml(folder, FACTS_FILE, display, hashes),
                        f"{display}/{FACTS_FILE}")
-    requirements = _validated(RequirementsSection,
-                              _read_yaml(folder, REQUIREMENTS_FILE, display, hashes),
+    requirements = validated(RequirementsSection,
+                              read_yaml(folder, REQUIREMENTS_FILE, display, hashes),
                               f"{display}/{REQUIREMENTS_FILE}")
     rules_dir = folder.joinpath(RULES_DIR)
     if not rules_dir.is_dir():
@@ -107,12 +110,13 @@ def load_pack(folder: Traversable, display: str) -> Pack:
         if not entry.name.endswith(".yaml"):
             continue
         relative = f"{RULES_DIR}/{entry.name}"
-        raw = _read_yaml(folder, relative, display, hashes)
-        for rule in _validated(RulesFile, raw, f"{display}/{relative}", raw_rules=raw).rules:
+        raw = read_yaml(folder, relative, display, hashes)
+        for rule in validated(RulesFile, raw, f"{display}/{relative}", raw_rules=raw).rules:
             rules.append(rule)
             rule_files.setdefault(rule.id, relative)
     pack = Pack(meta=meta, facts=facts.facts, metrics=facts.metrics,
                 requirements=requirements.requirements, rules=rules, location=display,
+                folder=folder,
                 file_hashes=hashes, rule_files=rule_files)
     check_pack(pack)
     return pack
@@ -139,7 +143,7 @@ def resolve_pack(option: str | None, facts_pack: str | None, year: int | None,
         if option:
             raise usage_error(f"--pack {option}", *args)
         raise input_error(facts_file, "$.pack", *args)
-    years = {name: _validated(PackMeta, _read_yaml(folder, PACK_MANIFEST, name, {}),
+    years = {name: validated(PackMeta, read_yaml(folder, PACK_MANIFEST, name, {}),
                               f"{name}/{PACK_MANIFEST}").year
              for name, folder in shipped.items()}
     if year is None:  # no facts file to go by: the newest plan

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
+from importlib.resources.abc import Traversable
 
 from cchc.rules.schema import Bilingual, FactSpec, Metric, PackMeta, Requirement, Rule
 
@@ -22,6 +23,7 @@ class Pack:
     requirements: list[Requirement]
     rules: list[Rule]
     location: str
+    folder: Traversable | None = None
     file_hashes: dict[str, str] = field(default_factory=dict)
     rule_files: dict[str, str] = field(default_factory=dict)
 

@@ -1,0 +1,85 @@
+"""A pack-test run for people: each failure as file, case, rule, expected and actual, then the
+branch coverage and every branch no case reaches (`cchc-score test PACK`)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from cchc.engine.evaluate.compile import Branch
+from cchc.engine.numbers import fmt
+from cchc.scoring.packtest import Expectation, PackTestResult
+
+_KIND = {
+    "met": ("đạt", "met"),
+    "not_met": ("không đạt", "not met"),
+    "missing": ("thiếu dữ liệu", "no data"),
+    "not_applicable": ("không áp dụng", "not applicable"),
+}
+_PARTIAL = {
+    "steps": ("đạt bậc {level}", "step {level}"),
+    "on_time": ("muộn (trong hạn nộp muộn)", "late (within the late window)"),
+    "linear": ("đạt một phần, theo tỷ lệ", "partly met, pro rata"),
+    "deductions": ("bị trừ điểm", "points deducted"),
+}
+
+
+def branch_label(branch: Branch, method: str, lang: str) -> str:
+    """A branch in words: 'đạt bậc 1, thiếu minh chứng' / 'step 1, evidence missing'."""
+    column = 0 if lang == "vi" else 1
+    if branch.kind == "partial":
+        text = _PARTIAL[method][column].format(level=branch.level + 1)
+    else:
+        text = _KIND[branch.kind][column]
+    if branch.evidence is True:
+        text += ", có minh chứng" if lang == "vi" else ", with evidence"
+    elif branch.evidence is False:
+        text += ", thiếu minh chứng" if lang == "vi" else ", evidence missing"
+    return text
+
+
+def _expected(expected: Expectation, lang: str) -> str:
+    text = expected.status
+    word = "điểm" if lang == "vi" else "points"
+    if expected.points is not None:
+        text += f", {fmt(expected.points, lang)} {word}"
+    if expected.appraisal_points is not None:
+        label = "thẩm định" if lang == "vi" else "appraisal"
+        text += f", {label} {fmt(expected.appraisal_points, lang)}"
+    return text
+
+
+def _actual(status: str, points: Decimal, appraisal: Decimal, lang: str) -> str:
+    word = "điểm" if lang == "vi" else "points"
+    label = "thẩm định" if lang == "vi" else "appraisal"
+    return f"{status}, {fmt(points, lang)} {word}, {label} {fmt(appraisal, lang)}"
+
+
+def render_pack_tests(result: PackTestResult, methods: dict[str, str], lang: str = "vi") -> str:
+    """The run as text; `methods` maps each rule id to its scoring method (for branch words)."""
+    vi = lang == "vi"
+    out = [f"{'Gói quy tắc' if vi else 'Rule pack'}: {result.pack_id} {result.pack_version}",
+           (f"{result.cases} trường hợp, {result.expectations} kỳ vọng, "
+            f"{len(result.failures)} sai" if vi else
+            f"{result.cases} cases, {result.expectations} expectations, "
+            f"{len(result.failures)} failed")]
+    for failure in result.failures:
+        out += ["",
+                f"{'SAI' if vi else 'FAILED'}: {failure.file} · «{failure.case}» · {failure.rule}",
+                f"  {'cần / expected' if vi else 'expected'}: {_expected(failure.expected, lang)}",
+                f"  {'được / actual' if vi else 'actual'}:   "
+                f"{_actual(failure.status, failure.points, failure.appraisal_points, lang)}",
+                f"  {'kiểm tra' if vi else 'test'}: {failure.test.get(lang)}"]
+    percent = fmt(result.percent, lang, 1)
+    out += ["", (f"Độ phủ nhánh: {result.covered}/{result.branches} nhánh ({percent} %)" if vi
+                 else f"Branch coverage: {result.covered}/{result.branches} branches "
+                      f"({percent} %)")]
+    missed = [rule for rule in result.coverage if rule.missed]
+    if missed:
+        out.append("Nhánh chưa có trường hợp nào:" if vi else "Branches no case reaches:")
+        for rule in missed:
+            words = "; ".join(branch_label(b, methods[rule.rule], lang) for b in rule.missed)
+            out.append(f"  {rule.rule}: {words}")
+    verdict = ("ĐẠT: mọi kỳ vọng đều đúng" if vi else "PASSED: every expectation held") \
+        if result.passed else ("KHÔNG ĐẠT" if vi else "FAILED")
+    out += ["", verdict]
+    return "\n".join(out) + "\n"

@@ -1,0 +1,48 @@
+"""A scorecard: one line per rule (id, status, points, projected-appraisal points, maximum, the
+test in Vietnamese), then each area's subtotal and the totals (`--format scorecard`).
+
+Made for review: the bundled cases' scorecards are the golden files a reviewer reads, so a
+changed score shows as a one-line diff. Columns have fixed widths (a changed value never shifts
+the other lines); the tool's version and the pack's hashes are left out, so neither a version
+bump nor a comment in the pack rewrites them.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from cchc.engine.numbers import fmt
+from cchc.scoring.report import Report, Score
+
+
+def _num(value: float | None) -> str:
+    return "—" if value is None else fmt(Decimal(str(value)))
+
+
+def _score(score: Score) -> str:
+    band = "—" if score.band is None else score.band.vi
+    index = "—" if score.index is None else fmt(Decimal(str(score.index)), "vi", 2)
+    na = f", không áp dụng {_num(score.not_applicable)}" if score.not_applicable else ""
+    return f"{_num(score.points)} / {_num(score.maximum)}{na} — {index} % — {band}"
+
+
+def render_scorecard(report: Report) -> str:
+    """The scorecard of a report, in Vietnamese (the test sentences are the report's own)."""
+    out = [f"# Bảng điểm / scorecard: {report.facts_file.name} — {', '.join(report.unit.parts())}"
+           f" — năm {report.year}",
+           f"# Gói quy tắc / rule pack: {report.pack.id} {report.pack.version}",
+           f"# {'Mã':<9} {'Kết quả':<17} {'Điểm':>6} {'T.định':>6} {'Tối đa':>6}  Kiểm tra"]
+    for outcome in report.outcomes:
+        appraisal = "—" if outcome.status == "khong_ap_dung" else _num(outcome.appraisal_points)
+        points = "—" if outcome.status == "khong_ap_dung" else _num(outcome.points)
+        out.append(f"{outcome.rule:<11} {outcome.status:<17} {points:>6} {appraisal:>6} "
+                   f"{_num(outcome.maximum):>6}  {outcome.explanation.test.vi}")
+    out.append("")
+    for area in report.areas:
+        out.append(f"{area.id}: {_score(area.self_assessment)}; dự kiến thẩm định "
+                   f"{_num(area.projected_appraisal.points)}")
+    out.append(f"Tự đánh giá / self-assessment: {_score(report.self_assessment)}")
+    out.append(f"Dự kiến thẩm định / projected appraisal: {_score(report.projected_appraisal)}")
+    counts = ", ".join(f"{status} {count}" for status, count in report.counts.items())
+    out.append(f"Số tiêu chí / rules: {counts}")
+    return "\n".join(out) + "\n"
