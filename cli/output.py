@@ -13,7 +13,7 @@ from pathlib import Path
 
 import click
 
-from cchc.engine.errors import usage_error
+from cchc.engine.errors import CommandLineError, usage_error
 
 FORMAT_BY_SUFFIX = {".json": "json", ".md": "markdown", ".markdown": "markdown"}
 
@@ -27,7 +27,8 @@ def format_for(output: str | None, chosen: str | None, default: str) -> str:
     return default
 
 
-def _refuse(output: str, vi: str, en: str, expected_vi: str, expected_en: str):
+def _refuse(output: str, vi: str, en: str, expected_vi: str,
+            expected_en: str) -> CommandLineError:
     return usage_error(f"-o {output}", vi, en, expected_vi, expected_en)
 
 

@@ -44,7 +44,7 @@ import re
 import threading
 from dataclasses import dataclass
 from fractions import Fraction
-from json.decoder import scanstring
+from json.decoder import scanstring  # type: ignore[attr-defined]
 from typing import Any, Literal
 
 import durable_rules_engine

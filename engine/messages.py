@@ -9,7 +9,7 @@ rather than hiding it. Unknown keys get a "did you mean" when a known key is clo
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from cchc.engine.errors import Problem
@@ -62,7 +62,7 @@ _EN_BY_TYPE = {
 }
 
 
-def describe(error: dict[str, Any]) -> tuple[str, str]:
+def describe(error: Mapping[str, Any]) -> tuple[str, str]:
     """(Vietnamese, English) sentences for one pydantic error dict."""
     english = _EN_BY_TYPE.get(str(error.get("type")), str(error.get("msg", "invalid value")))
     if english.startswith("Value error, "):
@@ -79,7 +79,7 @@ def describe(error: dict[str, Any]) -> tuple[str, str]:
     return vietnamese, english
 
 
-def problem(where: str, error: dict[str, Any], known: Iterable[str] = ()) -> Problem:
+def problem(where: str, error: Mapping[str, Any], known: Iterable[str] = ()) -> Problem:
     """A Problem for one pydantic error; `known` are the valid keys where it stands."""
     vi, en = describe(error)
     _, expected_vi, expected_en = _BY_TYPE.get(str(error.get("type")), ("", "", ""))

@@ -27,6 +27,7 @@ def to_decimal(value: Fraction | Decimal | int, decimals: int) -> Decimal:
         else:
             exact = _CONTEXT.divide(Decimal(value.numerator), Decimal(value.denominator))
     else:
+        assert not isinstance(value, Fraction)
         exact = Decimal(value)
     return exact.quantize(_QUANTUM[decimals], context=_CONTEXT)
 
@@ -49,7 +50,8 @@ def fmt(value: Fraction | Decimal | int, lang: str = "vi", decimals: int | None 
     """
     thousands, point = (" ", ",") if lang == "vi" else (",", ".")
     kind = type(value)  # `type is`, not isinstance: Fraction's ABC check is slow on a hot path
-    if decimals is None and (kind is int or (kind is Fraction and value.denominator == 1)):
+    if decimals is None and (kind is int or (isinstance(value, Fraction)
+                                             and value.denominator == 1)):
         number = int(value)
         text = f"{abs(number):,}".replace(",", thousands)
         return "-" + text if number < 0 else text

@@ -38,7 +38,8 @@ def _input(item: InputFact) -> dict[str, Any]:
     return {"fact": item.fact, "year": item.year, "label": _text(item.label),
             "value": item.value, "shown": _text(item.shown),
             "unit": None if item.unit is None else _text(item.unit),
-            "evidence_required": item.evidence_required, "evidence": list(item.evidence),
+            "evidence_required": item.evidence_required,
+            "evidence": [evidence.model_dump(exclude_none=True) for evidence in item.evidence],
             "evidence_text": [_text(text) for text in item.evidence_text], "note": item.note,
             "json_path": item.json_path}
 

@@ -3,6 +3,7 @@ branch coverage and every branch no case reaches (`cchc-score test PACK`)."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from decimal import Decimal
 
 from cchc.engine.evaluate.compile import Branch
@@ -38,7 +39,7 @@ def branch_label(branch: Branch, method: str, lang: str) -> str:
 
 
 def _expected(expected: Expectation, lang: str) -> str:
-    text = expected.status
+    text: str = expected.status
     word = "điểm" if lang == "vi" else "points"
     if expected.points is not None:
         text += f", {fmt(expected.points, lang)} {word}"
@@ -54,7 +55,8 @@ def _actual(status: str, points: Decimal, appraisal: Decimal, lang: str) -> str:
     return f"{status}, {fmt(points, lang)} {word}, {label} {fmt(appraisal, lang)}"
 
 
-def render_pack_tests(result: PackTestResult, methods: dict[str, str], lang: str = "vi") -> str:
+def render_pack_tests(result: PackTestResult, methods: Mapping[str, str],
+                      lang: str = "vi") -> str:
     """The run as text; `methods` maps each rule id to its scoring method (for branch words)."""
     vi = lang == "vi"
     out = [f"{'Gói quy tắc' if vi else 'Rule pack'}: {result.pack_id} {result.pack_version}",

@@ -12,6 +12,7 @@ from cchc.engine.numbers import SYMBOLS, fmt
 from cchc.engine.pack.model import Pack
 from cchc.engine.publish import threshold_unit
 from cchc.rules.schema import Rule
+from cchc.scoring.report import in_language
 
 
 def _test_text(pack: Pack, rule: Rule, lang: str) -> str:
@@ -38,11 +39,11 @@ METHODS = {
 def rules_table(pack: Pack, lang: str = "vi") -> str:
     """The pack's rules as a terminal table."""
     column = 0 if lang == "vi" else 1
-    rows = [[r.id, getattr(r.title, lang), _test_text(pack, r, lang),
+    rows = [[r.id, in_language(r.title, lang), _test_text(pack, r, lang),
              METHODS[r.scoring.method][column],
              fmt(r.points, lang), ", ".join(r.requirements)] for r in pack.rules]
     headers = (["Mã", "Tiêu chí", "Chỉ tiêu", "Cách tính", "Điểm", "Yêu cầu"] if lang == "vi"
                else ["Rule", "Criterion", "Target", "Method", "Points", "Requirements"])
-    title = f"{pack.meta.id} {pack.meta.version} — {getattr(pack.meta.title, lang)}"
+    title = f"{pack.meta.id} {pack.meta.version} — {in_language(pack.meta.title, lang)}"
     return title + "\n\n" + tabulate(rows, headers=headers, disable_numparse=True,
                                      maxcolwidths=[None, 50, None, None, None, 30]) + "\n"

@@ -9,47 +9,154 @@ Markdown is for pasting into Word (or converting with pandoc); JSON is `json_rep
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from decimal import Decimal
 
 from tabulate import tabulate
 
 from cchc.engine.numbers import fmt
-from cchc.scoring.report import STATUS_LABELS, AreaResult, Outcome, Report, Score
+from cchc.scoring.report import (
+    STATUS_LABELS,
+    AreaResult,
+    Outcome,
+    Report,
+    Score,
+    in_language,
+)
 
-TEXT = {
-    "vi": {
-        "title": "KẾT QUẢ TỰ ĐÁNH GIÁ, CHẤM ĐIỂM CCHC",
-        "unit": "Đơn vị", "year": "Năm", "pack": "Gói quy tắc", "facts": "Tệp dữ kiện",
-        "rule": "Mã", "criterion": "Tiêu chí", "status": "Kết quả", "points": "Điểm",
-        "max": "Tối đa", "area": "Lĩnh vực", "self": "Tự đánh giá",
-        "appraisal": "Dự kiến thẩm định", "index": "Chỉ số %", "band": "Xếp loại",
-        "subtotal": "Cộng lĩnh vực", "total": "TỔNG", "summary": "TỔNG HỢP THEO LĨNH VỰC",
-        "na": "không áp dụng", "requirements": "Yêu cầu", "quote": "Trích kế hoạch",
-        "reading": "Cách hiểu", "test": "Kiểm tra", "scoring": "Tính điểm", "inputs": "Dữ kiện",
-        "evidence": "minh chứng", "no_evidence": "chưa có minh chứng", "note": "ghi chú",
-        "self_line": "Điểm tự đánh giá", "appraisal_line": "Điểm dự kiến thẩm định",
-        "appraisal_hint": "(không tính điểm của tiêu chí thiếu tài liệu kiểm chứng)",
-        "counts": "Số tiêu chí", "points_word": "điểm", "last_year": "năm trước",
-        "na_short": "Không áp dụng", "prepared": "Người lập",
-    },
-    "en": {
-        "title": "CCHC SELF-ASSESSMENT SCORE",
-        "unit": "Unit", "year": "Year", "pack": "Rule pack", "facts": "Facts file",
-        "rule": "Rule", "criterion": "Criterion", "status": "Status", "points": "Points",
-        "max": "Max", "area": "Area", "self": "Self-assessment",
-        "appraisal": "Projected appraisal", "index": "Index %", "band": "Band",
-        "subtotal": "Area subtotal", "total": "TOTAL", "summary": "SUMMARY BY AREA",
-        "na": "not applicable", "requirements": "Requirements", "quote": "Plan's words",
-        "reading": "Reading", "test": "Test", "scoring": "Points", "inputs": "Facts",
-        "evidence": "evidence", "no_evidence": "no evidence", "note": "note",
-        "self_line": "Self-assessment score", "appraisal_line": "Projected appraisal score",
-        "appraisal_hint": "(without points whose required evidence is missing)",
-        "counts": "Rules by status", "points_word": "points", "last_year": "last year",
-        "na_short": "Not applicable", "prepared": "Prepared by",
-    },
+
+@dataclass(frozen=True)
+class Words:
+    """The fixed words of a report in one language."""
+
+    title: str
+    unit: str
+    year: str
+    pack: str
+    facts: str
+    rule: str
+    criterion: str
+    status: str
+    points: str
+    max: str
+    area: str
+    self: str
+    appraisal: str
+    index: str
+    band: str
+    subtotal: str
+    total: str
+    summary: str
+    na: str
+    requirements: str
+    quote: str
+    reading: str
+    test: str
+    scoring: str
+    inputs: str
+    evidence: str
+    no_evidence: str
+    note: str
+    self_line: str
+    appraisal_line: str
+    appraisal_hint: str
+    counts: str
+    points_word: str
+    last_year: str
+    na_short: str
+    prepared: str
+
+
+WORDS = {
+    "vi": Words(
+        title="KẾT QUẢ TỰ ĐÁNH GIÁ, CHẤM ĐIỂM CCHC",
+        unit="Đơn vị",
+        year="Năm",
+        pack="Gói quy tắc",
+        facts="Tệp dữ kiện",
+        rule="Mã",
+        criterion="Tiêu chí",
+        status="Kết quả",
+        points="Điểm",
+        max="Tối đa",
+        area="Lĩnh vực",
+        self="Tự đánh giá",
+        appraisal="Dự kiến thẩm định",
+        index="Chỉ số %",
+        band="Xếp loại",
+        subtotal="Cộng lĩnh vực",
+        total="TỔNG",
+        summary="TỔNG HỢP THEO LĨNH VỰC",
+        na="không áp dụng",
+        requirements="Yêu cầu",
+        quote="Trích kế hoạch",
+        reading="Cách hiểu",
+        test="Kiểm tra",
+        scoring="Tính điểm",
+        inputs="Dữ kiện",
+        evidence="minh chứng",
+        no_evidence="chưa có minh chứng",
+        note="ghi chú",
+        self_line="Điểm tự đánh giá",
+        appraisal_line="Điểm dự kiến thẩm định",
+        appraisal_hint="(không tính điểm của tiêu chí thiếu tài liệu kiểm chứng)",
+        counts="Số tiêu chí",
+        points_word="điểm",
+        last_year="năm trước",
+        na_short="Không áp dụng",
+        prepared="Người lập",
+    ),
+    "en": Words(
+        title="CCHC SELF-ASSESSMENT SCORE",
+        unit="Unit",
+        year="Year",
+        pack="Rule pack",
+        facts="Facts file",
+        rule="Rule",
+        criterion="Criterion",
+        status="Status",
+        points="Points",
+        max="Max",
+        area="Area",
+        self="Self-assessment",
+        appraisal="Projected appraisal",
+        index="Index %",
+        band="Band",
+        subtotal="Area subtotal",
+        total="TOTAL",
+        summary="SUMMARY BY AREA",
+        na="not applicable",
+        requirements="Requirements",
+        quote="Plan's words",
+        reading="Reading",
+        test="Test",
+        scoring="Points",
+        inputs="Facts",
+        evidence="evidence",
+        no_evidence="no evidence",
+        note="note",
+        self_line="Self-assessment score",
+        appraisal_line="Projected appraisal score",
+        appraisal_hint="(without points whose required evidence is missing)",
+        counts="Rules by status",
+        points_word="points",
+        last_year="last year",
+        na_short="Not applicable",
+        prepared="Prepared by",
+    ),
 }
 
-ROMAN = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII"]
+_ROMAN = ((1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"),
+          (50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I"))
+
+
+def roman(number: int) -> str:
+    """An area's number as the plan writes it: 1 → I, 12 → XII, 14 → XIV."""
+    out = ""
+    for value, letters in _ROMAN:
+        count, number = divmod(number, value)
+        out += letters * count
+    return out
 
 
 def _num(value: float, lang: str) -> str:
@@ -61,7 +168,7 @@ def _index(score: Score, lang: str) -> str:
 
 
 def _band(score: Score, lang: str) -> str:
-    return "—" if score.band is None else getattr(score.band, lang)
+    return "—" if score.band is None else in_language(score.band, lang)
 
 
 def _points_cell(outcome: Outcome, lang: str) -> str:
@@ -74,40 +181,40 @@ def _points_cell(outcome: Outcome, lang: str) -> str:
 
 
 def _score_line(score: Score, lang: str) -> str:
-    t = TEXT[lang]
-    na = f", {t['na']} {_num(score.not_applicable, lang)}" if score.not_applicable else ""
-    return (f"{_num(score.points, lang)} / {_num(score.maximum, lang)} {t['points_word']}{na}"
+    t = WORDS[lang]
+    na = f", {t.na} {_num(score.not_applicable, lang)}" if score.not_applicable else ""
+    return (f"{_num(score.points, lang)} / {_num(score.maximum, lang)} {t.points_word}{na}"
             f" — {_index(score, lang)} % — {_band(score, lang)}")
 
 
 def _explain(outcome: Outcome, year: int, lang: str, markdown: bool) -> list[str]:
-    t = TEXT[lang]
+    t = WORDS[lang]
     bullet = "- " if markdown else "    "
     sub = "  - " if markdown else "      • "
-    head = (f"**{outcome.rule}** {getattr(outcome.info.title, lang)} — "
-            f"{getattr(outcome.status_label, lang)} — "
-            if markdown else f"  {outcome.rule}  {getattr(outcome.info.title, lang)} — "
-            f"{getattr(outcome.status_label, lang)} — ")
+    head = (f"**{outcome.rule}** {in_language(outcome.info.title, lang)} — "
+            f"{in_language(outcome.status_label, lang)} — "
+            if markdown else f"  {outcome.rule}  {in_language(outcome.info.title, lang)} — "
+            f"{in_language(outcome.status_label, lang)} — ")
     head += f"{_points_cell(outcome, lang)} / {_num(outcome.maximum, lang)}"
     lines = [head,
-             f"{bullet}{t['requirements']}: {', '.join(outcome.info.requirements)} "
+             f"{bullet}{t.requirements}: {', '.join(outcome.info.requirements)} "
              f"({outcome.info.source})",
-             f"{bullet}{t['quote']}: “{outcome.info.quote}”",
-             f"{bullet}{t['reading']}: {getattr(outcome.info.reading, lang)}",
-             f"{bullet}{t['test']}: {getattr(outcome.explanation.test, lang)}",
-             f"{bullet}{t['scoring']}: {getattr(outcome.explanation.scoring, lang)}",
-             f"{bullet}{t['inputs']}:"]
+             f"{bullet}{t.quote}: “{outcome.info.quote}”",
+             f"{bullet}{t.reading}: {in_language(outcome.info.reading, lang)}",
+             f"{bullet}{t.test}: {in_language(outcome.explanation.test, lang)}",
+             f"{bullet}{t.scoring}: {in_language(outcome.explanation.scoring, lang)}",
+             f"{bullet}{t.inputs}:"]
     for item in outcome.explanation.inputs:
-        previous = f" ({t['last_year']})" if item.year != year else ""
-        line = (f"{sub}{getattr(item.label, lang)}{previous} [{item.json_path}] = "
-                f"{getattr(item.shown, lang)}")
+        previous = f" ({t.last_year})" if item.year != year else ""
+        line = (f"{sub}{in_language(item.label, lang)}{previous} [{item.json_path}] = "
+                f"{in_language(item.shown, lang)}")
         if item.evidence_text:
-            line += f"; {t['evidence']}: " + " | ".join(getattr(text, lang)
+            line += f"; {t.evidence}: " + " | ".join(in_language(text, lang)
                                                        for text in item.evidence_text)
         elif item.evidence_required and item.value is not None:
-            line += f"; {t['no_evidence']}"
+            line += f"; {t.no_evidence}"
         if item.note:
-            line += f"; {t['note']}: {item.note}"
+            line += f"; {t.note}: {item.note}"
         lines.append(line)
     if markdown:
         lines.append("")
@@ -125,52 +232,52 @@ def _table(rows: list[list[str]], headers: list[str], markdown: bool,
 
 
 def _area_table(area: AreaResult, outcomes: list[Outcome], lang: str, markdown: bool) -> str:
-    t = TEXT[lang]
-    rows = [[o.rule, getattr(o.info.title, lang), getattr(o.status_label, lang),
+    t = WORDS[lang]
+    rows = [[o.rule, in_language(o.info.title, lang), in_language(o.status_label, lang),
              _points_cell(o, lang), _num(o.maximum, lang)] for o in outcomes]
-    rows.append(["", t["subtotal"], "", _num(area.self_assessment.points, lang),
+    rows.append(["", t.subtotal, "", _num(area.self_assessment.points, lang),
                  _num(area.self_assessment.maximum, lang)])
-    return _table(rows, [t["rule"], t["criterion"], t["status"], t["points"], t["max"]],
+    return _table(rows, [t.rule, t.criterion, t.status, t.points, t.max],
                   markdown, [8, 60, 18, None, None])
 
 
 def _summary(report: Report, lang: str, markdown: bool) -> str:
-    t = TEXT[lang]
+    t = WORDS[lang]
     rows = []
-    areas = [(f"{number}. {getattr(area, lang)}", area.self_assessment, area.projected_appraisal)
-             for number, area in zip(ROMAN, report.areas, strict=False)]
-    areas.append((t["total"], report.self_assessment, report.projected_appraisal))
+    areas = [(f"{roman(number)}. {in_language(area, lang)}", area.self_assessment,
+              area.projected_appraisal) for number, area in enumerate(report.areas, 1)]
+    areas.append((t.total, report.self_assessment, report.projected_appraisal))
     for name, own, appraised in areas:
         rows.append([name, _num(own.maximum, lang),
                      _num(own.not_applicable, lang) if own.not_applicable else "",
                      _num(own.points, lang), _index(own, lang), _num(appraised.points, lang),
                      _index(appraised, lang)])
-    headers = [t["area"], t["max"], t["na_short"], t["self"], "%", t["appraisal"], "%"]
+    headers = [t.area, t.max, t.na_short, t.self, "%", t.appraisal, "%"]
     return _table(rows, headers, markdown, [46, None, None, None, None, None, None])
 
 
 def render(report: Report, lang: str = "vi", explain: bool = False,
            markdown: bool = False) -> str:
     """The report as a terminal table (or Markdown), in `lang`, with or without explanations."""
-    t = TEXT[lang]
+    t = WORDS[lang]
     h1, h2 = ("# ", "## ") if markdown else ("", "")
     unit = ", ".join(report.unit.parts())
-    header = [f"{t['unit']}: {unit} — {t['year']}: {report.year}",
-              f"{t['pack']}: {report.pack.id} {report.pack.version} — "
+    header = [f"{t.unit}: {unit} — {t.year}: {report.year}",
+              f"{t.pack}: {report.pack.id} {report.pack.version} — "
               f"{report.pack.title.get(lang)}",
-              f"{t['facts']}: {report.facts_file.name} "
+              f"{t.facts}: {report.facts_file.name} "
               f"(sha256 {report.facts_file.sha256[:16]}…)"]
     prepared = [v for v in (report.prepared.by, report.prepared.on) if v]
     if prepared:
-        header.append(f"{t['prepared']}: " + ", ".join(prepared))
-    out = [f"{h1}{t['title']}", ""]
+        header.append(f"{t.prepared}: " + ", ".join(prepared))
+    out = [f"{h1}{t.title}", ""]
     for line in header:  # Markdown joins lines without a blank one into one paragraph
         out += [line, ""] if markdown else [line]
     if not markdown:
         out.append("")
-    for number, area in zip(ROMAN, report.areas, strict=False):
+    for number, area in enumerate(report.areas, 1):
         outcomes = [o for o in report.outcomes if o.area == area.id]
-        out.append(f"{h2}{number}. {getattr(area, lang)} — "
+        out.append(f"{h2}{roman(number)}. {in_language(area, lang)} — "
                    f"{_score_line(area.self_assessment, lang)}")
         out.append("")
         out.append(_area_table(area, outcomes, lang, markdown))
@@ -180,18 +287,18 @@ def render(report: Report, lang: str = "vi", explain: bool = False,
                 out.extend(_explain(outcome, report.year, lang, markdown))
             if not markdown:
                 out.append("")
-    out.append(f"{h2}{t['summary']}")
+    out.append(f"{h2}{t.summary}")
     out.append("")
     out.append(_summary(report, lang, markdown))
     out.append("")
     gap = [""] if markdown else []
-    out.append(f"{t['self_line']}: {_score_line(report.self_assessment, lang)}")
+    out.append(f"{t.self_line}: {_score_line(report.self_assessment, lang)}")
     out += gap
-    out.append(f"{t['appraisal_line']}: {_score_line(report.projected_appraisal, lang)} "
-               f"{t['appraisal_hint']}")
+    out.append(f"{t.appraisal_line}: {_score_line(report.projected_appraisal, lang)} "
+               f"{t.appraisal_hint}")
     out += gap
     counts = ", ".join(
         f"{label} {n}" for label, n in
-        ((getattr(STATUS_LABELS[s], lang), n) for s, n in report.counts.items()))
-    out.append(f"{t['counts']}: {counts}")
+        ((in_language(STATUS_LABELS[s], lang), n) for s, n in report.counts.items()))
+    out.append(f"{t.counts}: {counts}")
     return "\n".join(out) + "\n"

@@ -19,7 +19,7 @@ from cchc.engine.numbers import SYMBOLS, fmt, fmt_beside, fmt_signed
 from cchc.engine.pack.model import Pack
 from cchc.rules.schema import Bilingual, Rule
 from cchc.scoring.points import Award
-from cchc.scoring.report import InputFact, Text
+from cchc.scoring.report import InputFact, JsonValue, Text, in_language
 
 
 class Explanation:
@@ -98,7 +98,7 @@ class Explainer:
         key = (name, lang)
         if key not in self._units:
             unit = self.pack.unit_of(name)
-            self._units[key] = "" if unit is None else f" {getattr(unit, lang)}"
+            self._units[key] = "" if unit is None else f" {in_language(unit, lang)}"
         return self._units[key]
 
     def _fact_shown(self, name: str, value: object, lang: str) -> str:
@@ -116,7 +116,8 @@ class Explainer:
             return format_date(value)
         if spec.type == "level":
             assert spec.levels is not None and isinstance(value, int | Fraction)
-            return getattr(spec.levels[int(value)], lang)
+            level = spec.levels[int(value)]
+            return level.vi if lang == "vi" else level.en
         assert isinstance(value, int | Fraction)
         return fmt(value, lang) + self._unit(name, lang)
 
@@ -137,7 +138,7 @@ class Explainer:
                     f"{fmt(metric.value, lang)}{self._unit(metric.name, lang)}")
         year_word = "năm trước" if lang == "vi" else "last year"
         return (f"{year_word} {self._plain(second, lang)} → {self._plain(first, lang)}: "
-                f"{fmt_signed(metric.value, lang)}{self._unit(metric.name, lang)}")
+                f"{fmt_signed(Fraction(metric.value), lang)}{self._unit(metric.name, lang)}")
 
     def _plain(self, metric: MetricValue, lang: str) -> str:
         if metric.name in self.pack.metrics:
@@ -157,7 +158,7 @@ class Explainer:
         for name in names:
             previous = name.startswith("previous_year.")
             fact = name.removeprefix("previous_year.")
-            label = getattr(self.pack.facts[fact].label, lang)
+            label = in_language(self.pack.facts[fact].label, lang)
             if previous:
                 label += " (năm trước)" if lang == "vi" else " (last year)"
             path = f"$.previous_year.facts.{fact}" if previous else f"$.facts.{fact}"
@@ -271,16 +272,16 @@ class Explainer:
         spec = self.pack.facts[metric.name]
         reported = metric.reported
         raw = reported.value if reported else None
-        value: object = raw
-        if isinstance(raw, dt.date):
+        value: JsonValue = None
+        if isinstance(raw, bool | int | None):
+            value = raw
+        elif isinstance(raw, dt.date):
             value = raw.isoformat()
         elif isinstance(raw, Fraction):
             value = int(raw) if raw.denominator == 1 else float(raw)
         if spec.type == "level" and raw is not None and spec.levels is not None:
             assert isinstance(raw, int)
             value = spec.levels[raw].id
-        evidence = tuple(e.model_dump(exclude_none=True) for e in reported.evidence) \
-            if reported else ()
         out[key] = cache[key] = InputFact(
             fact=metric.name, year=year - 1 if metric.previous_year else year,
             label=Text(spec.label.vi, spec.label.en),
@@ -288,7 +289,7 @@ class Explainer:
                        self._fact_shown(metric.name, raw, "en")),
             value=value, unit=_text(spec.unit),
             evidence_required=spec.evidence_required and not metric.previous_year,
-            evidence=evidence,
+            evidence=reported.evidence if reported else (),
             evidence_text=tuple(Text(e.describe("vi"), e.describe("en"))
                                 for e in reported.evidence) if reported else (),
             note=reported.note if reported else None,

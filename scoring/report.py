@@ -18,14 +18,32 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any, Protocol
+from typing import Protocol
 
 from cchc.engine.evaluate.compile import Branch
+from cchc.engine.facts.model import Evidence
 from cchc.rules.schema import Band
 from cchc.scoring.points import STATUSES, Award, Status
 from cchc.scoring.tally import Tally, tally_both
 
 REPORT_FORMAT = "cchc-score/report/1"
+
+# A reported value as the JSON report gives it (a date as ISO text, a level as its id).
+JsonValue = str | int | float | bool | None
+
+
+class Bilingual(Protocol):
+    """Anything that reads in Vietnamese and English (a Text, a band, an area, a pack title)."""
+
+    @property
+    def vi(self) -> str: ...
+    @property
+    def en(self) -> str: ...
+
+
+def in_language(pair: Bilingual, lang: str) -> str:
+    """The Vietnamese or the English of `pair` ('vi' or 'en')."""
+    return pair.vi if lang == "vi" else pair.en
 
 
 @dataclass(slots=True)
@@ -68,11 +86,11 @@ class InputFact:
     fact: str
     year: int
     label: Text
-    value: Any
+    value: JsonValue
     shown: Text
     unit: Text | None
     evidence_required: bool
-    evidence: tuple[dict[str, Any], ...]
+    evidence: tuple[Evidence, ...]
     evidence_text: tuple[Text, ...]
     note: str | None
     json_path: str

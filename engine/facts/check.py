@@ -139,16 +139,16 @@ def _check_value(spec: FactSpec, raw: Any, year: int, where: str,
                 "a number with a decimal point and no thousands separator" + (
                     ", without quotes" if quoted else ""))
             return None
-        value = Decimal(raw)
-        low = spec.minimum if spec.minimum is not None else -MAX_NUMBER
-        high = spec.maximum if spec.maximum is not None else MAX_NUMBER
-        if not low <= value <= high:
-            bad(f"giá trị {typed} nằm ngoài khoảng {fmt(low)} – {fmt(high)}",
-                f"{typed} is outside {fmt(low, 'en')} to {fmt(high, 'en')}",
-                f"một số từ {fmt(low)} đến {fmt(high)}",
-                f"a number from {fmt(low, 'en')} to {fmt(high, 'en')}")
+        number_value = Decimal(raw)
+        least = spec.minimum if spec.minimum is not None else -MAX_NUMBER
+        most = spec.maximum if spec.maximum is not None else MAX_NUMBER
+        if not least <= number_value <= most:
+            bad(f"giá trị {typed} nằm ngoài khoảng {fmt(least)} – {fmt(most)}",
+                f"{typed} is outside {fmt(least, 'en')} to {fmt(most, 'en')}",
+                f"một số từ {fmt(least)} đến {fmt(most)}",
+                f"a number from {fmt(least, 'en')} to {fmt(most, 'en')}")
             return None
-        return Fraction(value)
+        return Fraction(number_value)
     if kind == "boolean":
         if not isinstance(raw, bool):
             bad(f"cần true hoặc false, nhận được {typed}", f"true or false expected, got {typed}",

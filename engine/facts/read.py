@@ -177,8 +177,8 @@ def read_json(path: Path, display_name: str | None = None) -> tuple[Any, bytes]:
             raise input_error(name, "$", "tệp rỗng", "the file is empty",
                               "xem `cchc-score template`", "see `cchc-score template`") from None
         vi, en = _SYNTAX.get(exc.msg, (exc.msg, exc.msg))
-        line = text.splitlines()[exc.lineno - 1] if exc.lineno <= len(text.splitlines()) else ""
-        shown = line.strip()[:80]
+        lines = text.splitlines()
+        shown = lines[exc.lineno - 1].strip()[:80] if exc.lineno <= len(lines) else ""
         raise input_error(name, f"dòng {exc.lineno}, cột {exc.colno} / line {exc.lineno}, "
                           f"column {exc.colno}: «{shown}»", f"JSON không hợp lệ: {vi}",
                           f"invalid JSON: {en}",

@@ -146,6 +146,8 @@ def _check_rule(pack: Pack, rule: Rule, problems: list[Problem]) -> None:
                     "steps go with a >, >=, < or <= threshold")
             return
         direction = _UPWARD if test.op in _UPWARD else _DOWNWARD
+        if not isinstance(test.value, Decimal):  # a boolean threshold: reported above
+            return
         stronger_op, stronger_value, stronger_share = test.op, test.value, Decimal(1)
         for index, step in enumerate(method.partial):
             if step.op not in direction or not _reachable_below(

@@ -8,9 +8,9 @@ id and the field; a duplicate YAML key is an error, not a silent overwrite.
 from __future__ import annotations
 
 import hashlib
-from importlib.resources.abc import Traversable
+import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
 from pydantic import BaseModel, ValidationError
@@ -28,6 +28,12 @@ from cchc.rules.schema import (
     RulesFile,
 )
 
+if TYPE_CHECKING:  # only the type is needed; importlib.resources.abc is 3.11+
+    if sys.version_info >= (3, 11):
+        from importlib.resources.abc import Traversable
+    else:
+        from importlib.abc import Traversable
+
 FACTS_FILE = "facts.yaml"
 REQUIREMENTS_FILE = "requirements.yaml"
 RULES_DIR = "rules"
@@ -38,15 +44,16 @@ _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 class StrictLoader(_Loader):  # type: ignore[misc, valid-type]
     """A safe YAML loader that refuses a key given twice in one mapping."""
 
-    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict:
-        seen: set = set()
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+        seen: set[Any] = set()
         for key_node, _ in node.value:
             key = self.construct_object(key_node, deep=deep)
             if key in seen:
                 raise yaml.constructor.ConstructorError(
                     None, None, f"duplicate key {key!r}", key_node.start_mark)
             seen.add(key)
-        return super().construct_mapping(node, deep=deep)
+        mapping: dict[Any, Any] = super().construct_mapping(node, deep=deep)
+        return mapping
 
 
 def read_yaml(folder: Traversable, relative: str, display: str, hashes: dict[str, str],

@@ -7,10 +7,17 @@ check; nothing changes it afterwards.
 from __future__ import annotations
 
 import hashlib
+import sys
 from dataclasses import dataclass, field
-from importlib.resources.abc import Traversable
+from typing import TYPE_CHECKING
 
 from cchc.rules.schema import Bilingual, FactSpec, Metric, PackMeta, Requirement, Rule
+
+if TYPE_CHECKING:  # only the type is needed; importlib.resources.abc is 3.11+
+    if sys.version_info >= (3, 11):
+        from importlib.resources.abc import Traversable
+    else:
+        from importlib.abc import Traversable
 
 
 @dataclass
