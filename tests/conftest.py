@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from hypothesis import settings
+from hypothesis import HealthCheck, settings
 
 from cchc.engine.facts.check import check_facts
 from cchc.engine.facts.model import WardFacts
@@ -22,9 +22,12 @@ PACK_ID = "phuong5-2024"
 
 # CI runs the property tests with fixed examples, so a landing never depends on a lucky draw;
 # locally they explore new examples on every run.
-settings.register_profile("ci", derandomize=True, print_blob=True)
-if os.environ.get("CI"):
-    settings.load_profile("ci")
+# A generated ward is a whole facts file (~120 facts): large by hypothesis' measure, and slow.
+WARD_SIZED = [HealthCheck.large_base_example, HealthCheck.data_too_large, HealthCheck.too_slow]
+settings.register_profile("wards", suppress_health_check=WARD_SIZED, deadline=None)
+settings.register_profile("ci", parent=settings.get_profile("wards"), derandomize=True,
+                          print_blob=True)
+settings.load_profile("ci" if os.environ.get("CI") else "wards")
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:

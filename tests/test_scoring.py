@@ -6,9 +6,9 @@ from decimal import Decimal
 from fractions import Fraction
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
-from wardgen import WardGenerator
+from strategies import wards
 
 from cchc.rules.schema import Rule
 from cchc.scoring.points import RuleTerms, award
@@ -79,10 +79,10 @@ def test_index_is_rounded_as_printed_before_the_band(pack):
     assert tally(awards, pack.meta.bands).index == Decimal("95.00")
 
 
-@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(seed=st.integers(0, 2**32 - 1))
-def test_score_invariants(pack, scorer, ward_from, seed):
-    report = scorer.score(ward_from(WardGenerator(pack, seed=seed).ward()))
+@settings(max_examples=120, deadline=None)
+@given(data=st.data())
+def test_score_invariants(pack, scorer, ward_from, data):
+    report = scorer.score(ward_from(data.draw(wards(pack))))
     for outcome in report.outcomes:
         assert 0 <= outcome.appraisal_points <= outcome.points <= outcome.maximum
         if outcome.status in ("khong_dat", "thieu_du_lieu", "khong_ap_dung"):
@@ -96,10 +96,10 @@ def test_score_invariants(pack, scorer, ward_from, seed):
     assert sum(report.counts.values()) == len(pack.rules)
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(seed=st.integers(0, 2**32 - 1))
-def test_adding_evidence_never_lowers_the_appraisal(pack, scorer, ward_from, seed):
-    data = WardGenerator(pack, seed=seed).ward()
+@settings(max_examples=60, deadline=None)
+@given(drawn=st.data())
+def test_adding_evidence_never_lowers_the_appraisal(pack, scorer, ward_from, drawn):
+    data = drawn.draw(wards(pack))
     proven = {"unit": data["unit"], "year": data["year"], "facts": {}}
     if "previous_year" in data:
         proven["previous_year"] = data["previous_year"]
@@ -113,7 +113,7 @@ def test_adding_evidence_never_lowers_the_appraisal(pack, scorer, ward_from, see
     assert after.projected_appraisal.points == after.self_assessment.points
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=60, deadline=None)
 @given(denominator=st.integers(1, 5000), data=st.data())
 def test_more_digitised_dossiers_never_lower_the_points(pack, scorer, ward_from, denominator,
                                                         data):

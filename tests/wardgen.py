@@ -12,8 +12,9 @@ from __future__ import annotations
 import datetime as dt
 import math
 import random
+from collections.abc import Sequence
 from decimal import Decimal
-from typing import Any
+from typing import Any, Protocol
 
 from cchc.engine.pack.model import Pack
 
@@ -21,12 +22,21 @@ EVIDENCE = {"number": "01/BC-UBND", "date": "2024-12-15", "issuer": "UBND phư�
             "title": "Báo cáo kết quả"}
 
 
+class Chooser(Protocol):
+    """Where the generator's choices come from: `random.Random` (seeded runs, the benchmark)
+    or hypothesis draws (`strategies.wards`), so a failing ward shrinks."""
+
+    def choice(self, seq: Sequence[Any]) -> Any: ...
+    def random(self) -> float: ...
+    def randint(self, a: int, b: int) -> int: ...
+
+
 class WardGenerator:
     """Makes facts-file dicts for one pack."""
 
-    def __init__(self, pack: Pack, seed: int = 0) -> None:
+    def __init__(self, pack: Pack, seed: int = 0, rng: Chooser | None = None) -> None:
         self.pack = pack
-        self.rng = random.Random(seed)
+        self.rng: Chooser = rng if rng is not None else random.Random(seed)
         self.thresholds: dict[str, list[Decimal]] = {}
         self.deadlines: dict[str, list[dt.date]] = {}
         for rule in pack.rules:
