@@ -5,7 +5,9 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from pathlib import Path
 
+import pytest
 from conftest import CASES
 
 from cchc.cli.main import cli
@@ -188,3 +190,20 @@ def test_markdown_tables_never_wrap(runner):
     continuation = [line for line in out.splitlines()
                     if line.startswith("|         |") and "Cộng lĩnh vực" not in line]
     assert "| TTHC-04 |" in out and continuation == []
+
+
+def test_load_ward_is_read_resolve_check(tmp_path):
+    """The library pipeline the CLI calls: the pack the file names, else the option's."""
+    from cchc.engine.errors import CommandLineError, InputError
+    from cchc.engine.inputs import load_ward
+
+    pack, ward = load_ward(Path(PHUONG5))
+    assert pack.meta.id == "phuong5-2024" and ward.year == 2024
+    with pytest.raises(CommandLineError):
+        load_ward(Path(PHUONG5), "khong-co-goi")
+    named = json.loads(Path(PHUONG5).read_text(encoding="utf-8"))
+    named["pack"] = "khong-co-goi"
+    other = tmp_path / "other.json"
+    other.write_text(json.dumps(named, ensure_ascii=False), encoding="utf-8")
+    with pytest.raises(InputError):
+        load_ward(other)
