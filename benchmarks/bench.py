@@ -81,7 +81,7 @@ def main() -> None:
     generator = WardGenerator(pack, seed=args.seed)
     data = [generator.ward(index) for index in range(args.wards)]
     compiled = Scorer(pack).evaluator.compiled
-    durable_rules = sum(len(area.definition) for area in compiled.areas)
+    durable_rules = sum(len(area.ruleset.definition) for area in compiled.areas)
     print(f"cchc-score benchmark — pack {pack.meta.id} {pack.meta.version}: {len(pack.rules)} "
           f"rules, {durable_rules} durable_rules rules in {len(compiled.areas)} rulesets; "
           f"{args.wards:,} generated wards; Python {sys.version.split()[0]}")

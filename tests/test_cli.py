@@ -207,3 +207,12 @@ def test_load_ward_is_read_resolve_check(tmp_path):
     other.write_text(json.dumps(named, ensure_ascii=False), encoding="utf-8")
     with pytest.raises(InputError):
         load_ward(other)
+
+
+def test_the_benchmark_runs_on_a_few_wards():
+    """Not a timing test: the benchmark script must keep working as the code moves."""
+    bench = Path(__file__).resolve().parent.parent / "benchmarks" / "bench.py"
+    done = subprocess.run([sys.executable, str(bench), "--wards", "20"], capture_output=True,
+                          text=True, timeout=300, check=False)
+    assert done.returncode == 0, done.stderr
+    assert "oracle" in done.stdout and "wards/s" in done.stdout
