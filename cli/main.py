@@ -191,7 +191,7 @@ def schema_command(pack_option: str | None, output: str | None) -> None:
 @_guard
 def test_command(pack_name: str, fail_under: float, lang: str, output: str | None) -> None:
     """Chạy các trường hợp kiểm thử của gói / run a pack's own tests (tests/*.yaml)."""
-    pack = resolve_pack(pack_name, None, None)
+    pack = resolve_pack(pack_name, None, None, option_name="PACK")
     result = run_pack_tests(pack)
     methods = {rule.id: rule.scoring.method for rule in pack.rules}
     write_output(output, render_pack_tests(result, methods, lang))

@@ -130,7 +130,7 @@ def load_pack(folder: Traversable, display: str) -> Pack:
 
 
 def resolve_pack(option: str | None, facts_pack: str | None, year: int | None,
-                 facts_file: str = "") -> Pack:
+                 facts_file: str = "", option_name: str = "--pack") -> Pack:
     """The pack named on the command line, else the one the facts file names, else by year.
 
     `option` may be a shipped pack id or a folder path. A year no shipped pack covers is an
@@ -148,7 +148,7 @@ def resolve_pack(option: str | None, facts_pack: str | None, year: int | None,
                 f"một trong: {', '.join(shipped)}, hoặc thư mục của một gói",
                 f"one of: {', '.join(shipped)}, or a pack folder")
         if option:
-            raise usage_error(f"--pack {option}", *args)
+            raise usage_error(f"{option_name} {option}".strip(), *args)
         raise input_error(facts_file, "$.pack", *args)
     years = {name: validated(PackMeta, read_yaml(folder, PACK_MANIFEST, name, {}),
                               f"{name}/{PACK_MANIFEST}").year
