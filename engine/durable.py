@@ -76,16 +76,6 @@ def fact_properties(inputs: int) -> int:
     return FIXED_PROPERTIES + PROPERTIES_PER_INPUT * inputs
 
 
-def status_field(name: str) -> str:
-    """The property holding an input's status."""
-    return name + STATUS_FIELD
-
-
-def evidence_field(name: str) -> str:
-    """The property holding an input's evidence flag."""
-    return name + EVIDENCE_FIELD
-
-
 def encode(value: Encodable) -> float:
     """A value as durable_rules compares it: a date as its day ordinal (not done: 0), a boolean
     as 1/0, a number as Python's correctly rounded float."""

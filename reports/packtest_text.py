@@ -9,6 +9,7 @@ from decimal import Decimal
 from cchc.engine.evaluate.compile import Branch
 from cchc.engine.numbers import fmt
 from cchc.scoring.packtest import Expectation, PackTestResult
+from cchc.scoring.report import in_language
 
 _KIND = {
     "met": ("đạt", "met"),
@@ -70,7 +71,7 @@ def render_pack_tests(result: PackTestResult, methods: Mapping[str, str],
                 f"  {'cần / expected' if vi else 'expected'}: {_expected(failure.expected, lang)}",
                 f"  {'được / actual' if vi else 'actual'}:   "
                 f"{_actual(failure.status, failure.points, failure.appraisal_points, lang)}",
-                f"  {'kiểm tra' if vi else 'test'}: {failure.test.get(lang)}"]
+                f"  {'kiểm tra' if vi else 'test'}: {in_language(failure.test, lang)}"]
     percent = fmt(result.percent, lang, 1)
     out += ["", (f"Độ phủ nhánh: {result.covered}/{result.branches} nhánh ({percent} %)" if vi
                  else f"Branch coverage: {result.covered}/{result.branches} branches "

@@ -264,7 +264,7 @@ def render(report: Report, lang: str = "vi", explain: bool = False,
     unit = ", ".join(report.unit.parts())
     header = [f"{t.unit}: {unit} — {t.year}: {report.year}",
               f"{t.pack}: {report.pack.id} {report.pack.version} — "
-              f"{report.pack.title.get(lang)}",
+              f"{in_language(report.pack.title, lang)}",
               f"{t.facts}: {report.facts_file.name} "
               f"(sha256 {report.facts_file.sha256[:16]}…)"]
     prepared = [v for v in (report.prepared.by, report.prepared.on) if v]

@@ -53,10 +53,6 @@ class Text:
     vi: str
     en: str
 
-    def get(self, lang: str) -> str:
-        """The text in `lang` ('vi' or 'en')."""
-        return self.vi if lang == "vi" else self.en
-
 
 STATUS_LABELS: dict[str, Text] = {
     "dat": Text("Đạt", "Met"),
