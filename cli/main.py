@@ -35,7 +35,7 @@ from cchc.reports.json_report import render_json
 from cchc.reports.packtest_text import render_pack_tests
 from cchc.reports.rules_table import rules_table
 from cchc.reports.scorecard import render_scorecard
-from cchc.reports.text import render
+from cchc.reports.text import render, render_warnings
 from cchc.rules import shipped_packs
 from cchc.scoring.packtest import run_pack_tests
 from cchc.scoring.score import Scorer, tool_version
@@ -120,14 +120,22 @@ def cli() -> None:
                    "scorecard (một dòng mỗi tiêu chí / a line per rule); với -o, theo đuôi tệp "
                    "(.json, .md) / with -o, from the file's extension.")
 @_output_option
+@click.option("--strict", is_flag=True,
+              help="Coi cảnh báo là lỗi: có cảnh báo thì không ghi kết quả, thoát với mã 2 / "
+                   "treat warnings as errors: exit status 2, no report written.")
 @_debug_option
 @_guard
 def score_command(facts: Path, pack_option: str | None, lang: str, explain: bool,
-                  output_format: str | None, output: str | None) -> None:
+                  output_format: str | None, output: str | None, strict: bool) -> None:
     """Chấm điểm một tệp dữ kiện / score one facts file."""
+    output_format = format_for(output, output_format, "table")
     pack, ward = load_ward(facts, pack_option)
     report = Scorer(pack).score(ward)
-    output_format = format_for(output, output_format, "table")
+    if strict and report.warnings:
+        click.echo(render_warnings(report.warnings), err=True, nl=False)
+        click.echo("cchc-score: --strict: có cảnh báo nên không ghi kết quả / warnings found, "
+                   "no report written", err=True)
+        sys.exit(EXIT_INPUT)
     if output_format == "json":
         text = render_json(report)
     elif output_format == "scorecard":
@@ -135,6 +143,8 @@ def score_command(facts: Path, pack_option: str | None, lang: str, explain: bool
     else:
         text = render(report, lang, explain, markdown=output_format == "markdown")
     write_output(output, text, (facts,))
+    if report.warnings:
+        click.echo(render_warnings(report.warnings), err=True, nl=False)
 
 
 @cli.command("rules")

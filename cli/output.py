@@ -15,16 +15,26 @@ import click
 
 from cchc.engine.errors import CommandLineError, usage_error
 
-FORMAT_BY_SUFFIX = {".json": "json", ".md": "markdown", ".markdown": "markdown"}
+FORMAT_BY_SUFFIX = {".json": "json", ".md": "markdown", ".markdown": "markdown", ".txt": None,
+                    "": None}
 
 
 def format_for(output: str | None, chosen: str | None, default: str) -> str:
-    """The output format: the one chosen, else the one the file name suggests, else `default`."""
+    """The output format: the one chosen, else the one the file name suggests, else `default`.
+
+    A file name whose extension no format writes (.docx, .xlsx, .csv today) is refused (exit
+    status 2) rather than given a text report under a Word or Excel name.
+    """
+    suffix = Path(output).suffix.lower() if output and output != "-" else ""
+    if suffix not in FORMAT_BY_SUFFIX:
+        known = ", ".join(s for s in FORMAT_BY_SUFFIX if s)
+        raise _refuse(output or "", f"chưa có định dạng nào ghi ra tệp đuôi {suffix}",
+                      f"no output format writes {suffix} files",
+                      f"một tên tệp đuôi {known} (bảng: .txt)",
+                      f"a file name ending in {known} (table: .txt)")
     if chosen:
         return chosen
-    if output and output != "-":
-        return FORMAT_BY_SUFFIX.get(Path(output).suffix.lower(), default)
-    return default
+    return FORMAT_BY_SUFFIX.get(suffix) or default
 
 
 def _refuse(output: str, vi: str, en: str, expected_vi: str,

@@ -5,9 +5,18 @@ durable_rules 2.0.28 (unmaintained since 2020) is driven through its C extension
 `durable_rules_engine` — the Rete network that tests every condition — rather than through
 `durable.engine.Host`. What the rest of the engine may know of it is defined here, once:
 
-- the fact layout: one fact per reform area, anchored by `AREA_FIELD`; each input takes three
-  properties — its value (a float: dates as day ordinals, booleans as 1/0), its status
-  (`STATUS_FIELD`: ok, not applicable, no data) and its evidence flag (`EVIDENCE_FIELD`);
+- the fact layout: one fact per reform area, anchored by `AREA_FIELD`; each input takes up to
+  four properties — its value's region (below), its status (`STATUS_FIELD`: ok, not
+  applicable, no data, pending), its evidence flag (`EVIDENCE_FIELD`) and, for a change with a
+  ceiling, whether both years sit at the ceiling (`CEILING_FIELD`);
+- exact comparison: durable_rules compares doubles, and a double cannot hold 612/1 020 × 100 or
+  2.99999999999999999 exactly (and a double printed in exponent form, 1e-05, makes it refuse
+  the fact, error 204). So no value reaches it as a float. Every threshold a rule compares an
+  input with is known when the pack is compiled; the input is sent as its region among them
+  (`region_of`): 0 below the first, 1 equal to it, 2 between the first and the second, … —
+  worked out exactly with fractions in Python — and each comparison becomes one on a small
+  integer (`region_condition`), which a double holds exactly. durable_rules still decides
+  every branch; it decides it on exact facts;
 - the property limit (`MAX_FACT_PROPERTIES`, `fact_properties`), which the pack check applies;
 - the condition syntax (`compare`, `any_of`, `rule_body`) and the `MARKER` rule;
 - ruleset names (`ruleset_name`).
@@ -37,6 +46,7 @@ The measured and reproduced hazards (see DURABLE_RULES.md in the design notes) a
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import hashlib
 import json
@@ -56,18 +66,21 @@ from cchc.engine.errors import EngineError, Problem
 AREA_FIELD = "_area"
 STATUS_FIELD = "__s"
 EVIDENCE_FIELD = "__e"
-STATUS_OK, STATUS_NOT_APPLICABLE, STATUS_MISSING = 1, 2, 0
+CEILING_FIELD = "__t"
+STATUS_OK, STATUS_NOT_APPLICABLE, STATUS_MISSING, STATUS_PENDING = 1, 2, 0, 3
 MARKER = "marker"
 SESSION_ID = "ward"
 
 # durable_rules refuses a fact with more than 255 properties (error 302); each input of an area
-# takes three (value, status, evidence) and every area fact carries `sid` and `_area`.
+# takes at most four (region, status, evidence, ceiling) and every area fact carries `sid` and
+# `_area`.
 MAX_FACT_PROPERTIES = 255
-PROPERTIES_PER_INPUT = 3
+PROPERTIES_PER_INPUT = 4
 FIXED_PROPERTIES = 2
 
-InputStatus = Literal["ok", "na", "missing"]
-_STATUS_CODES = {"ok": STATUS_OK, "na": STATUS_NOT_APPLICABLE, "missing": STATUS_MISSING}
+InputStatus = Literal["ok", "na", "missing", "pending"]
+_STATUS_CODES = {"ok": STATUS_OK, "na": STATUS_NOT_APPLICABLE, "missing": STATUS_MISSING,
+                 "pending": STATUS_PENDING}
 Encodable = int | Fraction | bool | dt.date | None
 
 
@@ -76,16 +89,26 @@ def fact_properties(inputs: int) -> int:
     return FIXED_PROPERTIES + PROPERTIES_PER_INPUT * inputs
 
 
-def encode(value: Encodable) -> float:
-    """A value as durable_rules compares it: a date as its day ordinal (not done: 0), a boolean
-    as 1/0, a number as Python's correctly rounded float."""
+def as_number(value: Encodable) -> int | Fraction:
+    """A value on the number line the thresholds live on: a date as its day ordinal (not done:
+    0), a boolean as 1/0, a number as itself (exact)."""
     if value is None or value is False:
-        return 0.0
+        return 0
     if value is True:
-        return 1.0
+        return 1
     if isinstance(value, dt.date):
-        return float(value.toordinal())
-    return float(value)
+        return value.toordinal()
+    return value
+
+
+def region_of(value: int | Fraction, thresholds: tuple[int | Fraction, ...]) -> int:
+    """The value's place among the sorted, distinct `thresholds`: 2·i if it lies strictly
+    between the i-th and the next (0 below the first), 2·i + 1 if it equals the (i+1)-th.
+    Exact: the comparison is Python's, on ints and fractions."""
+    index = bisect.bisect_left(thresholds, value)
+    if index < len(thresholds) and thresholds[index] == value:
+        return 2 * index + 1
+    return 2 * index
 
 
 def new_fact(area_id: str) -> dict[str, Any]:
@@ -93,13 +116,16 @@ def new_fact(area_id: str) -> dict[str, Any]:
     return {AREA_FIELD: area_id}
 
 
-def put_input(fact: dict[str, Any], name: str, status: InputStatus, value: Encodable,
-              evidence_ok: bool) -> None:
-    """Add one input (value, status, evidence flag) to an area fact."""
+def put_input(fact: dict[str, Any], name: str, status: InputStatus, region: int,
+              evidence_ok: bool, at_ceiling: bool | None = None) -> None:
+    """Add one input (its region, status, evidence flag, and the ceiling flag when the input
+    has a ceiling) to an area fact."""
     if status == "ok":
-        fact[name] = encode(value)
+        fact[name] = region
     fact[name + STATUS_FIELD] = _STATUS_CODES[status]
     fact[name + EVIDENCE_FIELD] = 1 if evidence_ok else 0
+    if at_ceiling is not None:
+        fact[name + CEILING_FIELD] = 1 if at_ceiling else 0
 
 
 # --- the rule syntax ---------------------------------------------------------------------------
@@ -108,11 +134,23 @@ Condition = dict[str, Any]
 _OPERATORS = {">": "$gt", ">=": "$gte", "<": "$lt", "<=": "$lte", "!=": "$neq"}
 
 
-def compare(field: str, op: str, value: float) -> Condition:
-    """`field op value` in durable_rules' syntax (equality is a bare mapping)."""
+def region_condition(field: str, op: str, index: int) -> Condition:
+    """`field op t`, where t is the `index`-th (0-based) threshold of the field's sorted
+    thresholds, as a condition on the field's region (equal to t is region 2·index + 1)."""
+    at = 2 * index + 1
     if op == "==":
-        return {field: value}
-    return {_OPERATORS[op]: {field: value}}
+        return {field: at}
+    return {_OPERATORS[op]: {field: at}}
+
+
+def at_ceiling_is(name: str, present: bool) -> Condition:
+    """Both years of the input sit (or do not sit) at its ceiling."""
+    return {name + CEILING_FIELD: 1 if present else 0}
+
+
+def all_of(*conditions: Condition) -> Condition:
+    """Every one of `conditions` holds (for use inside `any_of`)."""
+    return {"$and": list(conditions)}
 
 
 def input_is(name: str, status: InputStatus) -> Condition:

@@ -1,7 +1,8 @@
 """The report as JSON: the documented, versioned shape of `cchc-score FACTS --format json`.
 
-The shape is named by `format` (`cchc-score/report/1`); within a version fields are only ever
-added. Numbers are plain JSON numbers (points to 2 decimals); statuses use the Vietnamese
+The shape is named by `format` (`cchc-score/report/2`; version 2 made `source` a {vi, en} pair
+and added `pending`, `convention`, `departs_from_text`, `departures`, `warnings` and the pack's
+`shipped`/`location`); within a version fields are only ever added. Numbers are plain JSON numbers (points to 2 decimals); statuses use the Vietnamese
 vocabulary with their labels; texts come in pairs {"vi": …, "en": …}. The output is
 deterministic: the same report gives the same bytes.
 """
@@ -30,7 +31,8 @@ def _text(text: Text) -> dict[str, str]:
 def _score(score: Score) -> dict[str, Any]:
     band = score.band
     return {"points": score.points, "maximum": score.maximum,
-            "not_applicable": score.not_applicable, "index": score.index,
+            "not_applicable": score.not_applicable, "pending": score.pending,
+            "index": score.index,
             "band": None if band is None else {"id": band.id, "vi": band.vi, "en": band.en}}
 
 
@@ -53,7 +55,14 @@ def _outcome(outcome: Outcome) -> dict[str, Any]:
         "points": outcome.points, "appraisal_points": outcome.appraisal_points,
         "maximum": outcome.maximum, "metric": info.metric,
         "test": _text(explanation.test), "scoring": _text(explanation.scoring),
-        "reading": _text(info.reading), "source": info.source, "quote": info.quote,
+        "reading": _text(info.reading), "source": _text(info.source), "quote": info.quote,
+        "departs_from_text": None if info.departs_from_text is None
+        else _text(info.departs_from_text),
+        "convention": None if info.convention is None else {
+            "id": info.convention.id, "title": _text(info.convention.title),
+            "text": _text(info.convention.text),
+            "note": {"vi": "quy ước của gói quy tắc, không có trong Kế hoạch",
+                     "en": "pack convention, not in the plan"}},
         "inputs": [_input(item) for item in explanation.inputs],
         "missing": list(explanation.missing),
         "evidence_missing": list(explanation.evidence_missing)}
@@ -72,7 +81,8 @@ def _pack(pack: PackInfo) -> dict[str, Any]:
             "year": pack.year,
             "plan": {"document": plan.document, "issuer": plan.issuer, "unit": plan.unit,
                      "issued_on": plan.issued_on, "source_file": plan.source_file},
-            "max_points": pack.max_points, "sha256": pack.sha256, "files": dict(pack.files)}
+            "max_points": pack.max_points, "sha256": pack.sha256, "files": dict(pack.files),
+            "shipped": pack.shipped, "location": pack.location}
 
 
 def report_data(report: Report) -> dict[str, Any]:
@@ -89,7 +99,12 @@ def report_data(report: Report) -> dict[str, Any]:
         "self_assessment": _score(report.self_assessment),
         "projected_appraisal": _score(report.projected_appraisal), "counts": report.counts,
         "areas": [_area(area) for area in report.areas],
-        "outcomes": [_outcome(outcome) for outcome in report.outcomes]}
+        "outcomes": [_outcome(outcome) for outcome in report.outcomes],
+        "departures": [outcome.rule for outcome in report.departures],
+        "pending": [outcome.rule for outcome in report.pending],
+        "warnings": [{"code": item.code, "json_path": item.json_path,
+                      "message": {"vi": item.vi, "en": item.en}}
+                     for item in report.warnings]}
 
 
 def render_json(report: Report) -> str:

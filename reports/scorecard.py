@@ -23,6 +23,8 @@ def _score(score: Score) -> str:
     band = "—" if score.band is None else score.band.vi
     index = "—" if score.index is None else fmt(Decimal(str(score.index)), "vi", 2)
     na = f", không áp dụng {_num(score.not_applicable)}" if score.not_applicable else ""
+    if score.pending:
+        na += f", chờ kết quả {_num(score.pending)}"
     return f"{_num(score.points)} / {_num(score.maximum)}{na} — {index} % — {band}"
 
 
@@ -30,11 +32,14 @@ def render_scorecard(report: Report) -> str:
     """The scorecard of a report, in Vietnamese (the test sentences are the report's own)."""
     out = [f"# Bảng điểm / scorecard: {report.facts_file.name} — {', '.join(report.unit.parts())}"
            f" — năm {report.year}",
-           f"# Gói quy tắc / rule pack: {report.pack.id} {report.pack.version}",
+           f"# Gói quy tắc / rule pack: {report.pack.id} {report.pack.version}"
+           + ("" if report.pack.shipped else f" — KHÔNG phải gói đi kèm / NOT the shipped pack "
+              f"(sha256 {report.pack.sha256}, {report.pack.location})"),
            f"# {'Mã':<9} {'Kết quả':<17} {'Điểm':>6} {'T.định':>6} {'Tối đa':>6}  Kiểm tra"]
     for outcome in report.outcomes:
-        appraisal = "—" if outcome.status == "khong_ap_dung" else _num(outcome.appraisal_points)
-        points = "—" if outcome.status == "khong_ap_dung" else _num(outcome.points)
+        excluded = outcome.status in ("khong_ap_dung", "cho_ket_qua")
+        appraisal = "—" if excluded else _num(outcome.appraisal_points)
+        points = "—" if excluded else _num(outcome.points)
         out.append(f"{outcome.rule:<11} {outcome.status:<17} {points:>6} {appraisal:>6} "
                    f"{_num(outcome.maximum):>6}  {outcome.explanation.test.vi}")
     out.append("")

@@ -15,6 +15,7 @@ from decimal import Decimal
 from tabulate import tabulate
 
 from cchc.engine.numbers import fmt
+from cchc.engine.warnings import FactWarning
 from cchc.scoring.report import (
     STATUS_LABELS,
     AreaResult,
@@ -65,6 +66,14 @@ class Words:
     last_year: str
     na_short: str
     prepared: str
+    pending: str
+    pending_short: str
+    convention: str
+    departs: str
+    departures: str
+    pending_list: str
+    not_shipped: str
+    window: str
 
 
 WORDS = {
@@ -105,6 +114,16 @@ WORDS = {
         last_year="năm trước",
         na_short="Không áp dụng",
         prepared="Người lập",
+        pending="chờ kết quả",
+        pending_short="Chờ kết quả",
+        convention="Quy ước của gói quy tắc, không có trong Kế hoạch",
+        departs="Cách hiểu khác câu chữ",
+        departures="CÁCH HIỂU KHÁC CÂU CHỮ CỦA KẾ HOẠCH (đề nghị thành phố xác nhận hoặc bác bỏ)",
+        pending_list="TIÊU CHÍ CHỜ KẾT QUẢ (chưa tính vào điểm tối đa; chấm khi có kết quả "
+                     "công bố)",
+        not_shipped="CHÚ Ý: gói quy tắc này KHÔNG phải gói đi kèm công cụ (do người chấm chọn "
+                    "bằng --pack)",
+        window="thời hạn",
     ),
     "en": Words(
         title="CCHC SELF-ASSESSMENT SCORE",
@@ -143,6 +162,16 @@ WORDS = {
         last_year="last year",
         na_short="Not applicable",
         prepared="Prepared by",
+        pending="pending",
+        pending_short="Pending",
+        convention="Pack convention, not in the plan",
+        departs="Reading departs from the text",
+        departures="READINGS THAT DEPART FROM THE TEXT OF THE PLAN (for the city to confirm or "
+                   "overrule)",
+        pending_list="RULES PENDING A RESULT (left out of the maximum; scored once published)",
+        not_shipped="NOTE: this rule pack is NOT the one shipped with the tool (chosen with "
+                    "--pack)",
+        window="window",
     ),
 }
 
@@ -172,7 +201,7 @@ def _band(score: Score, lang: str) -> str:
 
 
 def _points_cell(outcome: Outcome, lang: str) -> str:
-    if outcome.status == "khong_ap_dung":
+    if outcome.status in ("khong_ap_dung", "cho_ket_qua"):
         return "—"
     text = _num(outcome.points, lang)
     if outcome.appraisal_points != outcome.points:
@@ -183,6 +212,8 @@ def _points_cell(outcome: Outcome, lang: str) -> str:
 def _score_line(score: Score, lang: str) -> str:
     t = WORDS[lang]
     na = f", {t.na} {_num(score.not_applicable, lang)}" if score.not_applicable else ""
+    if score.pending:
+        na += f", {t.pending} {_num(score.pending, lang)}"
     return (f"{_num(score.points, lang)} / {_num(score.maximum, lang)} {t.points_word}{na}"
             f" — {_index(score, lang)} % — {_band(score, lang)}")
 
@@ -196,14 +227,20 @@ def _explain(outcome: Outcome, year: int, lang: str, markdown: bool) -> list[str
             if markdown else f"  {outcome.rule}  {in_language(outcome.info.title, lang)} — "
             f"{in_language(outcome.status_label, lang)} — ")
     head += f"{_points_cell(outcome, lang)} / {_num(outcome.maximum, lang)}"
+    info = outcome.info
     lines = [head,
-             f"{bullet}{t.requirements}: {', '.join(outcome.info.requirements)} "
-             f"({outcome.info.source})",
-             f"{bullet}{t.quote}: “{outcome.info.quote}”",
-             f"{bullet}{t.reading}: {in_language(outcome.info.reading, lang)}",
-             f"{bullet}{t.test}: {in_language(outcome.explanation.test, lang)}",
-             f"{bullet}{t.scoring}: {in_language(outcome.explanation.scoring, lang)}",
-             f"{bullet}{t.inputs}:"]
+             f"{bullet}{t.requirements}: {', '.join(info.requirements)} "
+             f"({in_language(info.source, lang)})",
+             f"{bullet}{t.quote}: “{info.quote}”",
+             f"{bullet}{t.reading}: {in_language(info.reading, lang)}"]
+    if info.departs_from_text is not None:
+        lines.append(f"{bullet}{t.departs}: {in_language(info.departs_from_text, lang)}")
+    if info.convention is not None:
+        lines.append(f"{bullet}{t.convention}: {in_language(info.convention.title, lang)} — "
+                     f"{in_language(info.convention.text, lang)}")
+    lines += [f"{bullet}{t.test}: {in_language(outcome.explanation.test, lang)}",
+              f"{bullet}{t.scoring}: {in_language(outcome.explanation.scoring, lang)}",
+              f"{bullet}{t.inputs}:"]
     for item in outcome.explanation.inputs:
         previous = f" ({t.last_year})" if item.year != year else ""
         line = (f"{sub}{in_language(item.label, lang)}{previous} [{item.json_path}] = "
@@ -233,7 +270,8 @@ def _table(rows: list[list[str]], headers: list[str], markdown: bool,
 
 def _area_table(area: AreaResult, outcomes: list[Outcome], lang: str, markdown: bool) -> str:
     t = WORDS[lang]
-    rows = [[o.rule, in_language(o.info.title, lang), in_language(o.status_label, lang),
+    rows = [[o.rule + (" ⚑" if o.info.departs_from_text else ""),
+             in_language(o.info.title, lang), in_language(o.status_label, lang),
              _points_cell(o, lang), _num(o.maximum, lang)] for o in outcomes]
     rows.append(["", t.subtotal, "", _num(area.self_assessment.points, lang),
                  _num(area.self_assessment.maximum, lang)])
@@ -247,13 +285,54 @@ def _summary(report: Report, lang: str, markdown: bool) -> str:
     areas = [(f"{roman(number)}. {in_language(area, lang)}", area.self_assessment,
               area.projected_appraisal) for number, area in enumerate(report.areas, 1)]
     areas.append((t.total, report.self_assessment, report.projected_appraisal))
+    pending = any(own.pending for _, own, _ in areas)
     for name, own, appraised in areas:
-        rows.append([name, _num(own.maximum, lang),
-                     _num(own.not_applicable, lang) if own.not_applicable else "",
-                     _num(own.points, lang), _index(own, lang), _num(appraised.points, lang),
-                     _index(appraised, lang)])
-    headers = [t.area, t.max, t.na_short, t.self, "%", t.appraisal, "%"]
-    return _table(rows, headers, markdown, [46, None, None, None, None, None, None])
+        row = [name, _num(own.maximum, lang),
+               _num(own.not_applicable, lang) if own.not_applicable else ""]
+        if pending:
+            row.append(_num(own.pending, lang) if own.pending else "")
+        rows.append([*row, _num(own.points, lang), _index(own, lang),
+                     _num(appraised.points, lang), _index(appraised, lang)])
+    headers = [t.area, t.max, t.na_short, *([t.pending_short] if pending else []), t.self, "%",
+               t.appraisal, "%"]
+    return _table(rows, headers, markdown, [46] + [None] * (len(headers) - 1))
+
+
+def pack_origin(report: Report, lang: str) -> str | None:
+    """The warning line for a pack that is not the shipped one (id, version, sha256, where)."""
+    if report.pack.shipped:
+        return None
+    pack = report.pack
+    return (f"{WORDS[lang].not_shipped}: {pack.id} {pack.version}, sha256 {pack.sha256}, "
+            f"{pack.location}")
+
+
+def render_warnings(warnings: tuple[FactWarning, ...]) -> str:
+    """The warnings, both languages, for stderr after the report."""
+    lines = [f"cchc-score: {len(warnings)} cảnh báo / warning(s) — kiểm tra lại trước khi nộp / "
+             "check before submitting"]
+    for item in warnings:
+        lines += [f"  • [{item.code}] {item.json_path}", f"      {item.vi}", f"      {item.en}"]
+    return "\n".join(lines) + "\n"
+
+
+def _lists(report: Report, lang: str, markdown: bool) -> list[str]:
+    """The departures and pending rules, each listed once at the end."""
+    t = WORDS[lang]
+    h2 = "## " if markdown else ""
+    bullet = "- " if markdown else "  "
+    out: list[str] = []
+    for title, outcomes, text in (
+            (t.departures, report.departures,
+             lambda o: in_language(o.info.departs_from_text, lang)),
+            (t.pending_list, report.pending, lambda o: in_language(o.explanation.test, lang))):
+        if not outcomes:
+            continue
+        out += [f"{h2}{title}", ""]
+        out += [f"{bullet}{o.rule} {in_language(o.info.title, lang)}: {text(o)}"
+                for o in outcomes]
+        out.append("")
+    return out
 
 
 def render(report: Report, lang: str = "vi", explain: bool = False,
@@ -270,6 +349,9 @@ def render(report: Report, lang: str = "vi", explain: bool = False,
     prepared = [v for v in (report.prepared.by, report.prepared.on) if v]
     if prepared:
         header.append(f"{t.prepared}: " + ", ".join(prepared))
+    origin = pack_origin(report, lang)
+    if origin:
+        header.insert(0, f"**{origin}**" if markdown else origin)
     out = [f"{h1}{t.title}", ""]
     for line in header:  # Markdown joins lines without a blank one into one paragraph
         out += [line, ""] if markdown else [line]
@@ -287,6 +369,7 @@ def render(report: Report, lang: str = "vi", explain: bool = False,
                 out.extend(_explain(outcome, report.year, lang, markdown))
             if not markdown:
                 out.append("")
+    out += _lists(report, lang, markdown)
     out.append(f"{h2}{t.summary}")
     out.append("")
     out.append(_summary(report, lang, markdown))

@@ -24,6 +24,12 @@ RESERVED_NAMES = frozenset({"id", "sid", "_area"})
 Comparison = Literal[">", ">=", "<", "<=", "=="]
 Points = Annotated[Decimal, Field(gt=0, max_digits=6, decimal_places=2)]
 Share = Annotated[Decimal, Field(ge=0, le=1, max_digits=4, decimal_places=3)]
+# The share a partial outcome earns: below 1, so a missed target never earns full points.
+PartialShare = Annotated[Decimal, Field(ge=0, lt=1, max_digits=4, decimal_places=3)]
+# Thresholds and bounds carry at most 6 decimals: what a plan writes ("85%", "0,5") and what a
+# reader can check by eye. durable_rules never sees them as floats (see cchc.engine.durable).
+THRESHOLD_DECIMALS = 6
+Threshold = Annotated[Decimal, Field(decimal_places=THRESHOLD_DECIMALS, max_digits=21)]
 
 
 class Strict(BaseModel):
@@ -70,8 +76,35 @@ class Area(Strict):
     points: Points
 
 
+MetricKind = Literal["ratio", "difference", "change", "all", "count", "number", "rank", "level",
+                     "date", "boolean"]
+
+
+class AppliesTo(Strict):
+    """Which rules a convention covers: tests with one of `ops` on a value of one of `kinds`
+    (a metric's kind, or a reported fact's type)."""
+
+    ops: list[Literal[">", ">=", "<", "<=", "==", "done_by"]] = Field(min_length=1)
+    kinds: list[MetricKind] = Field(min_length=1)
+
+
+class Convention(Strict):
+    """A partial credit the plan does not state, declared once for the whole pack.
+
+    Shown in every explanation of a rule that uses it as "quy ước của gói quy tắc, không có
+    trong Kế hoạch" / "pack convention, not in the plan"; a city that reads the plan otherwise
+    edits it here, once, and re-scores.
+    """
+
+    id: str = Field(pattern=IDENTIFIER.pattern)
+    title: Bilingual
+    text: Bilingual
+    applies_to: AppliesTo
+    scoring: Annotated[Steps | Linear | OnTime | Deductions, Field(discriminator="method")]
+
+
 class PackMeta(Strict):
-    """pack.yaml: identity, plan, year, total points, bands and areas."""
+    """pack.yaml: identity, plan, year, total points, bands, areas and conventions."""
 
     id: str
     version: str
@@ -81,6 +114,7 @@ class PackMeta(Strict):
     max_points: Points
     bands: list[Band] = Field(min_length=1)
     areas: list[Area] = Field(min_length=1)
+    conventions: list[Convention] = []
 
 
 # --- facts.yaml --------------------------------------------------------------------------
@@ -95,15 +129,22 @@ class Level(Strict):
 
 
 class FactSpec(Strict):
-    """A fact the ward reports: its type, labels, unit and whether evidence must back it."""
+    """A fact the ward reports: its type, labels, unit and whether evidence must back it.
+
+    `edition: true` marks an index result published once a year by someone else (PAR INDEX,
+    SIPAS, PAPI, PCI, a ranking, a completion rating): the facts file must say which edition
+    (năm đánh giá) a value belongs to, and may mark this year's edition as not yet published
+    (`pending`), which makes the rules that read it wait (chờ kết quả) instead of failing.
+    """
 
     type: Literal["count", "number", "boolean", "date", "level", "rank"]
     label: Bilingual
     unit: Bilingual | None = None
     hint: Bilingual | None = None
     evidence_required: bool = False
-    minimum: Decimal | None = None
-    maximum: Decimal | None = None
+    edition: bool = False
+    minimum: Threshold | None = None
+    maximum: Threshold | None = None
     levels: list[Level] | None = None
 
     @model_validator(mode="after")
@@ -158,7 +199,9 @@ class ChangeMetric(Strict):
     """Improvement of a fact or metric over the previous year's value in the same facts file.
 
     `better: higher` gives this year − last year; `better: lower` (a rank, where 1 is best) gives
-    last year − this year, so a positive change is always an improvement.
+    last year − this year, so a positive change is always an improvement. `ceiling` is the best
+    value there is (rank 1, the top level's id, 100 %): a ward at the ceiling both years has
+    kept the best place, which a rule may read as met although nothing rose.
     """
 
     kind: Literal["change"]
@@ -166,6 +209,7 @@ class ChangeMetric(Strict):
     of: str
     better: Literal["higher", "lower"] = "higher"
     unit: Bilingual
+    ceiling: Threshold | str | None = None
 
     @property
     def operands(self) -> tuple[str, ...]:
@@ -173,7 +217,22 @@ class ChangeMetric(Strict):
         return (self.of,)
 
 
-Metric = Annotated[RatioMetric | DifferenceMetric | ChangeMetric, Field(discriminator="kind")]
+class AllMetric(Strict):
+    """True when every one of several yes/no facts is true, e.g. each document a duty names
+    was published: one yes/no fact cannot pass a duty on evidence of only one of its parts."""
+
+    kind: Literal["all"]
+    label: Bilingual
+    of: list[str] = Field(min_length=2)
+
+    @property
+    def operands(self) -> tuple[str, ...]:
+        """The yes/no facts it combines."""
+        return tuple(self.of)
+
+
+Metric = Annotated[RatioMetric | DifferenceMetric | ChangeMetric | AllMetric,
+                   Field(discriminator="kind")]
 
 
 class FactsSection(Strict):
@@ -233,22 +292,29 @@ class RequirementsSection(Strict):
 class Test(Strict):
     """What the plan asks: a metric compared with a threshold, or a deliverable done by a day.
 
-    `op: done_by` takes `deadline` (the last compliant day, inclusive); the comparisons take
-    `value`. A boolean fact is tested with `op: "=="` and `value: true`.
+    `op: done_by` takes `deadline` (the last compliant day, inclusive) and `window_from` (the
+    first day a document counts as this plan's deliverable: the start of the plan year, or the
+    plan's own date for a task the plan creates); the comparisons take `value`. A boolean fact
+    is tested with `op: "=="` and `value: true`.
     """
 
     metric: str
     op: Literal[">", ">=", "<", "<=", "==", "done_by"]
-    value: StrictBool | Decimal | None = None
+    value: StrictBool | Threshold | None = None
     deadline: dt.date | None = None
+    window_from: dt.date | None = None
 
     @model_validator(mode="after")
     def _value_or_deadline(self) -> Test:
         if self.op == "done_by":
-            if self.deadline is None or self.value is not None:
-                raise ValueError("op 'done_by' takes 'deadline' (and no 'value')")
-        elif self.value is None or self.deadline is not None:
-            raise ValueError(f"op '{self.op}' takes 'value' (and no 'deadline')")
+            if self.deadline is None or self.window_from is None or self.value is not None:
+                raise ValueError("op 'done_by' takes 'window_from' and 'deadline' "
+                                 "(and no 'value')")
+            if self.window_from > self.deadline:
+                raise ValueError("window_from is after the deadline")
+        elif self.value is None or self.deadline is not None or self.window_from is not None:
+            raise ValueError(f"op '{self.op}' takes 'value' (and no 'deadline' or "
+                             "'window_from')")
         return self
 
 
@@ -256,8 +322,8 @@ class Step(Strict):
     """A partial-credit level: below the target but at or past this threshold earns `share`."""
 
     op: Comparison
-    value: Decimal
-    share: Share
+    value: Threshold
+    share: PartialShare
 
 
 class AllOrNothing(Strict):
@@ -280,11 +346,20 @@ class Linear(Strict):
 
 
 class OnTime(Strict):
-    """A dated deliverable: full points on time, `late_share` if done by `late_until`, else 0."""
+    """A dated deliverable: full points on time, `late_share` if done by `late_until`, else 0.
+
+    `late_until: year_end` (in a convention) is the last day of the pack's plan year.
+    """
 
     method: Literal["on_time"]
-    late_share: Share
-    late_until: dt.date
+    late_share: PartialShare
+    late_until: dt.date | Literal["year_end"]
+
+    def last_late_day(self, year: int) -> dt.date:
+        """The last day a late deliverable earns `late_share`, for a plan of `year`."""
+        if self.late_until == "year_end":
+            return dt.date(year, 12, 31)
+        return self.late_until
 
 
 class Deductions(Strict):
@@ -299,19 +374,25 @@ ScoringMethod = Annotated[
 ]
 
 
-class Rule(Strict):
-    """One scored duty of the plan, with its source, its reading of the words and its points."""
+class ConventionRef(Strict):
+    """`scoring: {convention: <id>}`: score as the pack's convention of that id says."""
 
+    convention: str
+
+
+class _RuleBase(Strict):
     id: str
     area: str
     requirements: list[str] = Field(min_length=1)
     title: Bilingual
-    source: str = Field(min_length=1)
+    source: Bilingual
     quote: str = Field(min_length=1)
     reading: Bilingual
+    departs_from_text: Bilingual | None = None
+    convention_exception: Bilingual | None = None
+    partial_in_plan: str | None = None
     test: Test
     points: Points
-    scoring: ScoringMethod
 
     @field_validator("id")
     @classmethod
@@ -321,7 +402,37 @@ class Rule(Strict):
         return value
 
 
-class RulesFile(Strict):
-    """A rules/*.yaml file: a list of rules (one file per area by convention)."""
+class RuleSpec(_RuleBase):
+    """One scored duty of the plan as a rules/*.yaml file writes it.
 
-    rules: list[Rule] = Field(min_length=1)
+    - `source` (vi, en): the clause of the plan; `quote`: its words; `reading`: how the rule
+      reads them.
+    - `departs_from_text`: set when the reading leaves the letter of the plan (a date that
+      cannot be meant, a typo read as another word): what the text says, what is read, why. The
+      report flags such rules for the city to confirm or overrule.
+    - `scoring`: a method, or `{convention: <id>}`. Partial credit the plan does not state must
+      come from a pack convention (pack.yaml); a rule whose test is of a kind a convention
+      covers uses it, or says why not in `convention_exception`; a partial-credit method
+      written in the rule needs `partial_in_plan`, the plan's words that give it.
+    """
+
+    scoring: ScoringMethod | ConventionRef
+
+
+class Rule(_RuleBase):
+    """A rule as the engine uses it: its scoring method resolved (from its convention, if it
+    names one), and the convention's id kept so every explanation can show it."""
+
+    scoring: ScoringMethod
+    convention: str | None = None
+
+
+class RulesFile(Strict):
+    """A rules/*.yaml file: a list of rules (one file per area, by custom)."""
+
+    rules: list[RuleSpec] = Field(min_length=1)
+
+
+# Conventions and the pack manifest name scoring methods defined after them.
+Convention.model_rebuild()
+PackMeta.model_rebuild()

@@ -13,7 +13,7 @@ from decimal import Decimal
 from fractions import Fraction
 
 from cchc.engine.dates import format_date
-from cchc.engine.evaluate.compile import Branch
+from cchc.engine.evaluate.compile import BEFORE_WINDOW, HELD_AT_CEILING, Branch
 from cchc.engine.evaluate.derive import MetricValue
 from cchc.engine.numbers import SYMBOLS, fmt, fmt_beside, fmt_signed
 from cchc.engine.pack.model import Pack
@@ -79,6 +79,13 @@ class Explanation:
         """This year's facts that need evidence and carry none."""
         return tuple(i.fact for i in self.inputs
                      if i.evidence_required and not i.evidence and i.value is not None)
+
+
+def _leaves(metric: MetricValue) -> list[MetricValue]:
+    """The reported facts a metric was computed from."""
+    if not metric.parts:
+        return [metric]
+    return [leaf for part in metric.parts for leaf in _leaves(part)]
 
 
 def _text(pair: Bilingual | None) -> Text | None:
@@ -177,22 +184,52 @@ class Explainer:
         return None
 
     def _date_test(self, rule: Rule, branch: Branch, metric: MetricValue, lang: str) -> str:
-        deadline = rule.test.deadline
-        assert deadline is not None
+        deadline, start = rule.test.deadline, rule.test.window_from
+        assert deadline is not None and start is not None
         value = metric.value
+        vi = lang == "vi"
         if value is False:
-            return "chưa thực hiện" if lang == "vi" else "not done"
+            return "chưa thực hiện" if vi else "not done"
         assert isinstance(value, dt.date)
+        window = f"{format_date(start)} – {format_date(deadline)}"
         if branch.kind == "met":
-            return (f"{format_date(value)} ≤ {format_date(deadline)} (hạn chót)" if lang == "vi"
-                    else f"{format_date(value)} ≤ {format_date(deadline)} (deadline)")
+            return (f"{format_date(value)}, trong thời hạn {window}" if vi
+                    else f"{format_date(value)}, within {window}")
+        if branch.kind == "not_met" and branch.level == BEFORE_WINDOW:
+            return (f"{format_date(value)}, trước {format_date(start)}: văn bản này có trước khi "
+                    f"nhiệm vụ năm {start.year} bắt đầu, không phải sản phẩm của Kế hoạch năm "
+                    f"{rule.test.deadline.year}" if vi else
+                    f"{format_date(value)}, before {format_date(start)}: the document predates "
+                    f"the {start.year} task, so it is not a deliverable of the "
+                    f"{rule.test.deadline.year} plan")
         days = (value - deadline).days
-        if lang == "vi":
+        if vi:
             return f"{format_date(value)}, sau hạn chót {format_date(deadline)} {days} ngày"
-        return f"{format_date(value)}, {days} days after the deadline {format_date(deadline)}"
+        unit = "day" if days == 1 else "days"
+        return f"{format_date(value)}, {days} {unit} after the deadline {format_date(deadline)}"
+
+    def _pending(self, metric: MetricValue, year: int, lang: str) -> str:
+        names = [m for m in _leaves(metric) if m.status == "pending"]
+        labels = "; ".join(
+            f"{in_language(self.pack.facts[m.name].label, lang)} [$.facts.{m.name}]"
+            for m in names)
+        if lang == "vi":
+            return (f"Chờ kết quả: kỳ đánh giá năm {year} chưa được công bố tại ngày tự đánh "
+                    f"giá ({labels})")
+        return (f"Pending: the {year} edition was not yet published on the assessment date "
+                f"({labels})")
 
     def test_sentence(self, rule: Rule, branch: Branch, metric: MetricValue, lang: str) -> str:
         """The test as a sentence with its numbers, in `lang`."""
+        if branch.kind == "pending":
+            return self._pending(metric, self.pack.meta.year, lang)
+        if branch.kind == "met" and branch.level == HELD_AT_CEILING \
+                and self.pack.ceiling_of(metric.name) is not None:
+            held = self._formula(metric, lang, None)
+            return (f"{held}; giữ mức cao nhất có thể cả hai năm: đã ở mức cao nhất thì duy trì "
+                    "là đạt 'duy trì và nâng cao'" if lang == "vi" else
+                    f"{held}; at the best possible value both years: holding the top meets "
+                    "'maintain and raise'")
         if branch.kind == "missing":
             return (("Thiếu dữ liệu: " if lang == "vi" else "No data: ")
                     + self._labels(metric.missing, lang))
@@ -206,6 +243,10 @@ class Explainer:
         if kind == "date":
             return self._date_test(rule, branch, metric, lang)
         if kind == "boolean":
+            if metric.name in self.pack.metrics:  # all of several yes/no facts
+                return "; ".join(f"{in_language(self.pack.facts[part.name].label, lang)}: "
+                                 f"{self._fact_shown(part.name, part.value, lang)}"
+                                 for part in metric.parts)
             return self._fact_shown(metric.name, metric.value, lang)
         threshold = rule.test.value
         assert isinstance(threshold, Decimal)
@@ -231,6 +272,11 @@ class Explainer:
         if award.status == "khong_ap_dung":
             return (f"không tính vào điểm tối đa ({points} {word})" if vi
                     else f"left out of the maximum ({points} {word})")
+        if award.status == "cho_ket_qua":
+            return (f"chưa chấm: chờ kết quả, tạm không tính vào điểm tối đa ({points} {word}); "
+                    "chấm khi có kết quả công bố" if vi else
+                    f"not scored yet: pending, left out of the maximum for now ({points} {word}); "
+                    "scored once the result is published")
         if branch.kind in ("not_met", "missing"):
             return f"0 / {points} {word}"
         method = rule.scoring
@@ -238,8 +284,8 @@ class Explainer:
             text = f"{earned} / {points} {word}"
         elif method.method == "linear":
             assert isinstance(metric.value, int | Fraction) and isinstance(rule.test.value, Decimal)
-            text = (f"{points} × {fmt(metric.value, lang, 2)} / {fmt(rule.test.value, lang)} = "
-                    f"{earned} {word}")
+            text = (f"{points} × {fmt_beside(metric.value, rule.test.value, lang, 2)} / "
+                    f"{fmt(rule.test.value, lang)} = {self._rounded(award, earned, lang)} {word}")
         elif method.method == "deductions":
             assert isinstance(metric.value, int | Fraction)
             text = (f"{points} − {fmt(metric.value, lang)} × {fmt(method.per_unit, lang)} = "
@@ -247,11 +293,33 @@ class Explainer:
         else:
             share = fmt(award.share * 100, lang)
             late = (" (muộn)" if vi else " (late)") if method.method == "on_time" else ""
-            text = f"{points} × {share} %{late} = {earned} {word}"
+            text = f"{points} × {share} %{late} = {self._rounded(award, earned, lang)} {word}"
+        convention = self.pack.convention_by_id.get(rule.convention or "")
+        if branch.kind == "partial" and convention is not None:
+            text += (f" (quy ước của gói quy tắc, không có trong Kế hoạch: "
+                     f"{convention.title.vi})" if vi else
+                     f" (pack convention, not in the plan: {convention.title.en})")
+        if award.withheld:
+            text += ("; ngày hoàn thành sau ngày tự đánh giá nên chưa thể có: dự kiến thẩm định "
+                     "0 điểm" if vi else "; dated after the assessment date, so it cannot have "
+                     "happened yet: projected appraisal 0 points")
         if award.status == "thieu_minh_chung":
             text += ("; thiếu tài liệu kiểm chứng: dự kiến thẩm định 0 điểm" if vi
                      else "; evidence missing: projected appraisal 0 points")
         return text
+
+    @staticmethod
+    def _rounded(award: Award, earned: str, lang: str) -> str:
+        """'1,998 → 1,99 (làm tròn xuống…)' when the exact points were rounded down or kept below
+        the maximum; else just the points."""
+        if not award.rounded_down:
+            return earned
+        exact = award.exact
+        shown = fmt(exact, lang) if exact.denominator == 1 else \
+            fmt_beside(exact, award.self_points, lang, 3)
+        note = "làm tròn xuống, chưa đạt chỉ tiêu thì luôn dưới điểm tối đa" if lang == "vi" \
+            else "rounded down: a missed target stays below the maximum"
+        return f"{shown} → {earned} ({note})"
 
     # --- inputs ---------------------------------------------------------------------------
 

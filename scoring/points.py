@@ -10,8 +10,11 @@ it into the status vocabulary and points:
   khong_dat        not met                            0
   thieu_du_lieu    a fact it needs has no data        0
   khong_ap_dung    not applicable                     left out of the maximum
+  cho_ket_qua      an index edition not yet published left out of the maximum, listed pending
 
-Shares are exact fractions; points are rounded half-up to 2 decimals once, per rule, so the sum of
+Shares are exact fractions. Partial points are rounded DOWN to 2 decimals, once, per rule, and
+never reach the maximum (at most the maximum − 0,01): a missed target never earns full points,
+whatever the method (99,9 % of a 100 % target, a "> 85 %" target at exactly 85 %). The sum of
 the printed rule points is the printed subtotal.
 """
 
@@ -26,10 +29,13 @@ from cchc.engine.numbers import to_decimal
 from cchc.rules.schema import Rule
 
 Status = Literal["dat", "dat_mot_phan", "khong_dat", "thieu_du_lieu", "thieu_minh_chung",
-                 "khong_ap_dung"]
+                 "khong_ap_dung", "cho_ket_qua"]
 STATUSES: tuple[Status, ...] = ("dat", "dat_mot_phan", "thieu_minh_chung", "khong_dat",
-                                "thieu_du_lieu", "khong_ap_dung")
+                                "thieu_du_lieu", "cho_ket_qua", "khong_ap_dung")
+# Outcomes whose points are left out of the maximum the index is computed against.
+EXCLUDED: tuple[Status, ...] = ("khong_ap_dung", "cho_ket_qua")
 POINT_DECIMALS = 2
+_CENT = Decimal(1).scaleb(-POINT_DECIMALS)
 
 
 @dataclass(slots=True)
@@ -43,10 +49,28 @@ class Award:
     appraisal_points: Decimal
     maximum: Decimal
 
+    withheld: bool = False
+
     @property
     def not_applicable(self) -> bool:
-        """Whether the rule is left out of the maximum."""
+        """Whether the rule is not applicable (left out of the maximum)."""
         return self.status == "khong_ap_dung"
+
+    @property
+    def pending(self) -> bool:
+        """Whether the rule waits for an index edition (left out of the maximum for now)."""
+        return self.status == "cho_ket_qua"
+
+    @property
+    def rounded_down(self) -> bool:
+        """Whether partial points were cut to stay below the maximum or rounded down."""
+        return self.status in ("dat_mot_phan", "thieu_minh_chung") and \
+            self.claimed_status == "dat_mot_phan" and self.exact != Fraction(self.self_points)
+
+    @property
+    def exact(self) -> Fraction:
+        """The points before rounding: maximum × share."""
+        return Fraction(self.maximum) * self.share
 
 
 @dataclass(frozen=True)
@@ -92,24 +116,36 @@ class RuleTerms:
         raise ValueError(f"{self.rule.id}: method {method} has no partial outcome")
 
 
-_ZERO_POINTS = Decimal(0).quantize(Decimal(1).scaleb(-POINT_DECIMALS))
+_ZERO_POINTS = Decimal(0).quantize(_CENT)
 _CLAIMED: dict[str, Status] = {"met": "dat", "partial": "dat_mot_phan", "not_met": "khong_dat",
-                               "missing": "thieu_du_lieu", "not_applicable": "khong_ap_dung"}
+                               "missing": "thieu_du_lieu", "not_applicable": "khong_ap_dung",
+                               "pending": "cho_ket_qua"}
+
+
+def partial_points(maximum: Decimal, share: Fraction) -> Decimal:
+    """maximum × share rounded down to 0,01, and below the maximum (a missed target never
+    earns full points)."""
+    exact = Fraction(maximum) * share
+    cents = exact.numerator * 100 // exact.denominator  # floor, exactly
+    return min(Decimal(cents).scaleb(-POINT_DECIMALS), maximum - _CENT).max(_ZERO_POINTS)
 
 
 def award(terms: RuleTerms, kind: str, level: int, evidence: bool | None,
-          value: int | Fraction | None) -> Award:
-    """The Award for the outcome `kind` (met, partial, not_met, missing, not_applicable)."""
+          value: int | Fraction | None, withheld: bool = False) -> Award:
+    """The Award for the outcome `kind` (met, partial, not_met, missing, not_applicable,
+    pending). `withheld`: the points stand in the self-assessment but not in the projected
+    appraisal (a deliverable dated after the assessment date)."""
     claimed = _CLAIMED[kind]
     if kind == "met":
         share = Fraction(1)
         points = terms.maximum
     elif kind == "partial":
         share = terms.partial_share(level, value)
-        points = to_decimal(terms.points * share, POINT_DECIMALS)
+        points = partial_points(terms.maximum, share)
     else:
         share = Fraction(0)
         points = _ZERO_POINTS
     status: Status = "thieu_minh_chung" if evidence is False and share > 0 else claimed
-    appraisal = points if status != "thieu_minh_chung" else _ZERO_POINTS
-    return Award(status, claimed, share, points, appraisal, terms.maximum)
+    withheld = withheld and share > 0
+    appraisal = _ZERO_POINTS if status == "thieu_minh_chung" or withheld else points
+    return Award(status, claimed, share, points, appraisal, terms.maximum, withheld)

@@ -22,11 +22,12 @@ from typing import Protocol
 
 from cchc.engine.evaluate.compile import Branch
 from cchc.engine.facts.model import Evidence
+from cchc.engine.warnings import FactWarning
 from cchc.rules.schema import Band
 from cchc.scoring.points import STATUSES, Award, Status
 from cchc.scoring.tally import Tally, tally_both
 
-REPORT_FORMAT = "cchc-score/report/1"
+REPORT_FORMAT = "cchc-score/report/2"
 
 # A reported value as the JSON report gives it (a date as ISO text, a level as its id).
 JsonValue = str | int | float | bool | None
@@ -61,6 +62,7 @@ STATUS_LABELS: dict[str, Text] = {
     "thieu_du_lieu": Text("Thiếu dữ liệu", "No data"),
     "thieu_minh_chung": Text("Thiếu minh chứng", "Evidence missing"),
     "khong_ap_dung": Text("Không áp dụng", "Not applicable"),
+    "cho_ket_qua": Text("Chờ kết quả", "Pending"),
 }
 
 
@@ -71,6 +73,7 @@ class Score:
     points: float
     maximum: float
     not_applicable: float
+    pending: float
     index: float | None
     band: Band | None
 
@@ -102,8 +105,19 @@ class RuleInfo:
     title: Text
     metric: str
     reading: Text
-    source: str
+    source: Text
     quote: str
+    convention: Convention | None = None
+    departs_from_text: Text | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Convention:
+    """A pack convention a rule scores by (quy ước của gói quy tắc, không có trong Kế hoạch)."""
+
+    id: str
+    title: Text
+    text: Text
 
 
 class Explained(Protocol):
@@ -185,7 +199,10 @@ class PlanInfo:
 
 @dataclass(frozen=True, slots=True)
 class PackInfo:
-    """The rule pack the ward was scored with, and the sha256 of each of its files."""
+    """The rule pack the ward was scored with, and the sha256 of each of its files.
+
+    `shipped` is False when the pack was read from a folder (`--pack DIR`) and is not
+    byte-for-byte the shipped pack of its id: every report says so, with `location`."""
 
     id: str
     version: str
@@ -195,6 +212,8 @@ class PackInfo:
     max_points: float
     sha256: str
     files: tuple[tuple[str, str], ...]
+    shipped: bool = True
+    location: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -241,6 +260,17 @@ class Report:
     counts: dict[str, int]
     areas: tuple[AreaResult, ...]
     outcomes: tuple[Outcome, ...]
+    warnings: tuple[FactWarning, ...] = ()
+
+    @property
+    def departures(self) -> tuple[Outcome, ...]:
+        """The outcomes whose rule reads the plan other than by its letter."""
+        return tuple(o for o in self.outcomes if o.info.departs_from_text is not None)
+
+    @property
+    def pending(self) -> tuple[Outcome, ...]:
+        """The outcomes waiting for an index edition (chờ kết quả)."""
+        return tuple(o for o in self.outcomes if o.status == "cho_ket_qua")
 
 
 def _number(value: Decimal | None) -> float | None:
@@ -250,7 +280,7 @@ def _number(value: Decimal | None) -> float | None:
 def score_of(result: Tally) -> Score:
     """The report form of a Tally."""
     return Score(float(result.points), float(result.maximum), float(result.not_applicable),
-                 _number(result.index), result.band)
+                 float(result.pending), _number(result.index), result.band)
 
 
 def counts_of(statuses: Sequence[str]) -> dict[str, int]:
@@ -262,7 +292,8 @@ def counts_of(statuses: Sequence[str]) -> dict[str, int]:
 def assemble(*, tool: ToolInfo, pack: PackInfo, facts_file: FactsFileInfo, unit: UnitInfo,
              prepared: Prepared, year: int,
              areas: list[tuple[str, str, str]],
-             bands: list[Band], outcomes: list[Outcome], awards: list[Award]) -> Report:
+             bands: list[Band], outcomes: list[Outcome], awards: list[Award],
+             warnings: Sequence[FactWarning] = ()) -> Report:
     """Put outcomes together with area and total subtotals into a Report."""
     by_area: dict[str, list[tuple[Outcome, Award]]] = {area_id: [] for area_id, _, _ in areas}
     for outcome, item in zip(outcomes, awards, strict=True):
@@ -279,4 +310,4 @@ def assemble(*, tool: ToolInfo, pack: PackInfo, facts_file: FactsFileInfo, unit:
         tool=tool, pack=pack, facts_file=facts_file, unit=unit, prepared=prepared, year=year,
         self_assessment=score_of(own), projected_appraisal=score_of(appraised),
         counts=counts_of([o.status for o in outcomes]), areas=tuple(area_results),
-        outcomes=tuple(outcomes))
+        outcomes=tuple(outcomes), warnings=tuple(warnings))

@@ -6,16 +6,19 @@ any number of wards with it; `score()` is the one-ward shortcut.
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 from fractions import Fraction
 from importlib.metadata import PackageNotFoundError, version
 
+from cchc.engine.dates import parse_date
 from cchc.engine.evaluate.evaluator import Evaluator
 from cchc.engine.facts.model import WardFacts
 from cchc.engine.pack.model import Pack
 from cchc.scoring.explain import Explainer
 from cchc.scoring.points import RuleTerms, award
 from cchc.scoring.report import (
+    Convention,
     FactsFileInfo,
     InputFact,
     Outcome,
@@ -54,12 +57,20 @@ class Scorer:
             year=meta.year, plan=PlanInfo(plan.document, plan.issuer, plan.unit,
                                           plan.issued_on.isoformat(), plan.source_file),
             max_points=float(meta.max_points), sha256=pack.sha256,
-            files=tuple(sorted(pack.file_hashes.items())))
+            files=tuple(sorted(pack.file_hashes.items())), shipped=pack.shipped,
+            location=pack.location)
         self._areas = [(a.id, a.vi, a.en) for a in meta.areas]
         self._terms = {rule.id: RuleTerms.of(rule) for rule in pack.rules}
+        conventions = {c.id: Convention(c.id, Text(c.title.vi, c.title.en),
+                                        Text(c.text.vi, c.text.en))
+                       for c in meta.conventions}
         self._info = {rule.id: RuleInfo(
             rule.id, rule.area, tuple(rule.requirements), Text(rule.title.vi, rule.title.en),
-            rule.test.metric, Text(rule.reading.vi, rule.reading.en), rule.source, rule.quote)
+            rule.test.metric, Text(rule.reading.vi, rule.reading.en),
+            Text(rule.source.vi, rule.source.en), rule.quote,
+            conventions[rule.convention] if rule.convention else None,
+            Text(rule.departs_from_text.vi, rule.departs_from_text.en)
+            if rule.departs_from_text else None)
             for rule in pack.rules}
 
     def score(self, ward: WardFacts) -> Report:
@@ -67,13 +78,17 @@ class Scorer:
         outcomes = []
         awards = []
         described: dict[tuple[str, bool], InputFact] = {}
+        assessed = parse_date(ward.prepared_on) if ward.prepared_on else None
         for evaluation in self.evaluator.evaluate(ward):
             rule, branch, metric = evaluation.rule, evaluation.branch, evaluation.metric
             value = metric.value
             numeric = value if isinstance(value, int | Fraction) \
                 and not isinstance(value, bool) else None
+            # A deliverable dated after the assessment date cannot have happened yet: its points
+            # stay out of the projected appraisal.
+            withheld = assessed is not None and isinstance(value, dt.date) and value > assessed
             result = award(self._terms[rule.id], branch.kind, branch.level, branch.evidence,
-                           numeric)
+                           numeric, withheld)
             explanation = self.explainer.explain(rule, branch, metric, result, ward.year,
                                                  described)
             awards.append(result)
@@ -88,7 +103,8 @@ class Scorer:
             unit=UnitInfo(ward.unit.ward, ward.unit.city, ward.unit.province),
             prepared=Prepared(ward.prepared_by, ward.prepared_on),
             year=ward.year, areas=self._areas,
-            bands=self.pack.meta.bands, outcomes=outcomes, awards=awards)
+            bands=self.pack.meta.bands, outcomes=outcomes, awards=awards,
+            warnings=ward.warnings)
 
 
 def score(facts: WardFacts, pack: Pack) -> Report:

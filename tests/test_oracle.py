@@ -26,6 +26,7 @@ def test_engine_matches_oracle_on_generated_wards(pack, scorer, ward_from):
     oracle = Oracle(pack)
     generator = WardGenerator(pack, seed=20241231)
     statuses: set[str] = set()
+    branches: set[str] = set()
     for index in range(WARDS):
         ward = ward_from(generator.ward(index), f"ward-{index}.json")
         expected = oracle.evaluate(ward)
@@ -34,9 +35,16 @@ def test_engine_matches_oracle_on_generated_wards(pack, scorer, ward_from):
             (rule, actual[rule], expected[rule]) for rule in expected
             if actual[rule] != expected[rule])
         statuses.update(status for status, _, _ in actual.values())
+        branches.update(o.branch.name for o in scorer.score(ward).outcomes)
     # the generator must have exercised every outcome, or the comparison proves little
     assert statuses == {"dat", "dat_mot_phan", "khong_dat", "thieu_du_lieu",
-                        "thieu_minh_chung", "khong_ap_dung"}
+                        "thieu_minh_chung", "khong_ap_dung", "cho_ket_qua"}
+    # ... and nearly every durable_rules branch, each kind of branch at least once (a date
+    # before its window, a rank held at the top, an index pending, a rate a millionth short)
+    compiled = scorer.evaluator.compiled.branches
+    assert len(branches) >= 0.98 * len(compiled), sorted(set(compiled) - branches)
+    kinds = {(b.kind, b.level > 0) for b in compiled.values()}
+    assert kinds == {(compiled[name].kind, compiled[name].level > 0) for name in branches}
 
 
 def test_totals_are_the_sum_of_outcomes(pack, scorer, ward_from):

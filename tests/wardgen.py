@@ -1,10 +1,14 @@
 """Generate valid facts files for a pack, seeded, with a bias towards the edges that matter.
 
 Values land on, just below and just above every threshold of the pack (numerators computed from
-the denominator), on the deadline, the day after it and the end of the late window; denominators
-are sometimes 0 (not applicable); facts are sometimes absent or null (no data); evidence is
-sometimes missing; last year's values sometimes equal this year's (no change). Every generated
-file passes the facts check. Used by the oracle tests and the benchmark.
+the denominator), a millionth either side of it (six decimals, the most a fact may carry), at the
+extremes (10^12, 10^9 dossiers); dates land on the deadline, the day after it, the end of the
+late window and the day before the window opens (last year's document); denominators are
+sometimes 0 (not applicable); facts are sometimes absent or null (no data); index results carry
+their edition and are sometimes pending (not yet published); evidence is sometimes missing; last
+year's values sometimes equal this year's (no change), at the ceiling too (rank 1 kept); the
+assessment date is sometimes before some deliverables. Every generated file passes the facts
+check. Used by the oracle tests and the benchmark.
 """
 
 from __future__ import annotations
@@ -18,6 +22,7 @@ from typing import Any, Protocol
 
 from cchc.engine.pack.model import Pack
 
+MILLIONTH = Decimal("0.000001")
 EVIDENCE = {"number": "01/BC-UBND", "date": "2024-12-15", "issuer": "UBND phường",
             "title": "Báo cáo kết quả"}
 
@@ -43,6 +48,8 @@ class WardGenerator:
             name = rule.test.metric
             if rule.test.deadline is not None:
                 days = [rule.test.deadline]
+                if rule.test.window_from is not None:
+                    days.append(rule.test.window_from)
                 if rule.scoring.method == "on_time":
                     days.append(rule.scoring.late_until)
                 self.deadlines.setdefault(name, []).extend(days)
@@ -61,7 +68,7 @@ class WardGenerator:
 
     def _count(self, maximum: int = 5000) -> int:
         return self.rng.choice([0, 1, 2, 3, 7, 10, 25, 100, 310, 1020, 2415,
-                                self.rng.randint(0, maximum)])
+                                self.rng.randint(0, maximum), min(maximum, 10**9)])
 
     def _numerator(self, ratio: str, denominator: int, bounded: bool) -> int:
         if denominator == 0:
@@ -77,7 +84,7 @@ class WardGenerator:
         return max(0, min(value, denominator) if bounded else value)
 
     def _date(self, name: str, year: int) -> Any:
-        options: list[Any] = [False]
+        options: list[Any] = [False, dt.date(year - 1, 12, 20)]
         for day in self.deadlines.get(name, []):
             options += [day, day + dt.timedelta(days=1), day - dt.timedelta(days=1)]
         options.append(dt.date(year, 1, 1) + dt.timedelta(days=self.rng.randint(0, 364)))
@@ -90,17 +97,24 @@ class WardGenerator:
         low = spec.minimum if spec.minimum is not None else Decimal(0)
         high = spec.maximum if spec.maximum is not None else Decimal(20000)
         value = Decimal(self.rng.randint(int(low * 100), int(high * 100))) / 100
-        return value
+        roll = self.rng.random()
+        if roll < 0.1:  # six decimals, the most a fact may carry
+            value = value + Decimal(self.rng.randint(-99, 99)) * MILLIONTH
+        elif roll < 0.15 and spec.maximum is None:  # the extremes
+            value = self.rng.choice([Decimal(10) ** 12, MILLIONTH, Decimal("0.001")])
+        elif roll < 0.2:  # the bounds: 0 (a rate's denominator), the top (a ceiling)
+            value = self.rng.choice([low, high])
+        return min(max(value, low), spec.maximum if spec.maximum is not None else value)
 
     def _number_part(self, ratio: str, whole: Decimal, bounded: bool) -> Decimal:
         cent = Decimal("0.01")
         choices = [Decimal(0), whole, (whole * Decimal(self.rng.random())).quantize(cent)]
         for threshold in self.thresholds.get(ratio, []):
-            exact = (threshold * whole / 100).quantize(Decimal("0.01"))
-            choices += [exact - Decimal("0.01"), exact, exact + Decimal("0.01")]
+            exact = (threshold * whole / 100).quantize(MILLIONTH)
+            choices += [exact - cent, exact, exact + cent, exact - MILLIONTH, exact + MILLIONTH]
         if not bounded:
             choices.append(whole * 2)
-        value = max(Decimal(0), self.rng.choice(choices))
+        value = min(max(Decimal(0), self.rng.choice(choices)), Decimal(10) ** 12)
         return min(value, whole) if bounded else value
 
     def _value(self, name: str, spec, year: int, chosen: dict[str, Any]) -> Any:
@@ -127,8 +141,8 @@ class WardGenerator:
         if spec.type == "date":
             return self._date(name, year)
         if spec.type == "rank":
-            return self.rng.randint(1, 20)
-        return self.rng.choice(spec.levels).id
+            return self.rng.choice([1, 1, 2, self.rng.randint(1, 20)])
+        return self.rng.choice([*spec.levels, spec.levels[-1]]).id
 
     # --- whole files ----------------------------------------------------------------------
 
@@ -174,7 +188,15 @@ class WardGenerator:
                 out[name] = None
                 continue
             spec = self.pack.facts[name]
-            if evidence and spec.evidence_required and self.rng.random() < 0.9:
+            if spec.edition:  # an index result: its edition, or not yet published
+                if evidence and self.rng.random() < 0.1:
+                    out[name] = {"pending": True}
+                    continue
+                entry: dict[str, Any] = {"value": value, "edition": year}
+                if evidence and self.rng.random() < 0.9:
+                    entry["evidence"] = [dict(EVIDENCE)]
+                out[name] = entry
+            elif evidence and spec.evidence_required and self.rng.random() < 0.9:
                 out[name] = {"value": value, "evidence": [dict(EVIDENCE)]}
             elif self.rng.random() < 0.5:
                 out[name] = {"value": value}
@@ -210,10 +232,18 @@ class WardGenerator:
                     if name in needed}
         for name in list(previous):
             if name in current and self.rng.random() < 0.3:
-                previous[name] = current[name]  # no change
+                now = current[name]  # no change
+                if isinstance(now, dict) and now.get("pending"):
+                    continue
+                if isinstance(now, dict) and "edition" in now:
+                    now = {"value": now["value"], "edition": year - 1}
+                previous[name] = now
         self._repair(previous)
         data: dict[str, Any] = {"unit": {"ward": f"Phường thử {index}"}, "year": year,
                                 "facts": current}
+        if self.rng.random() < 0.5:  # the assessment date: after the year, or within it
+            data["prepared_on"] = self.rng.choice([f"{year + 1}-01-15", f"{year}-12-20",
+                                                   f"{year}-06-30"])
         if self.rng.random() < 0.95:
             data["previous_year"] = {"year": year - 1, "facts": previous}
         return data

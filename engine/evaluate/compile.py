@@ -11,27 +11,36 @@ what a pack's own tests must reach (pack-test coverage).
 One ruleset per reform area, fed one fact per area; the fact layout and the rule syntax are
 `cchc.engine.durable`'s.
 
-Why floats are exact here: durable_rules compares doubles. A rate is computed exactly as a
-Fraction and converted with Python's correctly rounded `float()`; a threshold likewise. Two exact
-values that differ by at least 1/(10·den) — all rates from counts below 10^9 against thresholds
-with one decimal — stay on the same sides after rounding, and equal values round equally, so
-60,0 % ≥ 60 % and 85,0 % > 85 % are decided as the plan's words say.
+No value reaches durable_rules as a float: every threshold a rule compares an input with is
+collected here, and the input is sent as its exact region among them (`durable.region_of`), so
+612 / 1 020 × 100 = 60 % ≥ 60 %, 2.99999999999999999 / 3 < 100 % and 85 % > 85 % (false) are
+decided as the plan's words say, whatever the number of decimals.
+
+A dated deliverable has a window: from `window_from` (the start of the plan year, or the plan's
+own date) to its deadline (met) or late limit (partly met, by convention); a date before the
+window is last year's document, not this year's deliverable (not met, level 1). A change with a
+ceiling held at the ceiling both years is met at level 1 (rank 1 kept).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
 from typing import Any, Literal
 
 from cchc.engine import durable
-from cchc.engine.durable import Condition, compare, evidence_is, input_is
+from cchc.engine.durable import Condition, at_ceiling_is, evidence_is, input_is
 from cchc.engine.evaluate.derive import MetricValue
 from cchc.engine.pack.model import Pack
 from cchc.rules.schema import Rule
 
-Kind = Literal["met", "partial", "not_met", "missing", "not_applicable"]
+Kind = Literal["met", "partial", "not_met", "missing", "not_applicable", "pending"]
+# Levels with a meaning beyond "which step": a deliverable dated before its window, a change
+# held at its ceiling.
+BEFORE_WINDOW = 1
+HELD_AT_CEILING = 1
 
 _NEGATION = {">": "<=", ">=": "<", "<": ">=", "<=": ">", "==": "!="}
 
@@ -58,6 +67,8 @@ class CompiledArea:
     area_id: str
     ruleset: durable.Ruleset
     inputs: tuple[str, ...]
+    thresholds: dict[str, tuple[int | Fraction, ...]]
+    ceilings: frozenset[str]
 
 
 @dataclass(frozen=True)
@@ -77,61 +88,65 @@ class CompiledPack:
         return [b for b in self.branches.values() if b.rule_id == rule_id]
 
 
-def _number(value: Decimal | Fraction | int) -> float:
-    return float(Fraction(value))
+Region = tuple[Kind, int, list[Condition], bool]
+At = Callable[[str, int | Fraction], Condition]  # (op, threshold) -> condition on the input
 
 
-def _threshold(pack: Pack, rule: Rule) -> tuple[str, float]:
+def _threshold(pack: Pack, rule: Rule) -> tuple[str, int | Fraction]:
     test = rule.test
     if pack.kind_of(test.metric) == "boolean":
-        return "==", 1.0
+        return "==", 1
     assert isinstance(test.value, Decimal)
-    return test.op, _number(test.value)
+    return test.op, Fraction(test.value)
 
 
-def _value_regions(pack: Pack, rule: Rule) -> list[tuple[Kind, int, list[Condition], bool]]:
+def _value_regions(pack: Pack, rule: Rule, at: At) -> list[Region]:
     """(kind, level, conditions, earns_points) for each outcome once the input is present."""
-    field, method, test = rule.test.metric, rule.scoring, rule.test
+    method, test = rule.scoring, rule.test
     if method.method == "on_time":
-        assert test.deadline is not None
-        deadline, late_until = test.deadline.toordinal(), method.late_until.toordinal()
-        regions: list[tuple[Kind, int, list[Condition], bool]] = [
-            ("met", 0, [compare(field, ">=", 1), compare(field, "<=", deadline)], True)]
+        assert test.deadline is not None and test.window_from is not None
+        assert not isinstance(method.late_until, str)
+        start, deadline = test.window_from.toordinal(), test.deadline.toordinal()
+        late_until = method.late_until.toordinal()
+        regions: list[Region] = [("met", 0, [at(">=", start), at("<=", deadline)], True)]
+        last = deadline
         if late_until > deadline and method.late_share > 0:
-            regions.append(("partial", 0, [compare(field, ">", deadline),
-                                           compare(field, "<=", late_until)], True))
+            regions.append(("partial", 0, [at(">", deadline), at("<=", late_until)], True))
             last = late_until
-        else:
-            last = deadline
-        regions.append(("not_met", 0, [durable.any_of(compare(field, "==", 0),
-                                                       compare(field, ">", last))], False))
+        regions.append(("not_met", 0, [durable.any_of(at("==", 0), at(">", last))], False))
+        regions.append(("not_met", BEFORE_WINDOW, [at(">", 0), at("<", start)], False))
         return regions
     op, value = _threshold(pack, rule)
-    met = compare(field, op, value)
-    not_met = compare(field, _NEGATION[op], value)
+    met, not_met = at(op, value), at(_NEGATION[op], value)
     if method.method == "steps":
         regions = [("met", 0, [met], True)]
         refused = [not_met]
         for level, step in enumerate(method.partial):
-            step_value = _number(step.value)
-            regions.append(("partial", level,
-                            [*refused, compare(field, step.op, step_value)], step.share > 0))
-            refused.append(compare(field, _NEGATION[step.op], step_value))
+            step_value = Fraction(step.value)
+            regions.append(("partial", level, [*refused, at(step.op, step_value)],
+                            step.share > 0))
+            refused.append(at(_NEGATION[step.op], step_value))
         regions.append(("not_met", 0, refused, False))
+    elif method.method == "linear":
+        regions = [("met", 0, [met], True),
+                   ("partial", 0, [not_met, at(">", 0)], True),
+                   ("not_met", 0, [at("<=", 0)], False)]
+    elif method.method == "deductions":
+        zero_at = Fraction(rule.points) / Fraction(method.per_unit)
+        regions = [("met", 0, [met], True),
+                   ("partial", 0, [at(">", 0), at("<", zero_at)], True),
+                   ("not_met", 0, [at(">=", zero_at)], False)]
+    else:
+        regions = [("met", 0, [met], True), ("not_met", 0, [not_met], False)]
+    if pack.ceiling_of(rule.test.metric) is None:
         return regions
-    if method.method == "linear":
-        return [("met", 0, [met], True),
-                ("partial", 0, [not_met, compare(field, ">", 0.0)], True),
-                ("not_met", 0, [compare(field, "<=", 0.0)], False)]
-    if method.method == "deductions":
-        zero_at = _number(Fraction(rule.points) / Fraction(method.per_unit))
-        return [("met", 0, [met], True),
-                ("partial", 0, [compare(field, ">", 0.0), compare(field, "<", zero_at)], True),
-                ("not_met", 0, [compare(field, ">=", zero_at)], False)]
-    return [("met", 0, [met], True), ("not_met", 0, [not_met], False)]
+    field = rule.test.metric  # held at the ceiling both years: met, whatever the change
+    return [("met", HELD_AT_CEILING, [at_ceiling_is(field, True)], True),
+            *((kind, level, [*conditions, at_ceiling_is(field, False)], earns)
+              for kind, level, conditions, earns in regions)]
 
 
-def _rule_branches(pack: Pack, rule: Rule) -> list[tuple[Branch, dict[str, Any]]]:
+def _rule_branches(pack: Pack, rule: Rule, at: At) -> list[tuple[Branch, dict[str, Any]]]:
     field = rule.test.metric
     split = pack.needs_evidence(field)
     out: list[tuple[Branch, dict[str, Any]]] = []
@@ -142,7 +157,9 @@ def _rule_branches(pack: Pack, rule: Rule) -> list[tuple[Branch, dict[str, Any]]
     add(Branch(rule.id, "missing"), [input_is(field, "missing")])
     if pack.can_be_not_applicable(field):
         add(Branch(rule.id, "not_applicable"), [input_is(field, "na")])
-    for kind, level, conditions, earns in _value_regions(pack, rule):
+    if pack.can_be_pending(field):
+        add(Branch(rule.id, "pending"), [input_is(field, "pending")])
+    for kind, level, conditions, earns in _value_regions(pack, rule, at):
         present = [input_is(field, "ok"), *conditions]
         if earns and split:
             add(Branch(rule.id, kind, level, True), [*present, evidence_is(field, True)])
@@ -152,22 +169,45 @@ def _rule_branches(pack: Pack, rule: Rule) -> list[tuple[Branch, dict[str, Any]]
     return out
 
 
+def _thresholds(pack: Pack, rules: list[Rule]) -> dict[str, tuple[int | Fraction, ...]]:
+    """Every threshold each input is compared with, sorted and distinct."""
+    seen: dict[str, set[int | Fraction]] = {}
+    for rule in rules:
+        field = rule.test.metric
+
+        def record(op: str, value: int | Fraction, field: str = field) -> Condition:
+            seen.setdefault(field, set()).add(value)
+            return {}
+
+        _value_regions(pack, rule, record)
+    return {field: tuple(sorted(values)) for field, values in seen.items()}
+
+
 def compile_pack(pack: Pack) -> CompiledPack:
     """Compile every area of `pack` into a durable_rules ruleset definition."""
     areas = []
     branches: dict[str, Branch] = {}
     for area in pack.meta.areas:
         definition: dict[str, Any] = {}
-        inputs: dict[str, None] = {}
-        for rule in pack.rules_of(area.id):
-            inputs[rule.test.metric] = None
-            for branch, body in _rule_branches(pack, rule):
+        rules = pack.rules_of(area.id)
+        inputs = tuple(dict.fromkeys(rule.test.metric for rule in rules))
+        thresholds = _thresholds(pack, rules)
+        for rule in rules:
+            field, ordered = rule.test.metric, thresholds.get(rule.test.metric, ())
+
+            def at(op: str, value: int | Fraction, field: str = field,
+                   ordered: tuple[int | Fraction, ...] = ordered) -> Condition:
+                return durable.region_condition(field, op, ordered.index(value))
+
+            for branch, body in _rule_branches(pack, rule, at):
                 definition[branch.name] = body
                 branches[branch.name] = branch
         marker, body = durable.marker_rule(area.id)
         definition[marker] = body
         name = durable.ruleset_name(pack.meta.id, pack.meta.version, area.id, definition)
-        areas.append(CompiledArea(area.id, durable.Ruleset(name, definition), tuple(inputs)))
+        ceilings = frozenset(i for i in inputs if pack.ceiling_of(i) is not None)
+        areas.append(CompiledArea(area.id, durable.Ruleset(name, definition), inputs,
+                                  thresholds, ceilings))
     return CompiledPack(tuple(areas), branches)
 
 
@@ -176,5 +216,9 @@ def area_fact(area: CompiledArea, values: dict[str, MetricValue]) -> dict[str, A
     fact = durable.new_fact(area.area_id)
     for name in area.inputs:
         metric = values[name]
-        durable.put_input(fact, name, metric.status, metric.value, metric.evidence_ok)
+        region = 0
+        if metric.status == "ok":
+            region = durable.region_of(durable.as_number(metric.value), area.thresholds[name])
+        durable.put_input(fact, name, metric.status, region, metric.evidence_ok,
+                          metric.at_ceiling if name in area.ceilings else None)
     return fact

@@ -40,6 +40,9 @@ from cchc.rules.schema import FactSpec
 # them converts to a float on the right side of every threshold (see derive.py).
 MAX_COUNT = 10**9
 MAX_NUMBER = Decimal(10) ** 12
+# A reported number carries at most 6 decimals (a rate to a ten-thousandth of a percent, money
+# to the đồng in millions): enough for any document, and a bound the reader can check by eye.
+MAX_DECIMALS = 6
 
 
 def _nfc_fold(text: str) -> str:
@@ -140,6 +143,14 @@ def _check_value(spec: FactSpec, raw: Any, year: int, where: str,
                     ", without quotes" if quoted else ""))
             return None
         number_value = Decimal(raw)
+        if number_value.is_finite() and number_value.normalize().as_tuple().exponent \
+                < -MAX_DECIMALS:  # type: ignore[operator]
+            bad(f"giá trị {typed} có quá {MAX_DECIMALS} chữ số thập phân",
+                f"{typed} has more than {MAX_DECIMALS} decimal places",
+                f"một số có tối đa {MAX_DECIMALS} chữ số sau dấu thập phân (làm tròn như văn bản "
+                "gốc ghi)", f"a number with at most {MAX_DECIMALS} decimal places (rounded as "
+                "the source document gives it)")
+            return None
         least = spec.minimum if spec.minimum is not None else -MAX_NUMBER
         most = spec.maximum if spec.maximum is not None else MAX_NUMBER
         if not least <= number_value <= most:
@@ -237,12 +248,69 @@ def _check_facts(pack: Pack, raw_facts: dict[str, Any], year: int, base: tuple[s
                             "dạng 2024-02-01 hoặc 01/02/2024", "as 2024-02-01 or 01/02/2024"))
             value_path = f"{prefix}.{name}.value"
             value = _check_value(spec, entry.value, year, value_path, problems)
-            out[name] = Reported(name, value, tuple(entry.evidence), entry.note, value_path)
+            _check_edition(spec, entry, value, year, f"{prefix}.{name}", base, problems)
+            out[name] = Reported(name, value, tuple(entry.evidence), entry.note, value_path,
+                                 entry.edition, entry.pending)
         else:
             value = _check_value(spec, given, year, f"{prefix}.{name}", problems)
+            if spec.edition and value is not None:
+                problems.append(_edition_needed(spec, f"{prefix}.{name}", year,
+                                                base == ("facts",)))
             out[name] = Reported(name, value, (), None, f"{prefix}.{name}")
     _check_consistency(pack, out, problems)
     return out
+
+
+def _edition_needed(spec: FactSpec, where: str, year: int, current: bool) -> Problem:
+    pending_vi = ', hoặc {"pending": true} nếu kỳ này chưa công bố' if current else ""
+    pending_en = ', or {"pending": true} if this edition is not yet published' if current else ""
+    return Problem(where, f"{spec.label.vi}: là kết quả một chỉ số, cần ghi kỳ đánh giá "
+                   "(năm đánh giá) của số liệu", f"{spec.label.en}: an index result needs the "
+                   "edition (year assessed) it belongs to",
+                   f'{{"value": …, "edition": {year}, "evidence": [văn bản công bố]}}{pending_vi}',
+                   f'{{"value": …, "edition": {year}, "evidence": [the publishing document]}}'
+                   f"{pending_en}")
+
+
+def _check_edition(spec: FactSpec, entry: FactEntry, value: Value, year: int, where: str,
+                   base: tuple[str, ...], problems: list[Problem]) -> None:
+    """An index result names its edition (this year's for this year, last year's for last
+    year) and may be pending (this year only, without a value); other facts take neither."""
+    label_vi, label_en = spec.label.vi, spec.label.en
+    if not spec.edition:
+        if entry.edition is not None or entry.pending:
+            key = "edition" if entry.edition is not None else "pending"
+            problems.append(Problem(f"{where}.{key}", f"{label_vi}: không phải kết quả chỉ số "
+                                    f"nên không có '{key}'", f"{label_en}: not an index result, "
+                                    f"so '{key}' does not apply", f"xóa '{key}'",
+                                    f"remove '{key}'"))
+        return
+    if entry.pending:
+        if base != ("facts",):
+            problems.append(Problem(f"{where}.pending", f"{label_vi}: kết quả năm trước đã công "
+                                    "bố, không thể chờ", f"{label_en}: last year's result is "
+                                    "published and cannot be pending", "giá trị và kỳ đánh giá "
+                                    "năm trước", "last year's value and edition"))
+        elif entry.value is not None:
+            problems.append(Problem(f"{where}.pending", f"{label_vi}: đã có giá trị thì không "
+                                    "còn chờ kết quả", f"{label_en}: a value is given, so it is "
+                                    "not pending", "bỏ \"pending\" hoặc bỏ giá trị",
+                                    "drop \"pending\" or the value"))
+        return
+    if value is None:
+        return
+    if entry.edition is None:
+        problems.append(_edition_needed(spec, where, year, base == ("facts",)))
+    elif entry.edition != year:
+        problems.append(Problem(f"{where}.edition", f"{label_vi}: số liệu kỳ đánh giá "
+                                f"{entry.edition} được nhập vào ô của năm {year}",
+                                f"{label_en}: the {entry.edition} edition is entered as the "
+                                f"{year} value", f"kết quả kỳ đánh giá {year}"
+                                + (' hoặc {"pending": true} nếu kỳ này chưa công bố'
+                                   if base == ("facts",) else ""),
+                                f"the {year} edition" + (' or {"pending": true} if it is not '
+                                                         "yet published"
+                                                         if base == ("facts",) else "")))
 
 
 def _check_consistency(pack: Pack, facts: dict[str, Reported], problems: list[Problem]) -> None:

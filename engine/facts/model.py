@@ -17,6 +17,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from cchc.engine.dates import DateFormatError, format_date, parse_date
+from cchc.engine.warnings import FactWarning
 
 MAX_TEXT = 2000
 
@@ -73,9 +74,16 @@ def _document_date(text: str) -> str:
 
 
 class FactEntry(_Model):
-    """A fact given as an object: its value, evidence and a note. Label keys are the template's."""
+    """A fact given as an object: its value, evidence and a note. Label keys are the template's.
+
+    An index result (a fact the pack marks `edition`) also says which edition (năm đánh giá) the
+    value belongs to; `pending: true` (with no value) says this year's edition is not yet
+    published on the assessment date (chờ kết quả).
+    """
 
     value: Any = None
+    edition: int | None = Field(None, ge=2000, le=2100)
+    pending: bool = False
     evidence: list[Evidence] = []
     note: str | None = Field(None, max_length=MAX_TEXT)
     label_vi: str | None = None
@@ -107,7 +115,7 @@ class FactsFile(_Model):
     pack: str | None = None
     prepared_by: str | None = Field(None, max_length=MAX_TEXT)
     prepared_on: str | None = Field(None, max_length=40)
-    facts: dict[str, Any]
+    facts: dict[str, Any] = {}
     previous_year: PreviousYear | None = None
 
     @model_validator(mode="after")
@@ -152,7 +160,8 @@ class Reported:
     """One checked fact: its value in the engine's types (None = no data), evidence and note.
 
     Types: count and rank -> int; number -> Fraction (exact); boolean -> bool; date -> date, or
-    False when reported not done; level -> the level's position (0 = lowest).
+    False when reported not done; level -> the level's position (0 = lowest). An index result
+    carries its edition; `pending` means its edition is not yet published (value None).
     """
 
     name: str
@@ -160,6 +169,8 @@ class Reported:
     evidence: tuple[Evidence, ...] = ()
     note: str | None = None
     path: str = ""
+    edition: int | None = None
+    pending: bool = False
 
 
 @dataclass(frozen=True)
@@ -176,3 +187,4 @@ class WardFacts:
     previous: dict[str, Reported]
     prepared_by: str | None = None
     prepared_on: str | None = None
+    warnings: tuple[FactWarning, ...] = ()

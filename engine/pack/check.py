@@ -34,6 +34,11 @@ def _check_names(pack: Pack, problems: list[Problem]) -> None:
                 problems.append(Problem(f"facts.yaml: metrics.{name}",
                                         f"tham chiếu tới dữ kiện không tồn tại '{part}'",
                                         f"refers to an unknown fact '{part}'"))
+            elif pack.metrics[name].kind == "all":
+                if pack.facts.get(part) is None or pack.facts[part].type != "boolean":
+                    problems.append(Problem(f"facts.yaml: metrics.{name}",
+                                            f"'{part}' không phải là dữ kiện đúng/sai",
+                                            f"'{part}' is not a yes/no fact"))
             elif pack.kind_of(part) != "numeric" or (
                     pack.facts.get(part) is not None and pack.facts[part].type == "level"
                     and pack.metrics[name].kind != "change"):
@@ -129,13 +134,14 @@ def _check_rule(pack: Pack, rule: Rule, problems: list[Problem]) -> None:
         if test.op != "done_by":
             problem("scoring.method", "'on_time' chỉ dùng với op 'done_by'",
                     "'on_time' goes with op 'done_by'")
-        elif test.deadline and method.late_until < test.deadline:
+        elif test.deadline and not isinstance(method.late_until, str) \
+                and method.late_until < test.deadline:
             problem("scoring.late_until", "hạn nộp muộn trước hạn chót",
                     "late_until is before the deadline")
-    if method.method == "linear" and not (test.op == ">=" and kind == "numeric"
+    if method.method == "linear" and not (test.op in _UPWARD and kind == "numeric"
                                           and isinstance(test.value, Decimal) and test.value > 0):
-        problem("scoring.method", "'linear' cần op '>=' với ngưỡng dương",
-                "'linear' needs op '>=' and a positive threshold")
+        problem("scoring.method", "'linear' cần op '>=' hoặc '>' với ngưỡng dương",
+                "'linear' needs op '>=' or '>' and a positive threshold")
     if method.method == "deductions" and not (test.op == "==" and kind == "numeric"
                                               and test.value == 0):
         problem("scoring.method", "'deductions' cần op '==' với giá trị 0 trên một số đếm",
@@ -162,6 +168,55 @@ def _check_rule(pack: Pack, rule: Rule, problems: list[Problem]) -> None:
             stronger_op, stronger_value, stronger_share = step.op, step.value, step.share
 
 
+def _partial_credit(rule: Rule) -> bool:
+    """Whether the rule's method can give points for a missed target."""
+    method = rule.scoring
+    if method.method == "on_time":
+        assert not isinstance(method.late_until, str)
+        return method.late_share > 0 and rule.test.deadline is not None \
+            and method.late_until > rule.test.deadline
+    return method.method != "all_or_nothing"
+
+
+def _check_convention(pack: Pack, rule: Rule, problems: list[Problem]) -> None:
+    """A rule of a kind a convention covers uses it or says why not; partial credit the plan
+    does not state comes from a convention."""
+    where = f"{pack.rule_files.get(rule.id, 'rules')}: quy tắc / rule {rule.id}"
+    kind = pack.value_kind(rule.test.metric)
+    covering = [c.id for c in pack.meta.conventions
+                if rule.test.op in c.applies_to.ops and kind in c.applies_to.kinds]
+    if covering and rule.convention not in covering and rule.convention_exception is None:
+        problems.append(Problem(
+            f"{where}: scoring", f"quy tắc thuộc loại do quy ước {', '.join(covering)} điều chỉnh "
+            "nhưng không dùng quy ước đó", f"the rule is of a kind convention "
+            f"{', '.join(covering)} covers but does not use it",
+            f"scoring: {{convention: {covering[0]}}}, hoặc convention_exception nói lý do",
+            f"scoring: {{convention: {covering[0]}}}, or convention_exception saying why not"))
+    if rule.convention is None and _partial_credit(rule) and not rule.partial_in_plan:
+        problems.append(Problem(
+            f"{where}: scoring", "điểm một phần không có trong Kế hoạch phải là một quy ước của "
+            "gói quy tắc", "partial credit the plan does not state must be a pack convention",
+            "scoring: {convention: …}, hoặc partial_in_plan trích câu của Kế hoạch",
+            "scoring: {convention: …}, or partial_in_plan quoting the plan"))
+
+
+def _check_ceilings(pack: Pack, problems: list[Problem]) -> None:
+    for name, metric in pack.metrics.items():
+        if metric.kind != "change" or metric.ceiling is None:
+            continue
+        spec = pack.facts.get(metric.of)
+        ceiling = metric.ceiling
+        where = f"facts.yaml: metrics.{name}.ceiling"
+        if spec is not None and spec.type == "level":
+            assert spec.levels is not None
+            if ceiling not in [level.id for level in spec.levels]:
+                problems.append(Problem(where, "mức trần phải là một mức của dữ kiện",
+                                        "the ceiling must be one of the fact's levels"))
+        elif isinstance(ceiling, str):
+            problems.append(Problem(where, "mức trần phải là một số", "the ceiling must be a "
+                                    "number"))
+
+
 def check_pack(pack: Pack) -> None:
     """Raise PackError listing every cross-file problem of `pack`; return if there is none."""
     problems: list[Problem] = []
@@ -174,6 +229,9 @@ def check_pack(pack: Pack) -> None:
                                 "duplicate rule id"))
     for rule in pack.rules:
         _check_rule(pack, rule, problems)
+        if pack.kind_of(rule.test.metric) is not None:
+            _check_convention(pack, rule, problems)
+    _check_ceilings(pack, problems)
     _check_totals(pack, problems)
     named = {req for rule in pack.rules for req in rule.requirements}
     for req in pack.requirements:

@@ -21,11 +21,14 @@ from cchc.engine.pack.check import check_pack
 from cchc.engine.pack.model import Pack
 from cchc.rules import PACK_MANIFEST, shipped_packs
 from cchc.rules.schema import (
+    ConventionRef,
     FactsSection,
+    OnTime,
     PackMeta,
     RequirementsSection,
     Rule,
     RulesFile,
+    RuleSpec,
 )
 
 if TYPE_CHECKING:  # only the type is needed; importlib.resources.abc is 3.11+
@@ -98,6 +101,25 @@ def validated(model: type[BaseModel], data: Any, file: str, raw_rules: Any = Non
         raise PackError(file, problems) from None
 
 
+def resolve_rule(spec: RuleSpec, meta: PackMeta, file: str) -> Rule:
+    """The rule with its scoring method resolved: its convention's, if it names one (an
+    unknown convention is a PackError), with a year-end late limit made a date."""
+    method = spec.scoring
+    convention = None
+    if isinstance(method, ConventionRef):
+        known = {c.id: c for c in meta.conventions}
+        if method.convention not in known:
+            raise pack_error(file, f"quy tắc / rule {spec.id}: scoring.convention",
+                             f"không có quy ước '{method.convention}' trong pack.yaml",
+                             f"no convention '{method.convention}' in pack.yaml")
+        convention = method.convention
+        method = known[convention].scoring
+    if isinstance(method, OnTime):
+        method = method.model_copy(update={"late_until": method.last_late_day(meta.year)})
+    fields = {name: getattr(spec, name) for name in type(spec).model_fields if name != "scoring"}
+    return Rule.model_construct(**fields, scoring=method, convention=convention)
+
+
 def load_pack(folder: Traversable, display: str) -> Pack:
     """Read and check the pack in `folder`; `display` names it in errors."""
     hashes: dict[str, str] = {}
@@ -118,9 +140,9 @@ def load_pack(folder: Traversable, display: str) -> Pack:
             continue
         relative = f"{RULES_DIR}/{entry.name}"
         raw = read_yaml(folder, relative, display, hashes)
-        for rule in validated(RulesFile, raw, f"{display}/{relative}", raw_rules=raw).rules:
-            rules.append(rule)
-            rule_files.setdefault(rule.id, relative)
+        for spec in validated(RulesFile, raw, f"{display}/{relative}", raw_rules=raw).rules:
+            rules.append(resolve_rule(spec, meta, f"{display}/{relative}"))
+            rule_files.setdefault(spec.id, relative)
     pack = Pack(meta=meta, facts=facts.facts, metrics=facts.metrics,
                 requirements=requirements.requirements, rules=rules, location=display,
                 folder=folder,
@@ -137,19 +159,29 @@ def resolve_pack(option: str | None, facts_pack: str | None, year: int | None,
     input error (exit status 2), naming the years that are covered.
     """
     shipped = shipped_packs()
+    if facts_pack and not option and facts_pack not in shipped:
+        raise input_error(facts_file, "$.pack", f"tệp dữ kiện chỉ được nêu mã của một gói quy tắc "
+                          f"đi kèm công cụ, không nêu thư mục: '{facts_pack}'",
+                          f"a facts file may name a shipped rule pack by id only, not a folder: "
+                          f"'{facts_pack}'", f"một trong: {', '.join(shipped)}; muốn chấm theo "
+                          "một thư mục gói quy tắc thì người chấm chọn trên dòng lệnh: --pack "
+                          "THƯ_MỤC", f"one of: {', '.join(shipped)}; to score against a pack "
+                          "folder, the reviewer chooses it on the command line: --pack DIR")
     wanted = option or facts_pack
     if wanted:
         if wanted in shipped:
             return load_pack(shipped[wanted], wanted)
         path = Path(wanted)
         if path.is_dir():
-            return load_pack(path, str(path))
+            pack = load_pack(path, str(path))
+            same = shipped.get(pack.meta.id)
+            pack.shipped = same is not None and load_pack(same, pack.meta.id).sha256 \
+                == pack.sha256
+            return pack
         args = (f"không có gói quy tắc '{wanted}'", f"no rule pack '{wanted}'",
                 f"một trong: {', '.join(shipped)}, hoặc thư mục của một gói",
                 f"one of: {', '.join(shipped)}, or a pack folder")
-        if option:
-            raise usage_error(f"{option_name} {option}".strip(), *args)
-        raise input_error(facts_file, "$.pack", *args)
+        raise usage_error(f"{option_name} {option}".strip(), *args)
     years = {name: validated(PackMeta, read_yaml(folder, PACK_MANIFEST, name, {}),
                               f"{name}/{PACK_MANIFEST}").year
              for name, folder in shipped.items()}

@@ -9,9 +9,18 @@ from __future__ import annotations
 import hashlib
 import sys
 from dataclasses import dataclass, field
+from fractions import Fraction
 from typing import TYPE_CHECKING
 
-from cchc.rules.schema import Bilingual, FactSpec, Metric, PackMeta, Requirement, Rule
+from cchc.rules.schema import (
+    Bilingual,
+    Convention,
+    FactSpec,
+    Metric,
+    PackMeta,
+    Requirement,
+    Rule,
+)
 
 if TYPE_CHECKING:  # only the type is needed; importlib.resources.abc is 3.11+
     if sys.version_info >= (3, 11):
@@ -33,10 +42,12 @@ class Pack:
     folder: Traversable | None = None
     file_hashes: dict[str, str] = field(default_factory=dict)
     rule_files: dict[str, str] = field(default_factory=dict)
+    shipped: bool = True  # False: read from a folder and not the shipped pack's bytes
 
     def __post_init__(self) -> None:
         self.requirement_by_id = {r.id: r for r in self.requirements}
         self.area_by_id = {a.id: a for a in self.meta.areas}
+        self.convention_by_id: dict[str, Convention] = {c.id: c for c in self.meta.conventions}
 
     @property
     def sha256(self) -> str:
@@ -49,7 +60,7 @@ class Pack:
     def kind_of(self, name: str) -> str | None:
         """'numeric', 'boolean' or 'date' for a fact or metric name; None if unknown."""
         if name in self.metrics:
-            return "numeric"
+            return "boolean" if self.metrics[name].kind == "all" else "numeric"
         spec = self.facts.get(name)
         if spec is None:
             return None
@@ -74,10 +85,35 @@ class Pack:
         return metric.kind == "ratio" or any(self.can_be_not_applicable(part)
                                              for part in metric.operands)
 
+    def value_kind(self, name: str) -> str:
+        """What a test reads, as conventions name it: a metric's kind (ratio, difference,
+        change, all) or a reported fact's type (count, number, rank, level, date, boolean)."""
+        metric = self.metrics.get(name)
+        return metric.kind if metric is not None else self.facts[name].type
+
+    def can_be_pending(self, name: str) -> bool:
+        """Whether a fact or metric may wait for an index edition not yet published."""
+        return any(self.facts[f].edition for f in self.base_facts(name))
+
+    def ceiling_of(self, name: str) -> Fraction | None:
+        """The best value a change metric's fact can take (rank 1, the top level, 100 %), in the
+        engine's numbers (a level as its position); None when the metric names none."""
+        metric = self.metrics.get(name)
+        if metric is None or metric.kind != "change" or metric.ceiling is None:
+            return None
+        ceiling = metric.ceiling
+        spec = self.facts.get(metric.of)
+        if isinstance(ceiling, str):
+            assert spec is not None and spec.levels is not None
+            return Fraction([level.id for level in spec.levels].index(ceiling))
+        return Fraction(ceiling)
+
     def unit_of(self, name: str) -> Bilingual | None:
         """The unit of a fact or metric, if it has one."""
         metric = self.metrics.get(name)
-        return metric.unit if metric is not None else self.facts[name].unit
+        if metric is not None:
+            return None if metric.kind == "all" else metric.unit
+        return self.facts[name].unit
 
     def needs_evidence(self, name: str) -> bool:
         """Whether any reported fact behind `name` must carry evidence."""

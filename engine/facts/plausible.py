@@ -1,0 +1,439 @@
+"""Plausibility warnings: what a checked facts file allows but is probably a typing mistake.
+
+`plausibility_warnings` looks at a facts file that has passed `check_facts` and returns
+`FactWarning`s, never errors: a number that looks like a thousands separator read as a decimal
+point (12.600 for 12 600), a value ten times last year's or a tenth of it, evidence dated outside
+the plan year or after the assessment date (prepared_on), a deliverable dated after that date,
+an evidence file that is missing or whose sha256 differs, a ward name that is not the plan's
+unit, and the facts still empty.
+
+Order: the file-wide warnings on the unit and prepared_on first, then each of this year's facts
+in file order, then each of last year's facts in file order (each fact's warnings sorted by code,
+its evidence items in order), and last the one warning listing the empty facts. The clock is
+never read, so the same input always gives the same warnings. Evidence files are only read, and
+only at the path written (relative to the facts file's folder, or absolute).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import os
+import re
+import stat
+import unicodedata
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from decimal import Decimal
+from fractions import Fraction
+from pathlib import Path
+from typing import Any
+
+from cchc.engine.dates import DateFormatError, format_date, parse_date
+from cchc.engine.facts.check import as_typed
+from cchc.engine.facts.model import Evidence, FactsDocument, Reported, WardFacts
+from cchc.engine.facts.read import json_path
+from cchc.engine.numbers import fmt
+from cchc.engine.pack.model import Pack
+from cchc.engine.warnings import FactWarning
+from cchc.rules.schema import FactSpec
+
+THOUSANDS = "hang_nghin"
+JUMP = "lech_nam_truoc"
+OUTSIDE_YEAR = "minh_chung_ngoai_nam"
+EVIDENCE_AFTER = "minh_chung_sau_ngay_danh_gia"
+DATE_AFTER = "ngay_sau_ngay_danh_gia"
+NO_ASSESSMENT_DATE = "khong_co_ngay_danh_gia"
+FILE_MISSING = "tep_minh_chung_khong_co"
+FILE_SHA256 = "tep_minh_chung_sai_sha256"
+UNIT_NAME = "ten_don_vi"
+EMPTY = "con_trong"
+
+JUMP_FACTOR = 10  # this year ≥ 10× last year, or ≤ a tenth of it
+THOUSANDS_FACTOR = 100  # last year ≥ 100× a value typed with three decimals
+CHUNK = 1 << 20  # bytes read at a time when hashing an evidence file
+NUMERIC_TYPES = ("count", "number")
+
+
+@dataclass(frozen=True)
+class _Context:
+    """What every check reads: the file as typed, the file as checked, the pack, the folder."""
+
+    document: FactsDocument
+    ward: WardFacts
+    pack: Pack
+    base_dir: Path | None
+    assessed_on: dt.date | None  # prepared_on
+
+
+def plausibility_warnings(document: FactsDocument, ward: WardFacts, pack: Pack,
+                          base_dir: Path | None) -> list[FactWarning]:
+    """The plausibility warnings of a checked facts file, in a fixed order (see the module).
+
+    `document` is the file as typed (numbers as Decimal), `ward` the same file after
+    `check_facts` against `pack`; `base_dir` is the facts file's folder, None when it was read
+    from stdin (the evidence files are then not looked at).
+    """
+    context = _Context(document, ward, pack, base_dir,
+                       parse_date(ward.prepared_on) if ward.prepared_on else None)
+    out = list(_unit_warnings(ward, pack))
+    out.extend(_assessment_date_warnings(ward))
+    for reported in ward.current.values():
+        out.extend(_by_code(_current_fact_warnings(context, reported)))
+    for reported in ward.previous.values():
+        out.extend(_by_code(_evidence_warnings(context, reported, this_year=False)))
+    out.extend(_empty_warnings(ward, pack))
+    return out
+
+
+def _by_code(warnings: Iterable[FactWarning]) -> list[FactWarning]:
+    """One fact's warnings by code; the same code keeps its evidence order (sort is stable)."""
+    return sorted(warnings, key=lambda warning: warning.code)
+
+
+def _current_fact_warnings(context: _Context, reported: Reported) -> Iterator[FactWarning]:
+    yield from _thousands_warnings(context, reported)
+    yield from _jump_warnings(context, reported)
+    yield from _date_after_warnings(context, reported)
+    yield from _evidence_warnings(context, reported, this_year=True)
+
+
+# --- helpers ---------------------------------------------------------------------------------
+
+
+def _is_empty(reported: Reported | None) -> bool:
+    """Whether a fact still has to be filled in: left out, or null."""
+    return reported is None or reported.value is None
+
+
+def _raw_value(entry: Any) -> Any:
+    """The value as typed: a bare value, or the `value` of a fact given as an object."""
+    return entry.get("value") if isinstance(entry, dict) else entry
+
+
+def _typed_current(context: _Context, name: str) -> Any:
+    return _raw_value(context.document.content.facts.get(name))
+
+
+def _typed_previous(context: _Context, name: str) -> Any:
+    previous = context.document.content.previous_year
+    return _raw_value(previous.facts.get(name)) if previous is not None else None
+
+
+def _number(value: Any) -> Fraction | None:
+    """A count's or a number's value as a Fraction; None for anything else (bool included)."""
+    if isinstance(value, bool) or not isinstance(value, int | Fraction):
+        return None
+    return Fraction(value)
+
+
+def _with_unit(text: str, spec: FactSpec, lang: str) -> str:
+    if spec.unit is None:
+        return text
+    return f"{text} {spec.unit.vi if lang == 'vi' else spec.unit.en}"
+
+
+def _is_money(spec: FactSpec) -> bool:
+    """A sum of money: the unit is in đồng (triệu đồng, nghìn đồng) / VND."""
+    return spec.unit is not None and ("đồng" in spec.unit.vi.casefold()
+                                      or "vnd" in spec.unit.en.casefold())
+
+
+def _evidence_day(item: Evidence) -> dt.date | None:
+    if not item.date:
+        return None
+    try:
+        return parse_date(item.date)
+    except DateFormatError:  # check_facts refuses it; never fail here
+        return None
+
+
+def _document_name(item: Evidence) -> str:
+    """How a clerk finds the document: its number, else its title, else its file."""
+    text = item.number or item.title or item.file or ""
+    return text if len(text) <= 60 else text[:57] + "…"
+
+
+def _labels(context: _Context, reported: Reported, this_year: bool) -> tuple[str, str]:
+    label = context.pack.facts[reported.name].label
+    if this_year:
+        return label.vi, label.en
+    year = context.ward.previous_year
+    return f"{label.vi} (năm trước, {year})", f"{label.en} (last year, {year})"
+
+
+# --- 1. thousands separator read as a decimal point ------------------------------------------
+
+
+def _three_decimals(raw: Any) -> bool:
+    """Typed with exactly three digits after the point (12.600, 2.000)."""
+    return isinstance(raw, Decimal) and raw.is_finite() and raw.as_tuple().exponent == -3
+
+
+def _looks_like_thousands(spec: FactSpec, value: Fraction, previous: Fraction | None) -> bool:
+    """Whether a value typed with three decimals was meant in thousands: never when the
+    thousands reading is one the fact refuses (0.850 for a rate of at most 100 % is no 850)."""
+    size = abs(value)
+    if size == 0 or (spec.maximum is not None and 1000 * value > spec.maximum):
+        return False
+    if size < 1:
+        return True
+    if previous is not None:
+        return abs(previous) >= THOUSANDS_FACTOR * size
+    return spec.type == "count" or _is_money(spec)
+
+
+def _thousands_warnings(context: _Context, reported: Reported) -> Iterator[FactWarning]:
+    spec = context.pack.facts[reported.name]
+    raw = _typed_current(context, reported.name)
+    value = _number(reported.value)
+    if spec.type not in NUMERIC_TYPES or value is None or not _three_decimals(raw):
+        return
+    last = context.ward.previous.get(reported.name)
+    previous = _number(last.value) if last is not None else None
+    if not _looks_like_thousands(spec, value, previous):
+        return
+    meant = int(raw.scaleb(3))
+    typed = str(raw)
+    label = spec.label
+    vi = (f"«{label.vi}»: {_with_unit(typed, spec, 'vi')} — {typed} có phải là "
+          f"{fmt(meant, 'vi')} không? Dấu chấm là dấu thập phân; không dùng dấu phân cách hàng "
+          f"nghìn. Nếu là {fmt(meant, 'vi')}, hãy gõ {meant}.")
+    en = (f"«{label.en}»: {_with_unit(typed, spec, 'en')} — is {typed} meant to be "
+          f"{fmt(meant, 'en')}? The point is the decimal point; do not use a thousands "
+          f"separator. If it is {fmt(meant, 'en')}, type {meant}.")
+    if previous is not None:
+        last_typed = as_typed(_typed_previous(context, reported.name))
+        vi += f" Năm trước: {_with_unit(last_typed, spec, 'vi')}."
+        en += f" Last year: {_with_unit(last_typed, spec, 'en')}."
+    yield FactWarning(THOUSANDS, reported.path, vi, en)
+
+
+# --- 2. a tenfold change from last year ------------------------------------------------------
+
+
+def _is_jump(now: Fraction, before: Fraction) -> bool:
+    now, before = abs(now), abs(before)
+    if now == 0 or before == 0:
+        return max(now, before) >= JUMP_FACTOR
+    return now >= JUMP_FACTOR * before or before >= JUMP_FACTOR * now
+
+
+def _jump_warnings(context: _Context, reported: Reported) -> Iterator[FactWarning]:
+    spec = context.pack.facts[reported.name]
+    last = context.ward.previous.get(reported.name)
+    now = _number(reported.value)
+    before = _number(last.value) if last is not None else None
+    if spec.type not in NUMERIC_TYPES or now is None or before is None \
+            or not _is_jump(now, before):
+        return
+    typed_now = as_typed(_typed_current(context, reported.name))
+    typed_before = as_typed(_typed_previous(context, reported.name))
+    year, last_year = context.ward.year, context.ward.previous_year
+    change_vi = change_en = ""
+    if now != 0 and before != 0:
+        fold = max(abs(now), abs(before)) / min(abs(now), abs(before))
+        rises = abs(now) > abs(before)
+        change_vi = f" ({'tăng' if rises else 'giảm'} {fmt(fold, 'vi')} lần)"
+        change_en = f" ({fmt(fold, 'en')} times {'more' if rises else 'less'})"
+    vi = (f"«{spec.label.vi}»: năm {year} là {_with_unit(typed_now, spec, 'vi')}, năm "
+          f"{last_year} là {_with_unit(typed_before, spec, 'vi')}{change_vi}. Kiểm tra lại cả "
+          f"hai số: có gõ thừa hoặc thiếu chữ số 0, hay nhầm đơn vị tính không?")
+    en = (f"«{spec.label.en}»: {_with_unit(typed_now, spec, 'en')} in {year}, "
+          f"{_with_unit(typed_before, spec, 'en')} in {last_year}{change_en}. Check both "
+          f"figures: a zero too many or too few, or a different unit?")
+    yield FactWarning(JUMP, reported.path, vi, en)
+
+
+# --- 3, 4. evidence dated outside the plan year or after the assessment ----------------------
+
+
+def _outside_year(context: _Context, label: tuple[str, str], item: Evidence, day: dt.date,
+                  where: str) -> Iterator[FactWarning]:
+    year = context.ward.year
+    if day.year == year:
+        return
+    first, last = format_date(dt.date(year, 1, 1)), format_date(dt.date(year, 12, 31))
+    document = _document_name(item)
+    yield FactWarning(
+        OUTSIDE_YEAR, where,
+        f"«{label[0]}»: tài liệu kiểm chứng «{document}» ghi ngày {format_date(day)}, ngoài năm "
+        f"{year} của kế hoạch ({first} – {last}). Kiểm tra lại ngày của văn bản (nhầm năm?), "
+        f"hoặc văn bản này có đúng là minh chứng cho năm {year} không.",
+        f"«{label[1]}»: evidence «{document}» is dated {format_date(day)}, outside the plan "
+        f"year {year} ({first} – {last}). Check the document's date (the wrong year?), or "
+        f"whether it really is evidence for {year}.")
+
+
+def _evidence_after(context: _Context, label: tuple[str, str], item: Evidence, day: dt.date,
+                    where: str) -> Iterator[FactWarning]:
+    assessed = context.assessed_on
+    if assessed is None or day <= assessed:
+        return
+    document = _document_name(item)
+    yield FactWarning(
+        EVIDENCE_AFTER, where,
+        f"«{label[0]}»: tài liệu kiểm chứng «{document}» ghi ngày {format_date(day)}, sau ngày "
+        f"đánh giá {format_date(assessed)} (prepared_on): văn bản chưa thể có vào ngày đánh giá. "
+        f"Kiểm tra lại ngày của văn bản (nhầm năm, đảo ngày và tháng?) hoặc ngày đánh giá.",
+        f"«{label[1]}»: evidence «{document}» is dated {format_date(day)}, after the "
+        f"assessment date {format_date(assessed)} (prepared_on): it cannot exist yet. Check the "
+        f"document's date (the wrong year, day and month swapped?) or the assessment date.")
+
+
+def _evidence_warnings(context: _Context, reported: Reported,
+                       this_year: bool) -> Iterator[FactWarning]:
+    """Each evidence item's date (the plan year: this year's facts only) and file."""
+    label = _labels(context, reported, this_year)
+    base = ("facts",) if this_year else ("previous_year", "facts")
+    for index, item in enumerate(reported.evidence):
+        at = (*base, reported.name, "evidence", index)
+        day = _evidence_day(item)
+        if day is not None:
+            where = json_path((*at, "date"))
+            if this_year:
+                yield from _outside_year(context, label, item, day, where)
+            yield from _evidence_after(context, label, item, day, where)
+        if item.file and context.base_dir is not None:
+            yield from _file_warnings(context.base_dir, label, item, at)
+
+
+# --- 5, 6. a deliverable dated after the assessment; no assessment date ----------------------
+
+
+def _date_after_warnings(context: _Context, reported: Reported) -> Iterator[FactWarning]:
+    spec = context.pack.facts[reported.name]
+    assessed, day = context.assessed_on, reported.value
+    if spec.type != "date" or assessed is None or not isinstance(day, dt.date) \
+            or day <= assessed:
+        return
+    yield FactWarning(
+        DATE_AFTER, reported.path,
+        f"«{spec.label.vi}»: ngày {format_date(day)} sau ngày đánh giá {format_date(assessed)} "
+        f"(prepared_on): việc này chưa thể diễn ra vào ngày đánh giá. Kiểm tra lại ngày (nhầm "
+        f"năm, đảo ngày và tháng?) hoặc ngày đánh giá.",
+        f"«{spec.label.en}»: {format_date(day)} is after the assessment date "
+        f"{format_date(assessed)} (prepared_on): it cannot have happened yet. Check the date "
+        f"(the wrong year, day and month swapped?) or the assessment date.")
+
+
+def _assessment_date_warnings(ward: WardFacts) -> Iterator[FactWarning]:
+    if ward.prepared_on:
+        return
+    yield FactWarning(
+        NO_ASSESSMENT_DATE, "$.prepared_on",
+        "Tệp dữ kiện chưa ghi ngày đánh giá (prepared_on), nên chưa kiểm tra được ngày nào, tài "
+        "liệu kiểm chứng nào ghi sau ngày đánh giá. Thêm dòng \"prepared_on\": \"dd/mm/yyyy\" "
+        "(ngày lập tệp).",
+        "The facts file gives no assessment date (prepared_on), so dates and evidence after "
+        "the assessment date could not be checked. Add \"prepared_on\": \"dd/mm/yyyy\" (the "
+        "day the file was prepared).")
+
+
+# --- 7. evidence files -----------------------------------------------------------------------
+
+
+def _is_regular_file(path: Path) -> bool:
+    try:
+        return stat.S_ISREG(os.stat(path).st_mode)
+    except (OSError, ValueError):  # missing, unreadable folder, a NUL or an over-long name
+        return False
+
+
+def _sha256_of(path: Path) -> str | None:
+    """The file's sha256, read in chunks; None unless it is a regular file that can be read.
+
+    Opened without blocking and checked after opening, so a pipe or a device is never read.
+    """
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+    try:
+        handle = os.open(path, flags)
+    except (OSError, ValueError):
+        return None
+    try:
+        if not stat.S_ISREG(os.fstat(handle).st_mode):
+            return None
+        digest = hashlib.sha256()
+        while chunk := os.read(handle, CHUNK):
+            digest.update(chunk)
+        return digest.hexdigest()
+    except OSError:
+        return None
+    finally:
+        os.close(handle)
+
+
+def _file_warnings(base_dir: Path, label: tuple[str, str], item: Evidence,
+                   at: tuple[str | int, ...]) -> Iterator[FactWarning]:
+    assert item.file
+    path = base_dir / item.file  # an absolute file stays as written
+    if item.sha256 is None:
+        found = _is_regular_file(path)
+        actual = None
+    else:
+        actual = _sha256_of(path)
+        found = actual is not None
+    if not found:
+        yield FactWarning(
+            FILE_MISSING, json_path((*at, "file")),
+            f"«{label[0]}»: không tìm thấy hoặc không đọc được tệp minh chứng «{item.file}» "
+            f"(tìm tại {path}). Kiểm tra tên tệp và thư mục: đường dẫn tính từ thư mục chứa tệp "
+            f"dữ kiện.",
+            f"«{label[1]}»: the evidence file «{item.file}» was not found or cannot be read "
+            f"(looked for {path}). Check the file name and folder: the path is taken from the "
+            f"facts file's folder.")
+    elif actual is not None and item.sha256 is not None \
+            and actual.casefold() != item.sha256.casefold():
+        yield FactWarning(
+            FILE_SHA256, json_path((*at, "sha256")),
+            f"«{label[0]}»: tệp minh chứng «{item.file}» có mã sha256 {actual}, khác mã ghi "
+            f"trong tệp dữ kiện ({item.sha256}). Tệp đã được sửa hoặc thay sau khi ghi mã? "
+            f"Kiểm tra đúng tệp, rồi ghi lại mã.",
+            f"«{label[1]}»: the evidence file «{item.file}» has sha256 {actual}, not the "
+            f"{item.sha256} the facts file gives. Was it changed or replaced after the hash was "
+            f"written? Check it is the right file, then write the hash again.")
+
+
+# --- 8. the ward's name ----------------------------------------------------------------------
+
+
+def _normalised(text: str) -> str:
+    return " ".join(unicodedata.normalize("NFC", text).casefold().split())
+
+
+def _names_the_ward(plan_unit: str, ward_name: str) -> bool:
+    """'Phường 5' in 'UBND Phường 5, thành phố Đông Hà…' (not in 'Phường 51')."""
+    wanted = _normalised(ward_name)
+    pattern = rf"(?<!\w){re.escape(wanted)}(?!\w)"
+    return bool(wanted) and re.search(pattern, _normalised(plan_unit)) is not None
+
+
+def _unit_warnings(ward: WardFacts, pack: Pack) -> Iterator[FactWarning]:
+    plan_unit = pack.meta.plan.unit
+    if _names_the_ward(plan_unit, ward.unit.ward):
+        return
+    yield FactWarning(
+        UNIT_NAME, "$.unit.ward",
+        f"Tên đơn vị «{ward.unit.ward}» không có trong đơn vị của kế hoạch «{plan_unit}» (gói "
+        f"quy tắc {pack.meta.id}). Kiểm tra lại tên phường, xã, và gói quy tắc có đúng là của "
+        f"đơn vị mình không.",
+        f"The unit «{ward.unit.ward}» does not appear in the plan's unit «{plan_unit}» (rule "
+        f"pack {pack.meta.id}). Check the ward's name, and that the pack is your unit's.")
+
+
+# --- 9. facts still empty --------------------------------------------------------------------
+
+
+def _empty_warnings(ward: WardFacts, pack: Pack) -> Iterator[FactWarning]:
+    empty = [spec.label for name, spec in pack.facts.items()
+             if _is_empty(ward.current.get(name))]
+    if not empty:
+        return
+    count = len(empty)
+    facts_en = "fact" if count == 1 else "facts"
+    yield FactWarning(
+        EMPTY, "$.facts",
+        f"còn {count} chỉ tiêu chưa nhập: {'; '.join(label.vi for label in empty)}. Tiêu chí "
+        f"nào cần các chỉ tiêu này sẽ được ghi là thiếu dữ liệu.",
+        f"{count} {facts_en} still empty: {'; '.join(label.en for label in empty)}. Criteria "
+        f"that need them are marked as missing data.")
