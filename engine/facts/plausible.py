@@ -102,8 +102,9 @@ def _current_fact_warnings(context: _Context, reported: Reported) -> Iterator[Fa
 
 
 def _is_empty(reported: Reported | None) -> bool:
-    """Whether a fact still has to be filled in: left out, or null."""
-    return reported is None or reported.value is None
+    """Whether a fact still has to be filled in: left out, or null (a pending index result is
+    not empty: it waits for its edition to be published)."""
+    return reported is None or (reported.value is None and not reported.pending)
 
 
 def _raw_value(entry: Any) -> Any:
