@@ -12,6 +12,7 @@ from decimal import ROUND_HALF_UP, Context, Decimal
 from fractions import Fraction
 
 SYMBOLS = {">": ">", ">=": "≥", "<": "<", "<=": "≤", "==": "=", "!=": "≠"}
+MINUS = "−"  # one minus sign everywhere (U+2212), as in "1 020 − 3"
 MAX_DECIMALS = 6
 
 
@@ -43,7 +44,9 @@ def _group(whole: str, thousands: str) -> str:
 
 @functools.lru_cache(maxsize=65536)
 def fmt(value: Fraction | Decimal | int, lang: str = "vi", decimals: int | None = None) -> str:
-    """A number with the language's separators; `decimals=None` drops needless zeros.
+    """A number with the language's separators; `decimals=None` shows a number of at most 6
+    decimals exactly (0,000001 never prints as 0), anything longer to 2, without needless
+    zeros.
 
     Cached: equal numbers (1, Decimal("1.0"), Fraction(1)) always print alike, and reports
     print the same points and thresholds again and again.
@@ -54,9 +57,11 @@ def fmt(value: Fraction | Decimal | int, lang: str = "vi", decimals: int | None 
                                              and value.denominator == 1)):
         number = int(value)
         text = f"{abs(number):,}".replace(",", thousands)
-        return "-" + text if number < 0 else text
-    if decimals is None:
-        rounded = to_decimal(value, 2)
+        return MINUS + text if number < 0 else text
+    if decimals is None:  # exact when it has at most 6 decimals (as a fact may), else 2
+        rounded = to_decimal(value, MAX_DECIMALS)
+        if (Fraction(rounded) if kind is not Decimal else rounded) != value:
+            rounded = to_decimal(value, 2)
         text = f"{rounded:f}"
         if "." in text:
             text = text.rstrip("0").rstrip(".")
@@ -64,7 +69,7 @@ def fmt(value: Fraction | Decimal | int, lang: str = "vi", decimals: int | None 
         text = f"{to_decimal(value, decimals):f}"
     sign = ""
     if text.startswith("-"):
-        sign, text = "-", text[1:]
+        sign, text = MINUS, text[1:]
     whole, _, fraction = text.partition(".")
     out = _group(whole, thousands)
     if fraction:
@@ -89,5 +94,5 @@ def fmt_signed(value: Fraction, lang: str, decimals: int | None = None) -> str:
     if value > 0:
         return "+" + text
     if value < 0:
-        return "−" + text
+        return MINUS + text
     return text

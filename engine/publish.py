@@ -52,14 +52,21 @@ def _hint(spec: FactSpec) -> str:
     if spec.evidence_required:
         vi += "; cần tài liệu kiểm chứng"
         en += "; evidence required"
+    if spec.edition:
+        vi += ('; kết quả chỉ số: ghi kỳ đánh giá ("edition"), hoặc "pending": true nếu kỳ năm nay '
+               "chưa công bố")
+        en += ('; an index result: give its edition ("edition"), or "pending": true if this '
+               "year's is not yet published")
     text = f"{vi} / {en}"
     if spec.hint:
         text += f". {spec.hint.vi} / {spec.hint.en}"
     return text
 
 
-def _template_entry(spec: FactSpec, with_evidence: bool) -> dict[str, Any]:
+def _template_entry(spec: FactSpec, with_evidence: bool, year: int) -> dict[str, Any]:
     entry: dict[str, Any] = {"value": None, "label_vi": spec.label.vi, "label_en": spec.label.en}
+    if spec.edition:  # an index result: which edition, or not yet published
+        entry["edition"] = year
     if spec.unit:
         entry["unit"] = f"{spec.unit.vi} / {spec.unit.en}"
     entry["hint"] = _hint(spec)
@@ -76,10 +83,11 @@ def facts_template(pack: Pack) -> dict[str, Any]:
         "pack": pack.meta.id,
         "prepared_by": "",
         "prepared_on": "",
-        "facts": {name: _template_entry(spec, True) for name, spec in pack.facts.items()},
+        "facts": {name: _template_entry(spec, True, pack.meta.year)
+                  for name, spec in pack.facts.items()},
         "previous_year": {
             "year": pack.meta.year - 1,
-            "facts": {name: _template_entry(pack.facts[name], False)
+            "facts": {name: _template_entry(pack.facts[name], False, pack.meta.year - 1)
                       for name in pack.previous_year_facts()},
         },
     }
@@ -109,14 +117,19 @@ def _value_schema(spec: FactSpec) -> dict[str, Any]:
     return {"enum": [level.id for level in spec.levels] + [None]}
 
 
-def _fact_schema(spec: FactSpec) -> dict[str, Any]:
+def _fact_schema(spec: FactSpec, edition: int) -> dict[str, Any]:
     value = _value_schema(spec)
+    extra: dict[str, Any] = {}
+    if spec.edition:  # an index result names its edition; this year's may be pending
+        extra["edition"] = {"const": edition}
+        extra["pending"] = {"type": "boolean"}
+    bare = {"type": "null"} if spec.edition else value
     return {
         "description": f"{spec.label.vi} / {spec.label.en}",
-        "anyOf": [value, {
+        "anyOf": [bare, {
             "type": "object", "additionalProperties": False,
             "properties": {
-                "value": value,
+                "value": value, **extra,
                 "evidence": {"type": "array", "items": {"$ref": "#/$defs/Evidence"}},
                 "note": {"type": ["string", "null"]},
                 "label_vi": {"type": ["string", "null"]}, "label_en": {"type": ["string", "null"]},
@@ -143,8 +156,10 @@ def facts_schema(pack: Pack) -> dict[str, Any]:
     schema["properties"]["year"] = {"const": pack.meta.year}
     schema["properties"]["facts"] = {
         "type": "object", "additionalProperties": False,
-        "properties": {name: _fact_schema(spec) for name, spec in pack.facts.items()}}
-    previous = {name: _fact_schema(pack.facts[name]) for name in pack.previous_year_facts()}
+        "properties": {name: _fact_schema(spec, pack.meta.year)
+                       for name, spec in pack.facts.items()}}
+    previous = {name: _fact_schema(pack.facts[name], pack.meta.year - 1)
+                for name in pack.previous_year_facts()}
     defs["PreviousYear"]["properties"]["facts"] = {
         "type": "object", "additionalProperties": False, "properties": previous}
     return schema
@@ -160,8 +175,9 @@ def thresholds(pack: Pack, rule: Rule) -> list[dict[str, Any]]:
     """The rule's target as [{"op", "value", "unit"}], with the plan's numbers."""
     test = rule.test
     if test.op == "done_by":
-        assert test.deadline is not None
-        return [{"op": "<=", "value": test.deadline.isoformat(), "unit": "date"}]
+        assert test.deadline is not None and test.window_from is not None
+        return [{"op": ">=", "value": test.window_from.isoformat(), "unit": "date"},
+                {"op": "<=", "value": test.deadline.isoformat(), "unit": "date"}]
     if isinstance(test.value, bool):
         return [{"op": "==", "value": test.value, "unit": None}]
     assert isinstance(test.value, Decimal)
@@ -177,7 +193,11 @@ def rules_listing(pack: Pack) -> list[dict[str, Any]]:
             "title": rule.title.model_dump(), "points": _plain_number(rule.points),
             "metric": rule.test.metric, "thresholds": thresholds(pack, rule),
             "scoring": rule.scoring.model_dump(mode="json"),
+            "convention": rule.convention,
             "evidence_required": pack.needs_evidence(rule.test.metric),
-            "reading": rule.reading.model_dump(), "source": rule.source, "quote": rule.quote,
+            "reading": rule.reading.model_dump(), "source": rule.source.model_dump(),
+            "quote": rule.quote,
+            "departs_from_text": rule.departs_from_text.model_dump()
+            if rule.departs_from_text else None,
         })
     return out

@@ -16,6 +16,13 @@ _KIND = {
     "not_met": ("không đạt", "not met"),
     "missing": ("thiếu dữ liệu", "no data"),
     "not_applicable": ("không áp dụng", "not applicable"),
+    "pending": ("chờ kết quả", "pending"),
+}
+# Levels of met and not met with a meaning of their own (see cchc.engine.evaluate.compile).
+_LEVEL = {
+    ("met", 1): ("đạt vì giữ mức cao nhất cả hai năm", "met by holding the top both years"),
+    ("not_met", 1): ("không đạt vì ngày trước thời hạn của năm kế hoạch",
+                     "not met: dated before the plan year's window"),
 }
 _PARTIAL = {
     "steps": ("đạt bậc {level}", "step {level}"),
@@ -30,6 +37,8 @@ def branch_label(branch: Branch, method: str, lang: str) -> str:
     column = 0 if lang == "vi" else 1
     if branch.kind == "partial":
         text = _PARTIAL[method][column].format(level=branch.level + 1)
+    elif (branch.kind, branch.level) in _LEVEL:
+        text = _LEVEL[(branch.kind, branch.level)][column]
     else:
         text = _KIND[branch.kind][column]
     if branch.evidence is True:

@@ -118,7 +118,8 @@ WORDS = {
         pending_short="Chờ kết quả",
         convention="Quy ước của gói quy tắc, không có trong Kế hoạch",
         departs="Cách hiểu khác câu chữ",
-        departures="CÁCH HIỂU KHÁC CÂU CHỮ CỦA KẾ HOẠCH (đề nghị thành phố xác nhận hoặc bác bỏ)",
+        departures="⚑ CÁCH HIỂU KHÁC CÂU CHỮ CỦA KẾ HOẠCH (đề nghị thành phố xác nhận hoặc bác "
+                   "bỏ)",
         pending_list="TIÊU CHÍ CHỜ KẾT QUẢ (chưa tính vào điểm tối đa; chấm khi có kết quả "
                      "công bố)",
         not_shipped="CHÚ Ý: gói quy tắc này KHÔNG phải gói đi kèm công cụ (do người chấm chọn "
@@ -166,7 +167,7 @@ WORDS = {
         pending_short="Pending",
         convention="Pack convention, not in the plan",
         departs="Reading departs from the text",
-        departures="READINGS THAT DEPART FROM THE TEXT OF THE PLAN (for the city to confirm or "
+        departures="⚑ READINGS THAT DEPART FROM THE TEXT OF THE PLAN (for the city to confirm or "
                    "overrule)",
         pending_list="RULES PENDING A RESULT (left out of the maximum; scored once published)",
         not_shipped="NOTE: this rule pack is NOT the one shipped with the tool (chosen with "

@@ -135,6 +135,8 @@ class FactSpec(Strict):
     SIPAS, PAPI, PCI, a ranking, a completion rating): the facts file must say which edition
     (năm đánh giá) a value belongs to, and may mark this year's edition as not yet published
     (`pending`), which makes the rules that read it wait (chờ kết quả) instead of failing.
+    `evidence_since` lets evidence predate the plan year without a warning (a staffing baseline
+    set at the start of a multi-year period).
     """
 
     type: Literal["count", "number", "boolean", "date", "level", "rank"]
@@ -142,6 +144,7 @@ class FactSpec(Strict):
     unit: Bilingual | None = None
     hint: Bilingual | None = None
     evidence_required: bool = False
+    evidence_since: dt.date | None = None
     edition: bool = False
     minimum: Threshold | None = None
     maximum: Threshold | None = None

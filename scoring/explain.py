@@ -15,7 +15,7 @@ from fractions import Fraction
 from cchc.engine.dates import format_date
 from cchc.engine.evaluate.compile import BEFORE_WINDOW, HELD_AT_CEILING, Branch
 from cchc.engine.evaluate.derive import MetricValue
-from cchc.engine.numbers import SYMBOLS, fmt, fmt_beside, fmt_signed
+from cchc.engine.numbers import MAX_DECIMALS, SYMBOLS, fmt, fmt_beside, fmt_signed, to_decimal
 from cchc.engine.pack.model import Pack
 from cchc.rules.schema import Bilingual, Rule
 from cchc.scoring.points import Award
@@ -81,6 +81,47 @@ class Explanation:
                      if i.evidence_required and not i.evidence and i.value is not None)
 
 
+def _singular(unit: str) -> str:
+    """An English unit for exactly one: ' documents' → ' document', ' people' → ' person'."""
+    if unit.endswith("people"):
+        return unit[:-6] + "person"
+    if unit.endswith("ies"):
+        return unit[:-3] + "y"
+    if unit.endswith("s") and not unit.endswith("ss"):
+        return unit[:-1]
+    return unit
+
+
+def _ordinal(number: int) -> str:
+    """1st, 2nd, 3rd, 4th, 11th, 21st."""
+    suffix = "th" if 10 <= number % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(number % 10,
+                                                                                 "th")
+    return f"{number}{suffix}"
+
+
+def _share_shown(value: object, points: Decimal, target: Decimal | bool | None, award: Award,
+                 lang: str) -> str:
+    """A pro-rata rate with enough decimals that points × rate / target, worked by hand from
+    the digits shown, gives the exact points shown next (to 3 decimals)."""
+    assert isinstance(value, int | Fraction) and isinstance(target, Decimal)
+    wanted = to_decimal(award.exact, 3)
+    for places in range(1, MAX_DECIMALS + 1):
+        shown = to_decimal(value, places)
+        if to_decimal(Fraction(points) * Fraction(shown) / Fraction(target), 3) == wanted:
+            return fmt(shown, lang, places)
+    return fmt(value, lang, MAX_DECIMALS)
+
+
+def _decimals_that_add_up(before: Fraction, now: Fraction) -> int:
+    """The fewest decimals (1 to 6) at which the two values, rounded for display, differ by
+    exactly their difference rounded the same way: what a reader subtracts is what is shown."""
+    for places in range(1, MAX_DECIMALS + 1):
+        if to_decimal(now, places) - to_decimal(before, places) == to_decimal(now - before,
+                                                                              places):
+            return places
+    return MAX_DECIMALS
+
+
 def _leaves(metric: MetricValue) -> list[MetricValue]:
     """The reported facts a metric was computed from."""
     if not metric.parts:
@@ -101,12 +142,25 @@ class Explainer:
 
     # --- values ---------------------------------------------------------------------------
 
-    def _unit(self, name: str, lang: str) -> str:
+    def _unit(self, name: str, lang: str, value: object = None) -> str:
+        """' văn bản', ' documents' — and in English ' document' for exactly one."""
         key = (name, lang)
         if key not in self._units:
             unit = self.pack.unit_of(name)
             self._units[key] = "" if unit is None else f" {in_language(unit, lang)}"
-        return self._units[key]
+        text = self._units[key]
+        if lang == "en" and value == 1 and not isinstance(value, bool):
+            return _singular(text)
+        return text
+
+    def _amount(self, value: int | Fraction, name: str, lang: str,
+                decimals: int | None = None) -> str:
+        """A number with its unit; a rank as a rank ('hạng 4', '4th place')."""
+        spec = self.pack.facts.get(name)
+        if spec is not None and spec.type == "rank":
+            place = int(value)
+            return f"hạng {place}" if lang == "vi" else f"{_ordinal(place)} place"
+        return fmt(value, lang, decimals) + self._unit(name, lang, value)
 
     def _fact_shown(self, name: str, value: object, lang: str) -> str:
         spec = self.pack.facts[name]
@@ -126,7 +180,13 @@ class Explainer:
             level = spec.levels[int(value)]
             return level.vi if lang == "vi" else level.en
         assert isinstance(value, int | Fraction)
-        return fmt(value, lang) + self._unit(name, lang)
+        return self._amount(value, name, lang)
+
+    def ratio_shown(self, metric: MetricValue, lang: str, threshold: Decimal | None) -> str:
+        """A rate as the test shows it: with enough decimals to show its side of the target."""
+        assert isinstance(metric.value, int | Fraction)
+        return (fmt_beside(metric.value, threshold, lang) if threshold is not None
+                else fmt(metric.value, lang, 1))
 
     def _formula(self, metric: MetricValue, lang: str, threshold: Decimal | None) -> str:
         """The metric's value as its computation shows it."""
@@ -136,22 +196,53 @@ class Explainer:
         assert isinstance(metric.value, int | Fraction)
         first, second = metric.parts
         if spec.kind == "ratio":
-            shown = (fmt_beside(metric.value, threshold, lang) if threshold is not None
-                     else fmt(metric.value, lang, 1))
-            return (f"{self._plain(first, lang)} / {self._plain(second, lang)} = {shown}"
-                    f"{self._unit(metric.name, lang)}")
+            return (f"{self._plain(first, lang)} / {self._plain(second, lang)} = "
+                    f"{self.ratio_shown(metric, lang, threshold)}{self._unit(metric.name, lang)}")
         if spec.kind == "difference":
             return (f"{self._plain(first, lang)} − {self._plain(second, lang)} = "
-                    f"{fmt(metric.value, lang)}{self._unit(metric.name, lang)}")
-        year_word = "năm trước" if lang == "vi" else "last year"
-        return (f"{year_word} {self._plain(second, lang)} → {self._plain(first, lang)}: "
-                f"{fmt_signed(Fraction(metric.value), lang)}{self._unit(metric.name, lang)}")
+                    f"{fmt(metric.value, lang)}{self._unit(metric.name, lang, metric.value)}")
+        return self._change(metric, first, second, lang)
+
+    def _change(self, metric: MetricValue, now: MetricValue, before: MetricValue,
+                lang: str) -> str:
+        """'năm 2023: 59,11 % → năm 2024: 68,00 %: +8,89 điểm %' — the two values shown with as
+        many decimals as it takes for the difference shown to be their difference; a rank as
+        ranks; each year's value labelled with its edition when it is an index result."""
+        assert isinstance(metric.value, int | Fraction)
+        assert isinstance(now.value, int | Fraction) and isinstance(before.value, int | Fraction)
+        decimals = None
+        if now.name in self.pack.metrics or any(
+                isinstance(v, Fraction) and v.denominator != 1 for v in (now.value, before.value)):
+            decimals = _decimals_that_add_up(Fraction(before.value), Fraction(now.value))
+        change = fmt_signed(Fraction(metric.value), lang, decimals)
+        unit = self._unit(metric.name, lang, abs(metric.value))
+        if self.pack.facts.get(now.name) is not None and self.pack.facts[now.name].type == "level":
+            shown_before = self._fact_shown(before.name, before.value, lang)
+            shown_now = self._fact_shown(now.name, now.value, lang)
+        else:
+            shown_before = self._shown_at(before, lang, decimals)
+            shown_now = self._shown_at(now, lang, decimals)
+        return (f"{self._year_of(before, lang)}: {shown_before} → {self._year_of(now, lang)}: "
+                f"{shown_now}: {change}{unit}")
+
+    def _shown_at(self, metric: MetricValue, lang: str, decimals: int | None) -> str:
+        assert isinstance(metric.value, int | Fraction)
+        return self._amount(metric.value, metric.name, lang, decimals)
+
+    def _year_of(self, metric: MetricValue, lang: str) -> str:
+        """'năm 2023' — or, for an index result, 'kỳ đánh giá 2023' (its edition)."""
+        year = self.pack.meta.year - (1 if metric.previous_year else 0)
+        reported = metric.reported
+        if reported is not None and reported.edition is not None:
+            return (f"kỳ đánh giá {reported.edition}" if lang == "vi"
+                    else f"{reported.edition} edition")
+        return f"năm {year}" if lang == "vi" else str(year)
 
     def _plain(self, metric: MetricValue, lang: str) -> str:
         if metric.name in self.pack.metrics:
             assert isinstance(metric.value, int | Fraction)
             return fmt(metric.value, lang, 1 if self.pack.metrics[metric.name].kind == "ratio"
-                       else None) + self._unit(metric.name, lang)
+                       else None) + self._unit(metric.name, lang, metric.value)
         spec = self.pack.facts[metric.name]
         if spec.type in ("count", "number"):
             assert isinstance(metric.value, int | Fraction)
@@ -252,7 +343,8 @@ class Explainer:
         assert isinstance(threshold, Decimal)
         unit = self._unit(metric.name, lang)
         sentence = self._formula(metric, lang, threshold)
-        wanted = f"{SYMBOLS[rule.test.op]} {fmt(threshold, lang)}{unit}"
+        wanted = (f"{SYMBOLS[rule.test.op]} {fmt(threshold, lang)}"
+                  f"{self._unit(metric.name, lang, threshold)}")
         if branch.kind == "met":
             return f"{sentence} {wanted}"
         sentence += f"; cần {wanted}" if lang == "vi" else f"; needs {wanted}"
@@ -268,7 +360,8 @@ class Explainer:
         vi = lang == "vi"
         points = fmt(rule.points, lang)
         earned = fmt(award.self_points, lang)
-        word = "điểm" if vi else "points"
+        word = "điểm" if vi else ("point" if rule.points == 1 else "points")
+        earned_word = "điểm" if vi else ("point" if award.self_points == 1 else "points")
         if award.status == "khong_ap_dung":
             return (f"không tính vào điểm tối đa ({points} {word})" if vi
                     else f"left out of the maximum ({points} {word})")
@@ -284,21 +377,23 @@ class Explainer:
             text = f"{earned} / {points} {word}"
         elif method.method == "linear":
             assert isinstance(metric.value, int | Fraction) and isinstance(rule.test.value, Decimal)
-            text = (f"{points} × {fmt_beside(metric.value, rule.test.value, lang, 2)} / "
-                    f"{fmt(rule.test.value, lang)} = {self._rounded(award, earned, lang)} {word}")
+            shown = _share_shown(metric.value, rule.points, rule.test.value, award, lang)
+            text = (f"{points} × {shown} / {fmt(rule.test.value, lang)} = "
+                    f"{self._rounded(award, earned, lang, earned_word)}")
         elif method.method == "deductions":
             assert isinstance(metric.value, int | Fraction)
             text = (f"{points} − {fmt(metric.value, lang)} × {fmt(method.per_unit, lang)} = "
-                    f"{earned} {word}")
+                    f"{earned} {earned_word}")
         else:
             share = fmt(award.share * 100, lang)
             late = (" (muộn)" if vi else " (late)") if method.method == "on_time" else ""
-            text = f"{points} × {share} %{late} = {self._rounded(award, earned, lang)} {word}"
+            text = (f"{points} × {share} %{late} = "
+                    f"{self._rounded(award, earned, lang, earned_word)}")
         convention = self.pack.convention_by_id.get(rule.convention or "")
         if branch.kind == "partial" and convention is not None:
-            text += (f" (quy ước của gói quy tắc, không có trong Kế hoạch: "
-                     f"{convention.title.vi})" if vi else
-                     f" (pack convention, not in the plan: {convention.title.en})")
+            text += (f"; quy ước của gói quy tắc, không có trong Kế hoạch: "
+                     f"{convention.title.vi}" if vi else
+                     f"; pack convention, not in the plan: {convention.title.en}")
         if award.withheld:
             text += ("; ngày hoàn thành sau ngày tự đánh giá nên chưa thể có: dự kiến thẩm định "
                      "0 điểm" if vi else "; dated after the assessment date, so it cannot have "
@@ -309,17 +404,17 @@ class Explainer:
         return text
 
     @staticmethod
-    def _rounded(award: Award, earned: str, lang: str) -> str:
-        """'1,998 → 1,99 (làm tròn xuống…)' when the exact points were rounded down or kept below
-        the maximum; else just the points."""
+    def _rounded(award: Award, earned: str, lang: str, word: str) -> str:
+        """'1,998 → 1,99 điểm (làm tròn xuống…)' when the exact points were rounded down or kept
+        below the maximum; else just the points."""
         if not award.rounded_down:
-            return earned
+            return f"{earned} {word}"
         exact = award.exact
         shown = fmt(exact, lang) if exact.denominator == 1 else \
             fmt_beside(exact, award.self_points, lang, 3)
         note = "làm tròn xuống, chưa đạt chỉ tiêu thì luôn dưới điểm tối đa" if lang == "vi" \
             else "rounded down: a missed target stays below the maximum"
-        return f"{shown} → {earned} ({note})"
+        return f"{shown} → {earned} {word} ({note})"
 
     # --- inputs ---------------------------------------------------------------------------
 

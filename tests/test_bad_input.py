@@ -185,7 +185,7 @@ def test_decomposed_vietnamese_is_normalised(runner, tmp_path):
         "NFD", "Hoàn thành tốt nhiệm vụ")
     result = runner.invoke(cli, [str(_write(tmp_path, data)), "--format", "json"])
     assert result.exit_code == 0, result.output
-    assert json.loads(result.output)["unit"]["ward"] == "Phường Đông Lương"
+    assert json.loads(result.stdout)["unit"]["ward"] == "Phường Đông Lương"
 
 
 def test_impossible_evidence_date(runner, tmp_path):

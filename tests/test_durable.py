@@ -96,7 +96,9 @@ def test_raw_engine_limits_a_fact_to_255_properties(pack):
     fact = durable.new_fact("a")
     for name in names:
         durable.put_input(fact, name, "ok", 1, True)
-    assert len(fact) + 1 == durable.fact_properties(len(names))  # + sid
+    assert len(fact) + 1 == durable.fact_properties(len(names)) - len(names)  # + sid
+    durable.put_input(fact, "v0", "ok", 1, True, at_ceiling=False)  # the 4th, for a ceiling
+    assert len(fact) + 1 <= durable.fact_properties(len(names))
 
 
 def test_raw_engine_compares_numeric_strings_as_text():

@@ -44,7 +44,7 @@ def test_vietnamese_and_english_numbers():
     assert fmt(1020) == "1 020" and fmt(1020, "en") == "1,020"
     assert fmt(Fraction(3, 2)) == "1,5" and fmt(Decimal("0.75"), "en") == "0.75"
     assert fmt(Fraction(60), "vi", 1) == "60,0"
-    assert fmt(-1500) == "-1 500"
+    assert fmt(-1500) == "−1 500"  # one minus sign (U+2212) everywhere
     assert to_decimal(Fraction(1, 8), 2) == Decimal("0.13")  # half-up, not banker's
 
 

@@ -25,7 +25,7 @@ def test_scorecard_has_one_line_per_rule_in_fixed_columns(scorer, pack):
     # status at column 12 and the test sentence at column 52, whatever the values
     assert {row[12:29].strip() for row in rows} <= {
         "dat", "dat_mot_phan", "khong_dat", "thieu_du_lieu", "thieu_minh_chung",
-        "khong_ap_dung"}
+        "khong_ap_dung", "cho_ket_qua"}
     assert all(row[50:52] == "  " and row[52] != " " for row in rows)
 
 

@@ -44,23 +44,26 @@ class Evidence(_Model):
         return self
 
     def describe(self, lang: str = "vi") -> str:
-        """'Số 15/KH-UBND ngày 01/02/2024 của UBND Phường 5: Kế hoạch CCHC năm 2024, tr. 3'."""
-        number, dated, by, page = (("Số", "ngày", "của", "tr.") if lang == "vi"
-                                   else ("No.", "of", "by", "p."))
+        """'Số 15/KH-UBND ngày 01/02/2024 của UBND Phường 5: Kế hoạch CCHC năm 2024, tr. 3'; a
+        document without a number reads 'Văn bản ngày … của …', never with a dangling word."""
+        vi = lang == "vi"
         parts = []
         if self.number:
-            parts.append(f"{number} {self.number}")
+            parts.append(f"{'Số' if vi else 'No.'} {self.number}")
+        elif self.date or self.issuer:
+            parts.append("Văn bản" if vi else "Document")
         if self.date:
-            parts.append(f"{dated} {_document_date(self.date)}")
+            parts.append(f"{'ngày' if vi else 'of'} {_document_date(self.date)}")
         if self.issuer:
-            parts.append(f"{by} {self.issuer}")
+            parts.append(f"{'của' if vi else 'by'} {self.issuer}")
         text = " ".join(parts)
         if self.title:
             text = f"{text}: {self.title}" if text else self.title
         if self.page is not None:
-            text += f", {page} {self.page}"
+            text += f", {'tr.' if vi else 'p.'} {self.page}" if text else \
+                f"{'tr.' if vi else 'p.'} {self.page}"
         if self.file:
-            text += f" [{self.file}]"
+            text += f" [{self.file}]" if text else self.file
         return text
 
 

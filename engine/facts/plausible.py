@@ -249,12 +249,20 @@ def _jump_warnings(context: _Context, reported: Reported) -> Iterator[FactWarnin
 # --- 3, 4. evidence dated outside the plan year or after the assessment ----------------------
 
 
+def label_fact(where: str) -> str:
+    """The fact name in an evidence path `$.facts.<name>.evidence[i].date`."""
+    return where.split(".")[2]
+
+
 def _outside_year(context: _Context, label: tuple[str, str], item: Evidence, day: dt.date,
                   where: str) -> Iterator[FactWarning]:
     year = context.ward.year
-    if day.year == year:
+    spec = context.pack.facts[label_fact(where)]
+    start = spec.evidence_since or dt.date(year, 1, 1)
+    # an index result is published after its year: only the assessment date bounds it
+    if start <= day and (day.year <= year or spec.edition):
         return
-    first, last = format_date(dt.date(year, 1, 1)), format_date(dt.date(year, 12, 31))
+    first, last = format_date(start), format_date(dt.date(year, 12, 31))
     document = _document_name(item)
     yield FactWarning(
         OUTSIDE_YEAR, where,

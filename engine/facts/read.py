@@ -164,7 +164,7 @@ def read_json(path: Path, display_name: str | None = None) -> tuple[Any, bytes]:
     except UnicodeDecodeError as exc:
         line = raw.count(b"\n", 0, exc.start) + 1
         raise input_error(name, f"byte {exc.start} (dòng {line} / line {line})",
-                          "tệp không được mã hoá UTF-8", "the file is not UTF-8 encoded",
+                          "tệp không được mã hóa UTF-8", "the file is not UTF-8 encoded",
                           "lưu tệp dưới dạng UTF-8 (trong Excel/Notepad: 'UTF-8')",
                           "save the file as UTF-8") from None
     text = unicodedata.normalize("NFC", text)  # Vietnamese typed in decomposed form (NFD)
