@@ -1,10 +1,11 @@
 """The report as JSON: the documented, versioned shape of `cchc-score FACTS --format json`.
 
-The shape is named by `format` (`cchc-score/report/2`; version 2 made `source` a {vi, en} pair
-and added `pending`, `convention`, `departs_from_text`, `departures`, `warnings` and the pack's
-`shipped`/`location`); within a version fields are only ever added. Numbers are plain JSON numbers (points to 2 decimals); statuses use the Vietnamese
-vocabulary with their labels; texts come in pairs {"vi": …, "en": …}. The output is
-deterministic: the same report gives the same bytes.
+The shape is named by `format` (`cchc-score/report/2`; version 2 made `source` a {vi, en}
+pair and added `pending`, `convention`, `departs_from_text`, `departures`, `warnings` and the
+pack's `shipped` and `location`); within a version fields are only ever added. Numbers are
+plain JSON numbers (points to 2 decimals); statuses use the Vietnamese vocabulary with their
+labels; texts come in pairs {"vi": …, "en": …}. The output is deterministic: the same report
+gives the same bytes.
 """
 
 from __future__ import annotations

@@ -140,7 +140,8 @@ def test_deadline_test_on_a_number(runner, pack_copy):
 
 
 def test_step_stronger_than_the_target(runner, pack_copy):
-    _edit(pack_copy, "rules/03_thu_tuc_hanh_chinh.yaml", "    scoring: {convention: ty_le_theo_chi_tieu}\n",
+    _edit(pack_copy, "rules/03_thu_tuc_hanh_chinh.yaml",
+          "    scoring: {convention: ty_le_theo_chi_tieu}\n",
           '    scoring: {method: steps, partial: [{op: ">=", value: 99.5, share: 0.5}]}\n'
           '    partial_in_plan: "—"\n    convention_exception: {vi: "thử", en: "test"}\n')
     _refused(runner, pack_copy, "TTHC-03", "partial[0]")
