@@ -9,7 +9,7 @@ report beside these.
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal
+from decimal import ROUND_DOWN, Decimal
 from fractions import Fraction
 
 from cchc.engine.dates import format_date
@@ -99,16 +99,29 @@ def _ordinal(number: int) -> str:
     return f"{number}{suffix}"
 
 
+def _exact_places(award: Award) -> int:
+    """Decimals to show a rule's exact points with, so that cutting the shown figure to 2
+    decimals gives the points awarded (0,20999 is shown so, never as 0,210 beside 0,20)."""
+    exact = award.exact
+    floor = Decimal(exact.numerator * 100 // exact.denominator).scaleb(-2)
+    for places in range(3, MAX_DECIMALS + 1):
+        if to_decimal(exact, places).quantize(Decimal("0.01"), ROUND_DOWN) == floor:
+            return places
+    return MAX_DECIMALS
+
+
 def _share_shown(value: object, points: Decimal, target: Decimal | bool | None, award: Award,
                  lang: str) -> str:
     """A pro-rata rate with enough decimals that points × rate / target, worked by hand from
-    the digits shown, gives the exact points shown next (to 3 decimals)."""
+    the digits shown, gives the exact points shown next to the same decimals."""
     assert isinstance(value, int | Fraction) and isinstance(target, Decimal)
-    wanted = to_decimal(award.exact, 3)
-    for places in range(1, MAX_DECIMALS + 1):
-        shown = to_decimal(value, places)
-        if to_decimal(Fraction(points) * Fraction(shown) / Fraction(target), 3) == wanted:
-            return fmt(shown, lang, places)
+    places = _exact_places(award)
+    wanted = to_decimal(award.exact, places)
+    for decimals in range(1, MAX_DECIMALS + 1):
+        shown = to_decimal(value, decimals)
+        if Fraction(shown) == value or to_decimal(
+                Fraction(points) * Fraction(shown) / Fraction(target), places) == wanted:
+            return fmt(shown, lang, decimals)
     return fmt(value, lang, MAX_DECIMALS)
 
 
@@ -289,10 +302,10 @@ class Explainer:
         if branch.kind == "not_met" and branch.level == BEFORE_WINDOW:
             return (f"{format_date(value)}, trước {format_date(start)}: văn bản này có trước khi "
                     f"nhiệm vụ năm {start.year} bắt đầu, không phải sản phẩm của Kế hoạch năm "
-                    f"{rule.test.deadline.year}" if vi else
+                    f"{deadline.year}" if vi else
                     f"{format_date(value)}, before {format_date(start)}: the document predates "
                     f"the {start.year} task, so it is not a deliverable of the "
-                    f"{rule.test.deadline.year} plan")
+                    f"{deadline.year} plan")
         days = (value - deadline).days
         if vi:
             return f"{format_date(value)}, sau hạn chót {format_date(deadline)} {days} ngày"
@@ -411,7 +424,7 @@ class Explainer:
             return f"{earned} {word}"
         exact = award.exact
         shown = fmt(exact, lang) if exact.denominator == 1 else \
-            fmt_beside(exact, award.self_points, lang, 3)
+            fmt(exact, lang, _exact_places(award))
         note = "làm tròn xuống, chưa đạt chỉ tiêu thì luôn dưới điểm tối đa" if lang == "vi" \
             else "rounded down: a missed target stays below the maximum"
         return f"{shown} → {earned} {word} ({note})"
