@@ -112,8 +112,20 @@ def test_ward_on_the_thresholds(pack, scorer):
 
 def test_the_json_report_has_the_documented_shape(pack, scorer):
     report = json.loads(render_json(_report(pack, scorer, SHAPE_CASE)))
-    assert report["format"] == "cchc-score/report/1"
+    assert report["format"] == "cchc-score/report/2"
     assert set(report) >= {"tool", "pack", "facts_file", "unit", "year", "self_assessment",
-                           "projected_appraisal", "counts", "areas", "outcomes"}
+                           "projected_appraisal", "counts", "areas", "outcomes", "departures",
+                           "pending", "warnings"}
+    assert report["pack"]["shipped"] is True
+    assert set(report["self_assessment"]) >= {"points", "maximum", "not_applicable", "pending",
+                                              "index", "band"}
+    outcome = report["outcomes"][0]
+    assert set(outcome["source"]) == {"vi", "en"}
+    assert {"convention", "departs_from_text"} <= set(outcome)
+    flagged = [o["rule"] for o in report["outcomes"] if o["departs_from_text"]]
+    assert report["departures"] == flagged and "TCBM-01" in flagged
+    conventions = {o["convention"]["id"] for o in report["outcomes"] if o["convention"]}
+    assert conventions == {"muon_trong_nam", "ty_le_theo_chi_tieu", "giu_nguyen_mot_nua",
+                           "tru_diem_moi_truong_hop"}
     assert len(report["pack"]["sha256"]) == 64 and len(report["facts_file"]["sha256"]) == 64
     assert len(report["outcomes"]) == len(pack.rules)
