@@ -59,6 +59,27 @@ def test_a_moved_deadline_fails(pack_copy):
     assert {f.rule for f in failures} == {"CDDH-01"}
 
 
+def test_a_city_that_reads_a_convention_otherwise_edits_one_line(runner, pack_copy):
+    """Late deliverables earn a quarter instead of half: one line of pack.yaml; every late case
+    of every deadline rule shows the change, and no other rule moves."""
+    _edit(pack_copy / "pack.yaml", "scoring: {method: on_time, late_share: 0.5, late_until: "
+          "year_end}", "scoring: {method: on_time, late_share: 0.25, late_until: year_end}")
+    pack = load_pack(pack_copy, "copy")
+    failures = run_pack_tests(pack).failures
+    changed = {f.rule for f in failures}
+    deadline_rules = {r.id for r in pack.rules if r.convention == "muon_trong_nam"}
+    assert changed and changed <= deadline_rules
+    late = [f for f in failures if f.status == "dat_mot_phan"]
+    assert late and all(f.points <= Decimal(str(f.expected.points)) / 2 for f in late)
+    facts = Path(__file__).parent.parent / "cases" / "phuong5-2024.json"
+    before = runner.invoke(cli, [str(facts), "--format", "scorecard"]).output
+    after = runner.invoke(cli, [str(facts), "--pack", str(pack_copy), "--format",
+                                "scorecard"]).output
+    moved = [line.split()[0] for line in before.splitlines()
+             if line not in after.splitlines() and line[:1].isupper() and "-" in line[:8]]
+    assert moved == ["TTHC-02"]  # the case's one late deliverable: 0,5 → 0,25
+
+
 def test_unreached_branches_are_listed_and_fail_under_the_bar(runner, pack_copy):
     for path in (pack_copy / TESTS).glob("0*.yaml"):
         if not path.name.startswith("01_"):
