@@ -22,10 +22,16 @@ def _num(value: float | None) -> str:
 def _score(score: Score) -> str:
     band = "—" if score.band is None else score.band.vi
     index = "—" if score.index is None else fmt(Decimal(str(score.index)), "vi", 2)
-    na = f", không áp dụng {_num(score.not_applicable)}" if score.not_applicable else ""
+    excluded = []
+    if score.not_applicable:
+        excluded.append(f"không áp dụng {_num(score.not_applicable)}")
     if score.pending:
-        na += f", chờ kết quả {_num(score.pending)}"
-    return f"{_num(score.points)} / {_num(score.maximum)}{na} — {index} % — {band}"
+        excluded.append(f"chờ kết quả {_num(score.pending)}")
+    if not excluded:
+        return f"{_num(score.points)} / {_num(score.maximum)} — {index} % — {band}"
+    scored = score.maximum - score.not_applicable - score.pending
+    return (f"{_num(score.points)} / {_num(scored)} (tối đa {_num(score.maximum)}; "
+            f"{'; '.join(excluded)}) — {index} % — {band}")
 
 
 def render_scorecard(report: Report) -> str:

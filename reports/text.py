@@ -14,7 +14,7 @@ from decimal import Decimal
 
 from tabulate import tabulate
 
-from cchc.engine.numbers import fmt
+from cchc.engine.numbers import fmt, percent_of
 from cchc.engine.warnings import FactWarning
 from cchc.scoring.report import (
     STATUS_LABELS,
@@ -74,6 +74,8 @@ class Words:
     pending_list: str
     not_shipped: str
     window: str
+    points_scored: str
+    provisional: str
 
 
 WORDS = {
@@ -125,6 +127,9 @@ WORDS = {
         not_shipped="CHÚ Ý: gói quy tắc này KHÔNG phải gói đi kèm công cụ (do người chấm chọn "
                     "bằng --pack)",
         window="thời hạn",
+        points_scored="điểm được chấm",
+        provisional="tạm tính: khi có kết quả các tiêu chí chờ, chỉ số sẽ trong khoảng {low} % – "
+                    "{high} %",
     ),
     "en": Words(
         title="CCHC SELF-ASSESSMENT SCORE",
@@ -173,6 +178,9 @@ WORDS = {
         not_shipped="NOTE: this rule pack is NOT the one shipped with the tool (chosen with "
                     "--pack)",
         window="window",
+        points_scored="points scored",
+        provisional="provisional: once the pending rules are scored the index will lie between "
+                    "{low} % and {high} %",
     ),
 }
 
@@ -211,12 +219,29 @@ def _points_cell(outcome: Outcome, lang: str) -> str:
 
 
 def _score_line(score: Score, lang: str) -> str:
+    """'77,69 / 83 điểm được chấm (tối đa 100; không áp dụng 2 điểm; chờ kết quả 15 điểm) —
+    93,60 % — Xuất sắc (tạm tính: …)': the index's own denominator, and what is left out."""
     t = WORDS[lang]
-    na = f", {t.na} {_num(score.not_applicable, lang)}" if score.not_applicable else ""
+    excluded = []
+    if score.not_applicable:
+        excluded.append(f"{t.na} {_num(score.not_applicable, lang)} {t.points_word}")
     if score.pending:
-        na += f", {t.pending} {_num(score.pending, lang)}"
-    return (f"{_num(score.points, lang)} / {_num(score.maximum, lang)} {t.points_word}{na}"
-            f" — {_index(score, lang)} % — {_band(score, lang)}")
+        excluded.append(f"{t.pending} {_num(score.pending, lang)} {t.points_word}")
+    if not excluded:
+        return (f"{_num(score.points, lang)} / {_num(score.maximum, lang)} {t.points_word}"
+                f" — {_index(score, lang)} % — {_band(score, lang)}")
+    scored = Decimal(str(score.maximum)) - Decimal(str(score.not_applicable)) \
+        - Decimal(str(score.pending))
+    line = (f"{_num(score.points, lang)} / {fmt(scored, lang)} {t.points_scored} "
+            f"({t.max.lower()} {_num(score.maximum, lang)}; {'; '.join(excluded)}) — "
+            f"{_index(score, lang)} % — {_band(score, lang)}")
+    if score.pending:
+        base = scored + Decimal(str(score.pending))
+        points = Decimal(str(score.points))
+        low = percent_of(points, base, 2) if base else Decimal(0)
+        high = percent_of(points + Decimal(str(score.pending)), base, 2) if base else Decimal(0)
+        line += f" ({t.provisional.format(low=fmt(low, lang, 2), high=fmt(high, lang, 2))})"
+    return line
 
 
 def _explain(outcome: Outcome, year: int, lang: str, markdown: bool) -> list[str]:
@@ -277,7 +302,7 @@ def _area_table(area: AreaResult, outcomes: list[Outcome], lang: str, markdown: 
     rows.append(["", t.subtotal, "", _num(area.self_assessment.points, lang),
                  _num(area.self_assessment.maximum, lang)])
     return _table(rows, [t.rule, t.criterion, t.status, t.points, t.max],
-                  markdown, [8, 60, 18, None, None])
+                  markdown, [10, 58, 18, None, None])
 
 
 def _summary(report: Report, lang: str, markdown: bool) -> str:
@@ -310,8 +335,9 @@ def pack_origin(report: Report, lang: str) -> str | None:
 
 def render_warnings(warnings: tuple[FactWarning, ...]) -> str:
     """The warnings, both languages, for stderr after the report."""
-    lines = [f"cchc-score: {len(warnings)} cảnh báo / warning(s) — kiểm tra lại trước khi nộp / "
-             "check before submitting"]
+    count = len(warnings)
+    lines = [f"cchc-score: {count} cảnh báo / {count} warning{'' if count == 1 else 's'} — kiểm "
+             "tra lại trước khi nộp / check before submitting"]
     for item in warnings:
         lines += [f"  • [{item.code}] {item.json_path}", f"      {item.vi}", f"      {item.en}"]
     return "\n".join(lines) + "\n"

@@ -182,7 +182,9 @@ class DifferenceMetric(Strict):
     """minuend − subtrahend, e.g. overdue dossiers without an apology letter.
 
     `non_negative` says the subtrahend can never exceed the minuend (a facts file that says
-    otherwise is refused).
+    otherwise is refused). `none_is_not_applicable` says a minuend of 0 leaves nothing to do:
+    no overdue dossier, no apology owed — the rule is then not applicable, as a rate with a
+    denominator of 0 is.
     """
 
     kind: Literal["difference"]
@@ -191,6 +193,7 @@ class DifferenceMetric(Strict):
     subtrahend: str
     unit: Bilingual
     non_negative: bool = True
+    none_is_not_applicable: bool = False
 
     @property
     def operands(self) -> tuple[str, ...]:

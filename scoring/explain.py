@@ -81,6 +81,9 @@ class Explanation:
                      if i.evidence_required and not i.evidence and i.value is not None)
 
 
+_PENDING = object()  # a fact whose edition is not yet published (shown, never computed with)
+
+
 def _singular(unit: str) -> str:
     """An English unit for exactly one: ' documents' → ' document', ' people' → ' person'."""
     if unit.endswith("people"):
@@ -111,18 +114,23 @@ def _exact_places(award: Award) -> int:
 
 
 def _share_shown(value: object, points: Decimal, target: Decimal | bool | None, award: Award,
-                 lang: str) -> str:
+                 lang: str) -> tuple[str, bool]:
     """A pro-rata rate with enough decimals that points × rate / target, worked by hand from
-    the digits shown, gives the exact points shown next to the same decimals."""
+    the digits shown, gives the points shown next (the exact points when they were rounded
+    down, else the points to 0,01); and whether the rate shown is the rate itself (else the
+    sentence says ≈)."""
     assert isinstance(value, int | Fraction) and isinstance(target, Decimal)
-    places = _exact_places(award)
-    wanted = to_decimal(award.exact, places)
+    if award.rounded_down:
+        places = _exact_places(award)
+        wanted = to_decimal(award.exact, places)
+    else:
+        places, wanted = 2, to_decimal(award.self_points, 2)
     for decimals in range(1, MAX_DECIMALS + 1):
         shown = to_decimal(value, decimals)
         if Fraction(shown) == value or to_decimal(
                 Fraction(points) * Fraction(shown) / Fraction(target), places) == wanted:
-            return fmt(shown, lang, decimals)
-    return fmt(value, lang, MAX_DECIMALS)
+            return fmt(shown, lang, decimals), Fraction(shown) == value
+    return fmt(value, lang, MAX_DECIMALS), False
 
 
 def _decimals_that_add_up(before: Fraction, now: Fraction) -> int:
@@ -179,6 +187,10 @@ class Explainer:
         spec = self.pack.facts[name]
         if value is None:
             return "chưa có số liệu" if lang == "vi" else "no data"
+        if value is _PENDING:
+            year = self.pack.meta.year
+            return (f"chờ kết quả kỳ đánh giá {year} (chưa công bố)" if lang == "vi"
+                    else f"pending: the {year} edition is not yet published")
         if spec.type == "boolean":
             if lang == "vi":
                 return "đã thực hiện" if value else "chưa thực hiện"
@@ -277,10 +289,15 @@ class Explainer:
         return "; ".join(out)
 
     def _zero_denominator(self, metric: MetricValue) -> MetricValue | None:
+        """The operand whose 0 made the metric not applicable (a rate's denominator, or the
+        cases a difference counts when none means nothing to do)."""
         spec = self.pack.metrics.get(metric.name)
         if spec is not None and spec.kind == "ratio" and metric.parts \
                 and metric.parts[1].status == "ok" and metric.parts[1].value == 0:
             return metric.parts[1]
+        if spec is not None and spec.kind == "difference" and spec.none_is_not_applicable \
+                and metric.parts and metric.parts[0].status == "ok" and metric.parts[0].value == 0:
+            return metric.parts[0]
         for part in metric.parts:
             found = self._zero_denominator(part)
             if found is not None:
@@ -308,7 +325,7 @@ class Explainer:
                     f"{deadline.year} plan")
         days = (value - deadline).days
         if vi:
-            return f"{format_date(value)}, sau hạn chót {format_date(deadline)} {days} ngày"
+            return f"{format_date(value)}, muộn {days} ngày so với hạn chót {format_date(deadline)}"
         unit = "day" if days == 1 else "days"
         return f"{format_date(value)}, {days} {unit} after the deadline {format_date(deadline)}"
 
@@ -330,10 +347,10 @@ class Explainer:
         if branch.kind == "met" and branch.level == HELD_AT_CEILING \
                 and self.pack.ceiling_of(metric.name) is not None:
             held = self._formula(metric, lang, None)
-            return (f"{held}; giữ mức cao nhất có thể cả hai năm: đã ở mức cao nhất thì duy trì "
-                    "là đạt 'duy trì và nâng cao'" if lang == "vi" else
-                    f"{held}; at the best possible value both years: holding the top meets "
-                    "'maintain and raise'")
+            return (f"{held}; ở mức cao nhất có thể cả hai năm: không thể tăng thêm nên giữ "
+                    "được mức này là đạt" if lang == "vi" else
+                    f"{held}; at the best possible value both years: it cannot rise, so holding "
+                    "it is met")
         if branch.kind == "missing":
             return (("Thiếu dữ liệu: " if lang == "vi" else "No data: ")
                     + self._labels(metric.missing, lang))
@@ -363,8 +380,11 @@ class Explainer:
         sentence += f"; cần {wanted}" if lang == "vi" else f"; needs {wanted}"
         if branch.kind == "partial" and rule.scoring.method == "steps":
             step = rule.scoring.partial[branch.level]
-            reached = f"{SYMBOLS[step.op]} {fmt(step.value, lang)}{unit}"
-            sentence += f"; đạt mức {reached}" if lang == "vi" else f"; reaches {reached}"
+            if step.value == 0 and self.pack.value_kind(metric.name) == "change":
+                sentence += "; giữ nguyên" if lang == "vi" else "; held level"
+            else:
+                reached = f"{SYMBOLS[step.op]} {fmt(step.value, lang)}{unit}"
+                sentence += f"; đạt mức {reached}" if lang == "vi" else f"; reaches {reached}"
         return sentence
 
     def scoring_sentence(self, rule: Rule, branch: Branch, metric: MetricValue, award: Award,
@@ -390,8 +410,9 @@ class Explainer:
             text = f"{earned} / {points} {word}"
         elif method.method == "linear":
             assert isinstance(metric.value, int | Fraction) and isinstance(rule.test.value, Decimal)
-            shown = _share_shown(metric.value, rule.points, rule.test.value, award, lang)
-            text = (f"{points} × {shown} / {fmt(rule.test.value, lang)} = "
+            shown, exact = _share_shown(metric.value, rule.points, rule.test.value, award, lang)
+            equals = "=" if exact or award.rounded_down else "≈"
+            text = (f"{points} × {shown} / {fmt(rule.test.value, lang)} {equals} "
                     f"{self._rounded(award, earned, lang, earned_word)}")
         elif method.method == "deductions":
             assert isinstance(metric.value, int | Fraction)
@@ -423,10 +444,14 @@ class Explainer:
         if not award.rounded_down:
             return f"{earned} {word}"
         exact = award.exact
-        shown = fmt(exact, lang) if exact.denominator == 1 else \
+        shown = fmt(exact, lang) if (exact * 100).denominator == 1 else \
             fmt(exact, lang, _exact_places(award))
-        note = "làm tròn xuống, chưa đạt chỉ tiêu thì luôn dưới điểm tối đa" if lang == "vi" \
-            else "rounded down: a missed target stays below the maximum"
+        if exact >= Fraction(award.maximum):  # a strict target reached exactly: the cap
+            note = ("chỉ tiêu chưa đạt nên lấy dưới điểm tối đa 0,01" if lang == "vi"
+                    else "the target is not met, so 0.01 below the maximum")
+        else:
+            note = ("làm tròn xuống, chưa đạt chỉ tiêu thì luôn dưới điểm tối đa" if lang == "vi"
+                    else "rounded down: a missed target stays below the maximum")
         return f"{shown} → {earned} {word} ({note})"
 
     # --- inputs ---------------------------------------------------------------------------
@@ -447,7 +472,9 @@ class Explainer:
             return
         spec = self.pack.facts[metric.name]
         reported = metric.reported
-        raw = reported.value if reported else None
+        raw: object = reported.value if reported else None
+        if reported is not None and reported.pending:
+            raw = _PENDING
         value: JsonValue = None
         if isinstance(raw, bool | int | None):
             value = raw
@@ -455,8 +482,7 @@ class Explainer:
             value = raw.isoformat()
         elif isinstance(raw, Fraction):
             value = int(raw) if raw.denominator == 1 else float(raw)
-        if spec.type == "level" and raw is not None and spec.levels is not None:
-            assert isinstance(raw, int)
+        if spec.type == "level" and isinstance(raw, int) and spec.levels is not None:
             value = spec.levels[raw].id
         out[key] = cache[key] = InputFact(
             fact=metric.name, year=year - 1 if metric.previous_year else year,
@@ -469,7 +495,8 @@ class Explainer:
             evidence_text=tuple(Text(e.describe("vi"), e.describe("en"))
                                 for e in reported.evidence) if reported else (),
             note=reported.note if reported else None,
-            json_path=reported.path if reported else
+            json_path=(reported.path.removesuffix(".value") + ".pending" if raw is _PENDING
+                       else reported.path) if reported else
             ("$.previous_year.facts." if metric.previous_year else "$.facts.") + metric.name)
 
     def explain(self, rule: Rule, branch: Branch, metric: MetricValue, award: Award,

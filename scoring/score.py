@@ -15,6 +15,7 @@ from cchc.engine.dates import parse_date
 from cchc.engine.evaluate.evaluator import Evaluator
 from cchc.engine.facts.model import WardFacts
 from cchc.engine.pack.model import Pack
+from cchc.rules.schema import Rule
 from cchc.scoring.explain import Explainer
 from cchc.scoring.points import RuleTerms, award
 from cchc.scoring.report import (
@@ -32,6 +33,16 @@ from cchc.scoring.report import (
     UnitInfo,
     assemble,
 )
+
+
+def _can_give(rule: Rule) -> bool:
+    """Whether a rule's convention can ever give it partial credit (a deadline of 31/12 leaves
+    the late-in-the-year convention nothing to give: it is then not shown)."""
+    method = rule.scoring
+    if method.method == "on_time":
+        return isinstance(method.late_until, dt.date) and rule.test.deadline is not None \
+            and method.late_until > rule.test.deadline
+    return True
 
 
 @functools.cache
@@ -68,7 +79,7 @@ class Scorer:
             rule.id, rule.area, tuple(rule.requirements), Text(rule.title.vi, rule.title.en),
             rule.test.metric, Text(rule.reading.vi, rule.reading.en),
             Text(rule.source.vi, rule.source.en), rule.quote,
-            conventions[rule.convention] if rule.convention else None,
+            conventions[rule.convention] if rule.convention and _can_give(rule) else None,
             Text(rule.departs_from_text.vi, rule.departs_from_text.en)
             if rule.departs_from_text else None)
             for rule in pack.rules}

@@ -84,6 +84,8 @@ class Oracle:
                 return NA, None, evidence
             return OK, x * Fraction(metric.scale) / y, evidence
         if metric.kind == "difference":
+            if metric.none_is_not_applicable and x == 0:
+                return NA, None, evidence
             return OK, x - y, evidence
         return OK, (x - y) if metric.better == "higher" else (y - x), evidence
 

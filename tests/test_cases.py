@@ -69,11 +69,13 @@ def _outcome(report, rule_id):
 
 def test_ward_meeting_everything_scores_100_excellent(pack, scorer):
     report = _report(pack, scorer, CASES / "phuong-dat-toan-bo-2024.json")
-    assert report.self_assessment.points == 100
-    assert report.self_assessment.index == 100
-    assert report.self_assessment.band.id == "xuat_sac"
-    assert report.projected_appraisal.points == 100
-    assert set(o.status for o in report.outcomes) == {"dat"}
+    own = report.self_assessment
+    # no overdue dossier, so no apology owed: TTHC-10 (1,5) is not applicable
+    assert (own.points, own.not_applicable, own.index) == (98.5, 1.5, 100)
+    assert own.band.id == "xuat_sac"
+    assert report.projected_appraisal.points == 98.5
+    assert {o.status for o in report.outcomes} == {"dat", "khong_ap_dung"}
+    assert [o.rule for o in report.outcomes if o.status == "khong_ap_dung"] == ["TTHC-10"]
 
 
 def test_weak_ward_is_weak_or_average(pack, scorer):

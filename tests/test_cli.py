@@ -28,15 +28,17 @@ def test_score_prints_areas_totals_and_both_scores(runner):
     assert result.exit_code == 0, result.output
     out = result.output
     assert "III. Cải cách thủ tục hành chính" in out
-    assert "Điểm tự đánh giá: 77,69 / 100 điểm, không áp dụng 2, chờ kết quả 15 — 93,60 %" in out
-    assert "Điểm dự kiến thẩm định: 76,69 / 100 điểm, không áp dụng 2, chờ kết quả 15" in out
+    assert ("Điểm tự đánh giá: 77,69 / 83 điểm được chấm (tối đa 100; không áp dụng 2 điểm; "
+            "chờ kết quả 15 điểm) — 93,60 % — Xuất sắc (tạm tính: khi có kết quả các tiêu chí "
+            "chờ, chỉ số sẽ trong khoảng 79,28 % – 94,58 %)") in out
+    assert "Điểm dự kiến thẩm định: 76,69 / 83 điểm được chấm" in out
     assert "Xuất sắc" in out
 
 
 def test_options_before_the_file_and_english(runner):
     result = runner.invoke(cli, ["--lang", "en", PHUONG5])
     assert result.exit_code == 0, result.output
-    assert "Self-assessment score: 77.69 / 100 points" in result.output
+    assert "Self-assessment score: 77.69 / 83 points scored (max 100;" in result.output
 
 
 def test_explain_shows_quote_reading_test_and_evidence(runner):

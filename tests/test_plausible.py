@@ -138,9 +138,13 @@ def test_tenfold_change_from_last_year_warns(pack, now, before):
     warnings = _warnings(pack, f'"ho_so_tiep_nhan": {now}', f'"ho_so_tiep_nhan": {before}')
     (warning,) = _of(warnings, "lech_nam_truoc")
     assert warning.json_path == "$.facts.ho_so_tiep_nhan"
-    assert f"năm 2024 là {now} hồ sơ, năm 2023 là {before} hồ sơ" in warning.vi
+    vi = {"22300": "22 300", "2230": "2 230"}  # grouped as everywhere else
+    en = {"22300": "22,300", "2230": "2,230"}
+    assert f"năm 2024 là {vi.get(now, now)} hồ sơ, năm 2023 là {vi.get(before, before)} hồ sơ" \
+        in warning.vi
     assert "Số hồ sơ TTHC tiếp nhận trong năm" in warning.vi
-    assert f"{now} dossiers in 2024, {before} dossiers in 2023" in warning.en
+    assert f"{en.get(now, now)} dossiers in 2024, {en.get(before, before)} dossiers in 2023" \
+        in warning.en
 
 
 @pytest.mark.parametrize(("now", "before"), [
@@ -413,3 +417,22 @@ def test_order_is_file_order_then_code_and_repeats(pack, tmp_path):
         ("ngay_sau_ngay_danh_gia", "$.facts.ngay_bao_cao_cham_diem_cchc.value"),
         ("con_trong", "$.facts"),
     ]
+
+
+def test_a_date_its_own_document_does_not_carry_is_flagged(pack):
+    fact = "ngay_bao_cao_cham_diem_cchc"
+    wrong = _warnings(pack, f'"{fact}": {{"value": "2024-12-31", "evidence": '
+                            f'[{_evidence("2024-12-20")}]}}')
+    assert _paths(wrong, "ngay_khac_minh_chung") == [f"$.facts.{fact}.value"]
+    assert "20/12/2024" in _of(wrong, "ngay_khac_minh_chung")[0].vi
+    same = _warnings(pack, f'"{fact}": {{"value": "2024-12-20", "evidence": '
+                           f'[{_evidence("2024-12-20")}]}}')
+    assert _of(same, "ngay_khac_minh_chung") == []
+
+
+def test_last_years_empty_facts_are_listed_too(pack):
+    warnings = _warnings(pack, "", previous='"ho_so_tiep_nhan": 2230')
+    (empty,) = _of(warnings, "con_trong")
+    assert "(năm trước)" in empty.vi and "(last year)" in empty.en
+    assert "Số hồ sơ TTHC tiếp nhận trực tuyến (Cổng DVC quốc gia, Cổng DVC tỉnh) (năm trước)" \
+        in empty.vi

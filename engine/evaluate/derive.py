@@ -148,6 +148,8 @@ def _metric_value(name: str, step: _Step, parts: tuple[MetricValue, ...],
         value = (Fraction(numerator, second) if type(numerator) is int is type(second)
                  else Fraction(numerator) / second)
     elif metric.kind == "difference":
+        if metric.none_is_not_applicable and first == 0:
+            return MetricValue(name, "na", None, evidence_ok, (), parts, previous_year=previous)
         value = first - second
     else:
         value = first - second if metric.better == "higher" else second - first

@@ -43,6 +43,7 @@ JUMP = "lech_nam_truoc"
 OUTSIDE_YEAR = "minh_chung_ngoai_nam"
 EVIDENCE_AFTER = "minh_chung_sau_ngay_danh_gia"
 DATE_AFTER = "ngay_sau_ngay_danh_gia"
+DATE_NOT_EVIDENCE = "ngay_khac_minh_chung"
 NO_ASSESSMENT_DATE = "khong_co_ngay_danh_gia"
 FILE_MISSING = "tep_minh_chung_khong_co"
 FILE_SHA256 = "tep_minh_chung_sai_sha256"
@@ -95,6 +96,7 @@ def _current_fact_warnings(context: _Context, reported: Reported) -> Iterator[Fa
     yield from _thousands_warnings(context, reported)
     yield from _jump_warnings(context, reported)
     yield from _date_after_warnings(context, reported)
+    yield from _date_evidence_warnings(context, reported)
     yield from _evidence_warnings(context, reported, this_year=True)
 
 
@@ -228,8 +230,8 @@ def _jump_warnings(context: _Context, reported: Reported) -> Iterator[FactWarnin
     if spec.type not in NUMERIC_TYPES or now is None or before is None \
             or not _is_jump(now, before):
         return
-    typed_now = as_typed(_typed_current(context, reported.name))
-    typed_before = as_typed(_typed_previous(context, reported.name))
+    typed_now, typed_before = fmt(now, "vi"), fmt(before, "vi")
+    typed_now_en, typed_before_en = fmt(now, "en"), fmt(before, "en")
     year, last_year = context.ward.year, context.ward.previous_year
     change_vi = change_en = ""
     if now != 0 and before != 0:
@@ -240,8 +242,8 @@ def _jump_warnings(context: _Context, reported: Reported) -> Iterator[FactWarnin
     vi = (f"«{spec.label.vi}»: năm {year} là {_with_unit(typed_now, spec, 'vi')}, năm "
           f"{last_year} là {_with_unit(typed_before, spec, 'vi')}{change_vi}. Kiểm tra lại cả "
           f"hai số: có gõ thừa hoặc thiếu chữ số 0, hay nhầm đơn vị tính không?")
-    en = (f"«{spec.label.en}»: {_with_unit(typed_now, spec, 'en')} in {year}, "
-          f"{_with_unit(typed_before, spec, 'en')} in {last_year}{change_en}. Check both "
+    en = (f"«{spec.label.en}»: {_with_unit(typed_now_en, spec, 'en')} in {year}, "
+          f"{_with_unit(typed_before_en, spec, 'en')} in {last_year}{change_en}. Check both "
           f"figures: a zero too many or too few, or a different unit?")
     yield FactWarning(JUMP, reported.path, vi, en)
 
@@ -283,10 +285,10 @@ def _evidence_after(context: _Context, label: tuple[str, str], item: Evidence, d
     yield FactWarning(
         EVIDENCE_AFTER, where,
         f"«{label[0]}»: tài liệu kiểm chứng «{document}» ghi ngày {format_date(day)}, sau ngày "
-        f"đánh giá {format_date(assessed)} (prepared_on): văn bản chưa thể có vào ngày đánh giá. "
+        f"đánh giá {format_date(assessed)} ($.prepared_on): văn bản chưa thể có vào ngày đánh giá. "
         f"Kiểm tra lại ngày của văn bản (nhầm năm, đảo ngày và tháng?) hoặc ngày đánh giá.",
         f"«{label[1]}»: evidence «{document}» is dated {format_date(day)}, after the "
-        f"assessment date {format_date(assessed)} (prepared_on): it cannot exist yet. Check the "
+        f"assessment date {format_date(assessed)} ($.prepared_on): it cannot exist yet. Check the "
         f"document's date (the wrong year, day and month swapped?) or the assessment date.")
 
 
@@ -319,11 +321,29 @@ def _date_after_warnings(context: _Context, reported: Reported) -> Iterator[Fact
     yield FactWarning(
         DATE_AFTER, reported.path,
         f"«{spec.label.vi}»: ngày {format_date(day)} sau ngày đánh giá {format_date(assessed)} "
-        f"(prepared_on): việc này chưa thể diễn ra vào ngày đánh giá. Kiểm tra lại ngày (nhầm "
+        f"($.prepared_on): việc này chưa thể diễn ra vào ngày đánh giá. Kiểm tra lại ngày (nhầm "
         f"năm, đảo ngày và tháng?) hoặc ngày đánh giá.",
         f"«{spec.label.en}»: {format_date(day)} is after the assessment date "
-        f"{format_date(assessed)} (prepared_on): it cannot have happened yet. Check the date "
+        f"{format_date(assessed)} ($.prepared_on): it cannot have happened yet. Check the date "
         f"(the wrong year, day and month swapped?) or the assessment date.")
+
+
+def _date_evidence_warnings(context: _Context, reported: Reported) -> Iterator[FactWarning]:
+    """A deliverable's date that no dated evidence document carries: for an issue date, the
+    evidence is the document itself, and a different date changes the points."""
+    spec = context.pack.facts[reported.name]
+    day = reported.value
+    days = [d for d in (_evidence_day(item) for item in reported.evidence) if d is not None]
+    if spec.type != "date" or not isinstance(day, dt.date) or not days or day in days:
+        return
+    shown = ", ".join(f"«{_document_name(item)}» {format_date(d)}"
+                      for item in reported.evidence if (d := _evidence_day(item)) is not None)
+    yield FactWarning(
+        DATE_NOT_EVIDENCE, reported.path,
+        f"«{spec.label.vi}»: ngày {format_date(day)} khác ngày của tài liệu kiểm chứng ({shown}). "
+        f"Ngày hoàn thành là ngày của văn bản; kiểm tra lại ngày nhập hoặc văn bản đính kèm.",
+        f"«{spec.label.en}»: {format_date(day)} differs from the date of its evidence ({shown}). "
+        f"The date done is the document's date; check the date typed or the document cited.")
 
 
 def _assessment_date_warnings(ward: WardFacts) -> Iterator[FactWarning]:
@@ -434,15 +454,19 @@ def _unit_warnings(ward: WardFacts, pack: Pack) -> Iterator[FactWarning]:
 
 
 def _empty_warnings(ward: WardFacts, pack: Pack) -> Iterator[FactWarning]:
-    empty = [spec.label for name, spec in pack.facts.items()
+    empty = [(spec.label.vi, spec.label.en) for name, spec in pack.facts.items()
              if _is_empty(ward.current.get(name))]
+    if ward.previous_year is not None or ward.previous:
+        empty += [(f"{pack.facts[name].label.vi} (năm trước)",
+                   f"{pack.facts[name].label.en} (last year)")
+                  for name in pack.previous_year_facts() if _is_empty(ward.previous.get(name))]
     if not empty:
         return
     count = len(empty)
     facts_en = "fact" if count == 1 else "facts"
     yield FactWarning(
         EMPTY, "$.facts",
-        f"còn {count} chỉ tiêu chưa nhập: {'; '.join(label.vi for label in empty)}. Tiêu chí "
+        f"còn {count} chỉ tiêu chưa nhập: {'; '.join(vi for vi, _ in empty)}. Tiêu chí "
         f"nào cần các chỉ tiêu này sẽ được ghi là thiếu dữ liệu.",
-        f"{count} {facts_en} still empty: {'; '.join(label.en for label in empty)}. Criteria "
+        f"{count} {facts_en} still empty: {'; '.join(en for _, en in empty)}. Criteria "
         f"that need them are marked as missing data.")

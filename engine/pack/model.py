@@ -82,8 +82,9 @@ class Pack:
         metric = self.metrics.get(name)
         if metric is None:
             return False
-        return metric.kind == "ratio" or any(self.can_be_not_applicable(part)
-                                             for part in metric.operands)
+        return metric.kind == "ratio" or (metric.kind == "difference"
+                                          and metric.none_is_not_applicable) \
+            or any(self.can_be_not_applicable(part) for part in metric.operands)
 
     def value_kind(self, name: str) -> str:
         """What a test reads, as conventions name it: a metric's kind (ratio, difference,
