@@ -139,7 +139,7 @@ def score_command(facts: Path, pack_option: str | None, lang: str, explain: bool
     if output_format == "json":
         text = render_json(report)
     elif output_format == "scorecard":
-        text = render_scorecard(report)
+        text = render_scorecard(report, lang)
     else:
         text = render(report, lang, explain, markdown=output_format == "markdown")
     write_output(output, text, (facts,))

@@ -83,6 +83,11 @@ def problem(where: str, error: Mapping[str, Any], known: Iterable[str] = ()) -> 
     """A Problem for one pydantic error; `known` are the valid keys where it stands."""
     vi, en = describe(error)
     _, expected_vi, expected_en = _BY_TYPE.get(str(error.get("type")), ("", "", ""))
+    loc = error.get("loc") or ()
+    if error.get("type") == "string_pattern_mismatch" and loc and loc[-1] == "sha256":
+        vi, en = "mã sha256 không đúng dạng", "not a sha256 digest"
+        expected_vi = "đúng 64 ký tự 0–9, a–f: mã sha256 của tệp (sha256sum TỆP)"
+        expected_en = "exactly 64 hex digits 0–9, a–f: the file's sha256 (sha256sum FILE)"
     if error.get("type") == "extra_forbidden":
         key = str(error["loc"][-1]) if error.get("loc") else ""
         close = difflib.get_close_matches(key, list(known), n=1, cutoff=0.6)

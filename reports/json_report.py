@@ -59,6 +59,8 @@ def _outcome(outcome: Outcome) -> dict[str, Any]:
         "reading": _text(info.reading), "source": _text(info.source), "quote": info.quote,
         "departs_from_text": None if info.departs_from_text is None
         else _text(info.departs_from_text),
+        "convention_exception": None if info.convention_exception is None
+        else _text(info.convention_exception),
         "convention": None if info.convention is None else {
             "id": info.convention.id, "title": _text(info.convention.title),
             "text": _text(info.convention.text),

@@ -12,30 +12,35 @@ from __future__ import annotations
 from decimal import Decimal
 
 from cchc.engine.numbers import fmt
-from cchc.scoring.report import Report, Score
+from cchc.scoring.report import Report, Score, in_language
+
+_WORDS = {"vi": ("không áp dụng", "chờ kết quả", "tối đa", "dự kiến thẩm định"),
+          "en": ("not applicable", "pending", "max", "projected appraisal")}
 
 
-def _num(value: float | None) -> str:
-    return "—" if value is None else fmt(Decimal(str(value)))
+def _num(value: float | None, lang: str = "vi") -> str:
+    return "—" if value is None else fmt(Decimal(str(value)), lang)
 
 
-def _score(score: Score) -> str:
-    band = "—" if score.band is None else score.band.vi
-    index = "—" if score.index is None else fmt(Decimal(str(score.index)), "vi", 2)
+def _score(score: Score, lang: str) -> str:
+    na, pending, most, _ = _WORDS[lang]
+    band = "—" if score.band is None else in_language(score.band, lang)
+    index = "—" if score.index is None else fmt(Decimal(str(score.index)), lang, 2)
     excluded = []
     if score.not_applicable:
-        excluded.append(f"không áp dụng {_num(score.not_applicable)}")
+        excluded.append(f"{na} {_num(score.not_applicable, lang)}")
     if score.pending:
-        excluded.append(f"chờ kết quả {_num(score.pending)}")
+        excluded.append(f"{pending} {_num(score.pending, lang)}")
     if not excluded:
-        return f"{_num(score.points)} / {_num(score.maximum)} — {index} % — {band}"
+        return f"{_num(score.points, lang)} / {_num(score.maximum, lang)} — {index} % — {band}"
     scored = score.maximum - score.not_applicable - score.pending
-    return (f"{_num(score.points)} / {_num(scored)} (tối đa {_num(score.maximum)}; "
-            f"{'; '.join(excluded)}) — {index} % — {band}")
+    return (f"{_num(score.points, lang)} / {_num(scored, lang)} ({most} "
+            f"{_num(score.maximum, lang)}; {'; '.join(excluded)}) — {index} % — {band}")
 
 
-def render_scorecard(report: Report) -> str:
-    """The scorecard of a report, in Vietnamese (the test sentences are the report's own)."""
+def render_scorecard(report: Report, lang: str = "vi") -> str:
+    """The scorecard of a report, its test sentences and figures in `lang` (the goldens are
+    Vietnamese); the column heads are in both languages."""
     out = [f"# Bảng điểm / scorecard: {report.facts_file.name} — {', '.join(report.unit.parts())}"
            f" — năm {report.year}",
            f"# Gói quy tắc / rule pack: {report.pack.id} {report.pack.version}"
@@ -44,16 +49,18 @@ def render_scorecard(report: Report) -> str:
            f"# {'Mã':<9} {'Kết quả':<17} {'Điểm':>6} {'T.định':>6} {'Tối đa':>6}  Kiểm tra"]
     for outcome in report.outcomes:
         excluded = outcome.status in ("khong_ap_dung", "cho_ket_qua")
-        appraisal = "—" if excluded else _num(outcome.appraisal_points)
-        points = "—" if excluded else _num(outcome.points)
+        appraisal = "—" if excluded else _num(outcome.appraisal_points, lang)
+        points = "—" if excluded else _num(outcome.points, lang)
         out.append(f"{outcome.rule:<11} {outcome.status:<17} {points:>6} {appraisal:>6} "
-                   f"{_num(outcome.maximum):>6}  {outcome.explanation.test.vi}")
+                   f"{_num(outcome.maximum, lang):>6}  "
+                   f"{in_language(outcome.explanation.test, lang)}")
     out.append("")
     for area in report.areas:
-        out.append(f"{area.id}: {_score(area.self_assessment)}; dự kiến thẩm định "
-                   f"{_num(area.projected_appraisal.points)}")
-    out.append(f"Tự đánh giá / self-assessment: {_score(report.self_assessment)}")
-    out.append(f"Dự kiến thẩm định / projected appraisal: {_score(report.projected_appraisal)}")
+        out.append(f"{area.id}: {_score(area.self_assessment, lang)}; {_WORDS[lang][3]} "
+                   f"{_num(area.projected_appraisal.points, lang)}")
+    out.append(f"Tự đánh giá / self-assessment: {_score(report.self_assessment, lang)}")
+    out.append(f"Dự kiến thẩm định / projected appraisal: "
+               f"{_score(report.projected_appraisal, lang)}")
     counts = ", ".join(f"{status} {count}" for status, count in report.counts.items())
     out.append(f"Số tiêu chí / rules: {counts}")
     return "\n".join(out) + "\n"

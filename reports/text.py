@@ -76,6 +76,7 @@ class Words:
     window: str
     points_scored: str
     provisional: str
+    exception: str
 
 
 WORDS = {
@@ -128,6 +129,7 @@ WORDS = {
                     "bằng --pack)",
         window="thời hạn",
         points_scored="điểm được chấm",
+        exception="Không theo quy ước của gói",
         provisional="tạm tính: khi có kết quả các tiêu chí chờ, chỉ số sẽ trong khoảng {low} % – "
                     "{high} %",
     ),
@@ -179,6 +181,7 @@ WORDS = {
                     "--pack)",
         window="window",
         points_scored="points scored",
+        exception="Not by the pack's convention",
         provisional="provisional: once the pending rules are scored the index will lie between "
                     "{low} % and {high} %",
     ),
@@ -264,6 +267,8 @@ def _explain(outcome: Outcome, year: int, lang: str, markdown: bool) -> list[str
     if info.convention is not None:
         lines.append(f"{bullet}{t.convention}: {in_language(info.convention.title, lang)} — "
                      f"{in_language(info.convention.text, lang)}")
+    if info.convention_exception is not None:
+        lines.append(f"{bullet}{t.exception}: {in_language(info.convention_exception, lang)}")
     lines += [f"{bullet}{t.test}: {in_language(outcome.explanation.test, lang)}",
               f"{bullet}{t.scoring}: {in_language(outcome.explanation.scoring, lang)}",
               f"{bullet}{t.inputs}:"]

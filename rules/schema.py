@@ -136,7 +136,8 @@ class FactSpec(Strict):
     (năm đánh giá) a value belongs to, and may mark this year's edition as not yet published
     (`pending`), which makes the rules that read it wait (chờ kết quả) instead of failing.
     `evidence_since` lets evidence predate the plan year without a warning (a staffing baseline
-    set at the start of a multi-year period).
+    set at the start of a multi-year period). `published_by_month`: an edition of year N is
+    usually out by the end of this month of N + 1; a pending one after that draws a warning.
     """
 
     type: Literal["count", "number", "boolean", "date", "level", "rank"]
@@ -146,6 +147,7 @@ class FactSpec(Strict):
     evidence_required: bool = False
     evidence_since: dt.date | None = None
     edition: bool = False
+    published_by_month: int | None = Field(None, ge=1, le=12)
     minimum: Threshold | None = None
     maximum: Threshold | None = None
     levels: list[Level] | None = None
@@ -161,7 +163,9 @@ class RatioMetric(Strict):
     """numerator / denominator × scale, exact. A zero denominator makes the metric not applicable.
 
     `bounded` says the numerator can never exceed the denominator (digitised dossiers cannot
-    outnumber dossiers received): a facts file that says otherwise is refused.
+    outnumber dossiers received): a facts file that says otherwise is refused. An unbounded
+    rate may name `plausible_max`: above it, a warning (revenue at 100 000 % of its target is a
+    typing mistake, not a triumph).
     """
 
     kind: Literal["ratio"]
@@ -171,6 +175,7 @@ class RatioMetric(Strict):
     scale: Decimal = Decimal(100)
     unit: Bilingual
     bounded: bool = True
+    plausible_max: Threshold | None = None
 
     @property
     def operands(self) -> tuple[str, ...]:

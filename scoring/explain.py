@@ -221,7 +221,11 @@ class Explainer:
         assert isinstance(metric.value, int | Fraction)
         first, second = metric.parts
         if spec.kind == "ratio":
-            return (f"{self._plain(first, lang)} / {self._plain(second, lang)} = "
+            inner = self.pack.metrics.get(first.name)
+            top = (f"({self._plain(first.parts[0], lang)} − {self._plain(first.parts[1], lang)})"
+                   if inner is not None and inner.kind == "difference" and first.parts
+                   else self._plain(first, lang))
+            return (f"{top} / {self._plain(second, lang)} = "
                     f"{self.ratio_shown(metric, lang, threshold)}{self._unit(metric.name, lang)}")
         if spec.kind == "difference":
             return (f"{self._plain(first, lang)} − {self._plain(second, lang)} = "

@@ -109,6 +109,7 @@ class RuleInfo:
     quote: str
     convention: Convention | None = None
     departs_from_text: Text | None = None
+    convention_exception: Text | None = None
 
 
 @dataclass(frozen=True, slots=True)

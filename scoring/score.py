@@ -81,7 +81,9 @@ class Scorer:
             Text(rule.source.vi, rule.source.en), rule.quote,
             conventions[rule.convention] if rule.convention and _can_give(rule) else None,
             Text(rule.departs_from_text.vi, rule.departs_from_text.en)
-            if rule.departs_from_text else None)
+            if rule.departs_from_text else None,
+            Text(rule.convention_exception.vi, rule.convention_exception.en)
+            if rule.convention_exception else None)
             for rule in pack.rules}
 
     def score(self, ward: WardFacts) -> Report:

@@ -247,3 +247,10 @@ def test_all_problems_are_reported_at_once(runner, tmp_path):
                  ngay_bao_cao_phan_cap="31/11/2024")
     output = _fails(runner, _write(tmp_path, data))
     assert output.count("•") == 3
+
+
+def test_a_malformed_sha256_says_what_is_expected(runner, tmp_path):
+    data = _with(so_tin_bai_tuyen_truyen_cchc={"value": 3, "evidence": [
+        {"title": "Báo cáo", "sha256": "abc"}]})
+    _fails(runner, _write(tmp_path, data), "evidence[0].sha256", "mã sha256 không đúng dạng",
+           "exactly 64 hex digits")

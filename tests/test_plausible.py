@@ -436,3 +436,18 @@ def test_last_years_empty_facts_are_listed_too(pack):
     assert "(năm trước)" in empty.vi and "(last year)" in empty.en
     assert "Số hồ sơ TTHC tiếp nhận trực tuyến (Cổng DVC quốc gia, Cổng DVC tỉnh) (năm trước)" \
         in empty.vi
+
+
+def test_a_result_still_pending_after_its_usual_publication_is_flagged(pack):
+    early = _warnings(pack, '"chi_so_papi": {"pending": true}', prepared_on="15/01/2025")
+    assert _of(early, "cho_ket_qua_da_cong_bo") == []
+    late = _warnings(pack, '"chi_so_papi": {"pending": true}', prepared_on="31/12/2025")
+    assert _paths(late, "cho_ket_qua_da_cong_bo") == ["$.facts.chi_so_papi.pending"]
+    assert "31/05/2025" in _of(late, "cho_ket_qua_da_cong_bo")[0].vi
+
+
+def test_an_implausible_unbounded_rate_is_flagged(pack):
+    wild = _warnings(pack, '"thu_ngan_sach_chi_tieu": 12.6, "thu_ngan_sach_thuc_hien": 13245.8')
+    assert _paths(wild, "ty_le_bat_thuong") == ["$.facts.thu_ngan_sach_thuc_hien"]
+    fine = _warnings(pack, '"thu_ngan_sach_chi_tieu": 12600, "thu_ngan_sach_thuc_hien": 13245.8')
+    assert _of(fine, "ty_le_bat_thuong") == []

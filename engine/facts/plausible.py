@@ -44,6 +44,8 @@ OUTSIDE_YEAR = "minh_chung_ngoai_nam"
 EVIDENCE_AFTER = "minh_chung_sau_ngay_danh_gia"
 DATE_AFTER = "ngay_sau_ngay_danh_gia"
 DATE_NOT_EVIDENCE = "ngay_khac_minh_chung"
+PENDING_LATE = "cho_ket_qua_da_cong_bo"
+RATE_IMPLAUSIBLE = "ty_le_bat_thuong"
 NO_ASSESSMENT_DATE = "khong_co_ngay_danh_gia"
 FILE_MISSING = "tep_minh_chung_khong_co"
 FILE_SHA256 = "tep_minh_chung_sai_sha256"
@@ -83,8 +85,37 @@ def plausibility_warnings(document: FactsDocument, ward: WardFacts, pack: Pack,
         out.extend(_by_code(_current_fact_warnings(context, reported)))
     for reported in ward.previous.values():
         out.extend(_by_code(_evidence_warnings(context, reported, this_year=False)))
+    out.extend(_rate_warnings(ward, pack))
     out.extend(_empty_warnings(ward, pack))
     return out
+
+
+def _rate_warnings(ward: WardFacts, pack: Pack) -> Iterator[FactWarning]:
+    """An unbounded rate far above what a ward reaches (its `plausible_max`)."""
+    for metric in pack.metrics.values():
+        if metric.kind != "ratio" or metric.plausible_max is None:
+            continue
+        top, bottom = ward.current.get(metric.numerator), ward.current.get(metric.denominator)
+        if top is None or bottom is None:
+            continue
+        high, low = _number(top.value), _number(bottom.value)
+        if high is None or low is None or low == 0:
+            continue
+        rate = high * Fraction(metric.scale) / low
+        if rate <= Fraction(metric.plausible_max):
+            continue
+        shown_vi, shown_en = fmt(rate, "vi", 1), fmt(rate, "en", 1)
+        limit_vi, limit_en = fmt(metric.plausible_max, "vi"), fmt(metric.plausible_max, "en")
+        yield FactWarning(
+            RATE_IMPLAUSIBLE, top.path,
+            f"«{metric.label.vi}» = {shown_vi} {metric.unit.vi}, trên {limit_vi} "
+            f"{metric.unit.vi}: kiểm tra lại «{pack.facts[metric.numerator].label.vi}» và "
+            f"«{pack.facts[metric.denominator].label.vi}» ({bottom.path}) — nhầm đơn vị hoặc "
+            f"dấu phân cách hàng nghìn?",
+            f"«{metric.label.en}» = {shown_en} {metric.unit.en}, above {limit_en} "
+            f"{metric.unit.en}: check «{pack.facts[metric.numerator].label.en}» and "
+            f"«{pack.facts[metric.denominator].label.en}» ({bottom.path}) — a wrong unit or a "
+            f"thousands separator?")
 
 
 def _by_code(warnings: Iterable[FactWarning]) -> list[FactWarning]:
@@ -97,6 +128,7 @@ def _current_fact_warnings(context: _Context, reported: Reported) -> Iterator[Fa
     yield from _jump_warnings(context, reported)
     yield from _date_after_warnings(context, reported)
     yield from _date_evidence_warnings(context, reported)
+    yield from _pending_warnings(context, reported)
     yield from _evidence_warnings(context, reported, this_year=True)
 
 
@@ -344,6 +376,26 @@ def _date_evidence_warnings(context: _Context, reported: Reported) -> Iterator[F
         f"Ngày hoàn thành là ngày của văn bản; kiểm tra lại ngày nhập hoặc văn bản đính kèm.",
         f"«{spec.label.en}»: {format_date(day)} differs from the date of its evidence ({shown}). "
         f"The date done is the document's date; check the date typed or the document cited.")
+
+
+def _pending_warnings(context: _Context, reported: Reported) -> Iterator[FactWarning]:
+    """An index result still declared pending after its edition is usually published."""
+    spec = context.pack.facts[reported.name]
+    assessed, month = context.assessed_on, spec.published_by_month
+    if not reported.pending or assessed is None or month is None:
+        return
+    year = context.ward.year + 1
+    due = dt.date(year + (month == 12), month % 12 + 1, 1) - dt.timedelta(days=1)
+    if assessed <= due:
+        return
+    yield FactWarning(
+        PENDING_LATE, reported.path.removesuffix(".value") + ".pending",
+        f"«{spec.label.vi}»: ghi là chờ kết quả, nhưng kỳ đánh giá {context.ward.year} thường đã "
+        f"được công bố trước {format_date(due)}, trước ngày đánh giá {format_date(assessed)}. "
+        f"Nhập kết quả đã công bố (kèm văn bản công bố), hoặc ghi chú vì sao chưa có.",
+        f"«{spec.label.en}»: marked pending, but the {context.ward.year} edition is usually "
+        f"published by {format_date(due)}, before the assessment date {format_date(assessed)}. "
+        f"Enter the published result (with the publishing document), or note why there is none.")
 
 
 def _assessment_date_warnings(ward: WardFacts) -> Iterator[FactWarning]:
