@@ -26,7 +26,7 @@ from typing import Any
 
 import click
 
-from cchc.cli.output import format_for, write_output
+from cchc.cli.output import format_for, require_suffix, write_output
 from cchc.engine.errors import EXIT_INPUT, EXIT_INTERNAL, EXIT_TESTS_FAILED, CchcError
 from cchc.engine.inputs import load_ward
 from cchc.engine.pack.load import resolve_pack
@@ -151,13 +151,16 @@ def score_command(facts: Path, pack_option: str | None, lang: str, explain: bool
 @_pack_option
 @_lang_option
 @click.option("--format", "output_format", type=click.Choice(["table", "json"]),
-              default="table", show_default=True, help="Định dạng / output format.")
+              help="Định dạng / output format: table (mặc định / default) hoặc / or json; với "
+                   "-o, theo đuôi tệp / with -o, from the file's extension.")
 @_output_option
 @_debug_option
 @_guard
-def rules_command(pack_option: str | None, lang: str, output_format: str,
+def rules_command(pack_option: str | None, lang: str, output_format: str | None,
                   output: str | None) -> None:
     """Liệt kê các quy tắc của gói / list the pack's rules."""
+    require_suffix(output, (".json", ".txt"), "bảng hoặc JSON / a table or JSON")
+    output_format = format_for(output, output_format, "table")
     pack = resolve_pack(pack_option, None, None)
     if output_format == "json":
         text = json.dumps(rules_listing(pack), ensure_ascii=False, indent=2) + "\n"
@@ -175,6 +178,7 @@ def rules_command(pack_option: str | None, lang: str, output_format: str,
 @_guard
 def template_command(pack_option: str | None, output: str | None, force: bool) -> None:
     """Tạo tệp dữ kiện mẫu để điền / write a facts file to fill in."""
+    require_suffix(output, (".json",), "JSON")
     pack = resolve_pack(pack_option, None, None)
     text = json.dumps(facts_template(pack), ensure_ascii=False, indent=2) + "\n"
     write_output(output, text, overwrite=force)
@@ -187,6 +191,7 @@ def template_command(pack_option: str | None, output: str | None, force: bool) -
 @_guard
 def schema_command(pack_option: str | None, output: str | None) -> None:
     """In JSON Schema của tệp dữ kiện / print the facts file's JSON Schema."""
+    require_suffix(output, (".json",), "JSON")
     pack = resolve_pack(pack_option, None, None)
     write_output(output, json.dumps(facts_schema(pack), ensure_ascii=False, indent=2) + "\n")
 
@@ -201,6 +206,7 @@ def schema_command(pack_option: str | None, output: str | None) -> None:
 @_guard
 def test_command(pack_name: str, fail_under: float, lang: str, output: str | None) -> None:
     """Chạy các trường hợp kiểm thử của gói / run a pack's own tests (tests/*.yaml)."""
+    require_suffix(output, (".txt",), "văn bản / text")
     pack = resolve_pack(pack_name, None, None, option_name="PACK")
     result = run_pack_tests(pack)
     methods = {rule.id: rule.scoring.method for rule in pack.rules}

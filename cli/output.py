@@ -42,6 +42,17 @@ def _refuse(output: str, vi: str, en: str, expected_vi: str,
     return usage_error(f"-o {output}", vi, en, expected_vi, expected_en)
 
 
+def require_suffix(output: str | None, allowed: tuple[str, ...], what: str) -> None:
+    """Refuse (exit status 2) an output file name whose extension is not one of `allowed`
+    (a JSON template under a Word name would open as gibberish)."""
+    suffix = Path(output).suffix.lower() if output and output != "-" else ""
+    if suffix and suffix not in allowed:
+        raise _refuse(output or "", f"lệnh này chỉ ghi {what}, không ghi tệp {suffix}",
+                      f"this command writes {what} only, not {suffix} files",
+                      f"một tên tệp đuôi {', '.join(allowed)}",
+                      f"a file name ending in {', '.join(allowed)}")
+
+
 def write_output(output: str | None, text: str, inputs: tuple[Path, ...] = (),
                  overwrite: bool = True) -> None:
     """Print `text`, or write it to the file `output` atomically.

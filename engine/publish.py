@@ -33,7 +33,7 @@ def _plain_number(value: Decimal) -> int | float:
     return int(value) if value == value.to_integral_value() else float(value)
 
 
-def _hint(spec: FactSpec) -> str:
+def _hint(spec: FactSpec, previous: bool = False) -> str:
     vi, en = _TYPE_HINT[spec.type]
     if spec.levels:
         choices = ", ".join(level.id for level in spec.levels)
@@ -49,10 +49,13 @@ def _hint(spec: FactSpec) -> str:
     if spec.type == "number":
         vi += ", dấu chấm thập phân, không phân cách hàng nghìn"
         en += ", decimal point, no thousands separator"
-    if spec.evidence_required:
+    if spec.evidence_required and not previous:  # last year's values were appraised then
         vi += "; cần tài liệu kiểm chứng"
         en += "; evidence required"
-    if spec.edition:
+    if spec.edition and previous:
+        vi += '; kết quả chỉ số: ghi kỳ đánh giá năm trước ("edition")'
+        en += '; an index result: give last year\'s edition ("edition")'
+    elif spec.edition:
         vi += ('; kết quả chỉ số: ghi kỳ đánh giá ("edition"), hoặc "pending": true nếu kỳ năm nay '
                "chưa công bố")
         en += ('; an index result: give its edition ("edition"), or "pending": true if this '
@@ -69,7 +72,7 @@ def _template_entry(spec: FactSpec, with_evidence: bool, year: int) -> dict[str,
         entry["edition"] = year
     if spec.unit:
         entry["unit"] = f"{spec.unit.vi} / {spec.unit.en}"
-    entry["hint"] = _hint(spec)
+    entry["hint"] = _hint(spec, previous=not with_evidence)
     if with_evidence:
         entry["evidence"] = []
     return entry

@@ -69,7 +69,11 @@ def render_pack_tests(result: PackTestResult, methods: Mapping[str, str],
                       lang: str = "vi") -> str:
     """The run as text; `methods` maps each rule id to its scoring method (for branch words)."""
     vi = lang == "vi"
-    out = [f"{'Gói quy tắc' if vi else 'Rule pack'}: {result.pack_id} {result.pack_version}",
+    origin = "" if result.shipped else (
+        f" — KHÔNG phải gói đi kèm công cụ (sha256 {result.sha256[:16]}…, {result.location})"
+        if vi else f" — NOT the shipped pack (sha256 {result.sha256[:16]}…, {result.location})")
+    out = [f"{'Gói quy tắc' if vi else 'Rule pack'}: {result.pack_id} {result.pack_version}"
+           f"{origin}",
            (f"{result.cases} trường hợp, {result.expectations} kỳ vọng, "
             f"{len(result.failures)} sai" if vi else
             f"{result.cases} cases, {result.expectations} expectations, "
@@ -81,6 +85,12 @@ def render_pack_tests(result: PackTestResult, methods: Mapping[str, str],
                 f"  {'được / actual' if vi else 'actual'}:   "
                 f"{_actual(failure.status, failure.points, failure.appraisal_points, lang)}",
                 f"  {'kiểm tra' if vi else 'test'}: {in_language(failure.test, lang)}"]
+    if result.failures:
+        out += ["", "Sai khác do gói đã được sửa có chủ ý (một ngưỡng, một quy ước)? Khi đó sửa "
+                "kỳ vọng (expect) và tên của các trường hợp trên trong tests/*.yaml cho khớp với "
+                "cách chấm mới." if vi else "Failures after a deliberate change to the pack (a "
+                "threshold, a convention)? Then update those cases' expectations (expect) and "
+                "names in tests/*.yaml to the new reading."]
     percent = fmt(result.percent, lang, 1)
     out += ["", (f"Độ phủ nhánh: {result.covered}/{result.branches} nhánh ({percent} %)" if vi
                  else f"Branch coverage: {result.covered}/{result.branches} branches "

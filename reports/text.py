@@ -348,6 +348,20 @@ def render_warnings(warnings: tuple[FactWarning, ...]) -> str:
     return "\n".join(lines) + "\n"
 
 
+def _warnings_section(report: Report, lang: str, markdown: bool) -> list[str]:
+    """The warnings inside the report too (a Word copy keeps them), one line each."""
+    if not report.warnings:
+        return []
+    h2 = "## " if markdown else ""
+    bullet = "- " if markdown else "  "
+    title = "CẢNH BÁO (cần kiểm tra lại)" if lang == "vi" else "WARNINGS (to check)"
+    out = [f"{h2}{title}", ""]
+    out += [f"{bullet}[{item.code}] {item.json_path}: {item.vi if lang == 'vi' else item.en}"
+            for item in report.warnings]
+    out.append("")
+    return out
+
+
 def _lists(report: Report, lang: str, markdown: bool) -> list[str]:
     """The departures and pending rules, each listed once at the end."""
     t = WORDS[lang]
@@ -402,6 +416,7 @@ def render(report: Report, lang: str = "vi", explain: bool = False,
             if not markdown:
                 out.append("")
     out += _lists(report, lang, markdown)
+    out += _warnings_section(report, lang, markdown)
     out.append(f"{h2}{t.summary}")
     out.append("")
     out.append(_summary(report, lang, markdown))

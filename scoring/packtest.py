@@ -142,6 +142,9 @@ class PackTestResult:
     expectations: int
     failures: tuple[Failure, ...]
     coverage: tuple[RuleCoverage, ...]
+    sha256: str = ""
+    shipped: bool = True
+    location: str = ""
 
     @property
     def branches(self) -> int:
@@ -278,4 +281,5 @@ def run_pack_tests(pack: Pack) -> PackTestResult:
         coverage.append(RuleCoverage(rule.id, branches,
                                      tuple(b for b in branches if b.name not in reached)))
     return PackTestResult(pack.meta.id, pack.meta.version, tuple(files), count, expectations,
-                          tuple(failures), tuple(coverage))
+                          tuple(failures), tuple(coverage), pack.sha256, pack.shipped,
+                          pack.location)

@@ -78,6 +78,9 @@ def test_a_city_that_reads_a_convention_otherwise_edits_one_line(runner, pack_co
     moved = [line.split()[0] for line in before.splitlines()
              if line not in after.splitlines() and line[:1].isupper() and "-" in line[:8]]
     assert moved == ["TTHC-02"]  # the case's one late deliverable: 0,5 → 0,25
+    explained = runner.invoke(cli, [str(facts), "--pack", str(pack_copy), "--explain"]).output
+    assert "trong năm kế hoạch: 25 % số điểm" in explained and ": 50 % số điểm" not in \
+        explained.split("Giữ nguyên")[0]
 
 
 def test_unreached_branches_are_listed_and_fail_under_the_bar(runner, pack_copy):

@@ -114,6 +114,16 @@ def _check_value(spec: FactSpec, raw: Any, year: int, where: str,
     if kind in ("count", "rank"):
         low = 0 if kind == "count" else 1
         number = _whole_number(raw)
+        if number is None and isinstance(raw, Decimal) and raw.is_finite() \
+                and raw.as_tuple().exponent == -3:
+            thousands = f"{int(raw * 1000)}"
+            bad(f"cần một số nguyên, nhận được {typed}: có phải là {fmt(int(raw * 1000))} "
+                "(dấu chấm là dấu phân cách hàng nghìn)?",
+                f"a whole number is expected, got {typed}: is it {fmt(int(raw * 1000), 'en')} "
+                "(a dot used as a thousands separator)?",
+                f"gõ {thousands}, không có dấu chấm hay dấu phẩy phân cách hàng nghìn",
+                f"type {thousands}, with no thousands separator")
+            return None
         if number is None:
             bad(f"cần một số nguyên, nhận được {typed}", f"a whole number is expected, got {typed}",
                 f"số nguyên từ {low} trở lên" + (", không đặt trong dấu ngoặc kép" if quoted

@@ -17,10 +17,13 @@ from pydantic import BaseModel, ValidationError
 
 from cchc.engine.errors import PackError, Problem, input_error, pack_error, usage_error
 from cchc.engine.messages import describe
+from cchc.engine.numbers import fmt
 from cchc.engine.pack.check import check_pack
 from cchc.engine.pack.model import Pack
 from cchc.rules import PACK_MANIFEST, shipped_packs
 from cchc.rules.schema import (
+    Bilingual,
+    Convention,
     ConventionRef,
     FactsSection,
     OnTime,
@@ -101,6 +104,44 @@ def validated(model: type[BaseModel], data: Any, file: str, raw_rules: Any = Non
         raise PackError(file, problems) from None
 
 
+def _convention_numbers(convention: Convention) -> dict[str, str]:
+    """The numbers a convention's words may name: {share} (the late share, or the first step's,
+    as a percent) and {per_unit} (points off per case), in Vietnamese and English forms."""
+    method = convention.scoring
+    share = method.late_share if method.method == "on_time" else (
+        method.partial[0].share if method.method == "steps" else None)
+    out: dict[str, str] = {}
+    if share is not None:
+        out["share"] = fmt(share * 100)
+        out["share_en"] = fmt(share * 100, "en")
+    if method.method == "deductions":
+        out["per_unit"] = fmt(method.per_unit)
+        out["per_unit_en"] = fmt(method.per_unit, "en")
+    return out
+
+
+def with_numbers(meta: PackMeta, display: str) -> PackMeta:
+    """The manifest with each convention's {share} and {per_unit} filled in from its own
+    method, so a city that edits a share edits one number and every sentence follows."""
+    conventions = []
+    for index, convention in enumerate(meta.conventions):
+        numbers = _convention_numbers(convention)
+        try:
+            title = Bilingual(vi=convention.title.vi.format(**numbers),
+                              en=convention.title.en.format(**numbers))
+            text = Bilingual(vi=convention.text.vi.format(**numbers),
+                             en=convention.text.en.format(**numbers))
+        except (KeyError, IndexError, ValueError) as exc:
+            raise pack_error(f"{display}/{PACK_MANIFEST}", f"conventions[{index}] "
+                             f"({convention.id})", f"chỗ điền không hợp lệ {exc} trong lời văn; "
+                             f"dùng {{share}}, {{per_unit}} (tiếng Anh: {{share_en}}, "
+                             f"{{per_unit_en}})", f"invalid placeholder {exc} in the words; use "
+                             f"{{share}}, {{per_unit}} ({{share_en}}, {{per_unit_en}} in "
+                             f"English)") from None
+        conventions.append(convention.model_copy(update={"title": title, "text": text}))
+    return meta.model_copy(update={"conventions": conventions})
+
+
 def resolve_rule(spec: RuleSpec, meta: PackMeta, file: str) -> Rule:
     """The rule with its scoring method resolved: its convention's, if it names one (an
     unknown convention is a PackError), with a year-end late limit made a date."""
@@ -123,8 +164,8 @@ def resolve_rule(spec: RuleSpec, meta: PackMeta, file: str) -> Rule:
 def load_pack(folder: Traversable, display: str) -> Pack:
     """Read and check the pack in `folder`; `display` names it in errors."""
     hashes: dict[str, str] = {}
-    meta = validated(PackMeta, read_yaml(folder, PACK_MANIFEST, display, hashes),
-                      f"{display}/{PACK_MANIFEST}")
+    meta = with_numbers(validated(PackMeta, read_yaml(folder, PACK_MANIFEST, display, hashes),
+                                  f"{display}/{PACK_MANIFEST}"), display)
     facts = validated(FactsSection, read_yaml(folder, FACTS_FILE, display, hashes),
                        f"{display}/{FACTS_FILE}")
     requirements = validated(RequirementsSection,
