@@ -218,3 +218,31 @@ def test_the_bundled_case_is_warning_free(runner):
     result = runner.invoke(cli, [str(PHUONG5), "--strict"])
     assert result.exit_code == 0, result.stderr
     assert result.stderr == ""
+
+
+@pytest.mark.parametrize(("command", "name"), [(["template"], "t.docx"), (["schema"], "s.md"),
+                                              (["rules"], "r.xlsx"), (["test", "phuong5-2024"],
+                                                                      "t.json")])
+def test_every_command_refuses_an_extension_it_does_not_write(runner, tmp_path, command, name):
+    result = runner.invoke(cli, [*command, "-o", str(tmp_path / name)])
+    assert result.exit_code == 2 and not (tmp_path / name).exists()
+
+
+def test_rules_follow_the_output_extension(runner, tmp_path):
+    assert runner.invoke(cli, ["rules", "-o", str(tmp_path / "r.json")]).exit_code == 0
+    assert json.loads((tmp_path / "r.json").read_text(encoding="utf-8"))[0]["id"] == "CDDH-01"
+
+
+def test_warnings_are_in_the_markdown_report_too(runner, tmp_path):
+    data = _case()
+    data["unit"]["ward"] = "Phường Đông Lương"
+    result = runner.invoke(cli, [str(_write(tmp_path, data)), "--format", "markdown"])
+    assert "## CẢNH BÁO (cần kiểm tra lại)" in result.stdout and "[ten_don_vi]" in result.stdout
+
+
+def test_a_count_typed_with_a_thousands_separator_is_explained(runner, tmp_path):
+    data = _case()
+    _set(data, "so_tin_bai_tuyen_truyen_cchc", Decimal("12.600"))
+    result = runner.invoke(cli, [str(_write(tmp_path, data))])
+    assert result.exit_code == 2 and "có phải là 12 600" in result.output
+    assert "type 12600" in result.output
