@@ -26,15 +26,11 @@ def _score(score: Score, lang: str) -> str:
     na, pending, most, _ = _WORDS[lang]
     band = "—" if score.band is None else in_language(score.band, lang)
     index = "—" if score.index is None else fmt(Decimal(str(score.index)), lang, 2)
-    excluded = []
-    if score.not_applicable:
-        excluded.append(f"{na} {_num(score.not_applicable, lang)}")
-    if score.pending:
-        excluded.append(f"{pending} {_num(score.pending, lang)}")
+    word = {"not_applicable": na, "pending": pending}
+    excluded = [f"{word[kind]} {_num(points, lang)}" for kind, points in score.left_out()]
     if not excluded:
         return f"{_num(score.points, lang)} / {_num(score.maximum, lang)} — {index} % — {band}"
-    scored = score.maximum - score.not_applicable - score.pending
-    return (f"{_num(score.points, lang)} / {_num(scored, lang)} ({most} "
+    return (f"{_num(score.points, lang)} / {fmt(score.scored_maximum, lang)} ({most} "
             f"{_num(score.maximum, lang)}; {'; '.join(excluded)}) — {index} % — {band}")
 
 

@@ -225,16 +225,13 @@ def _score_line(score: Score, lang: str) -> str:
     """'77,69 / 83 điểm được chấm (tối đa 100; không áp dụng 2 điểm; chờ kết quả 15 điểm) —
     93,60 % — Xuất sắc (tạm tính: …)': the index's own denominator, and what is left out."""
     t = WORDS[lang]
-    excluded = []
-    if score.not_applicable:
-        excluded.append(f"{t.na} {_num(score.not_applicable, lang)} {t.points_word}")
-    if score.pending:
-        excluded.append(f"{t.pending} {_num(score.pending, lang)} {t.points_word}")
+    word = {"not_applicable": t.na, "pending": t.pending}
+    excluded = [f"{word[kind]} {_num(points, lang)} {t.points_word}"
+                for kind, points in score.left_out()]
     if not excluded:
         return (f"{_num(score.points, lang)} / {_num(score.maximum, lang)} {t.points_word}"
                 f" — {_index(score, lang)} % — {_band(score, lang)}")
-    scored = Decimal(str(score.maximum)) - Decimal(str(score.not_applicable)) \
-        - Decimal(str(score.pending))
+    scored = score.scored_maximum
     line = (f"{_num(score.points, lang)} / {fmt(scored, lang)} {t.points_scored} "
             f"({t.max.lower()} {_num(score.maximum, lang)}; {'; '.join(excluded)}) — "
             f"{_index(score, lang)} % — {_band(score, lang)}")

@@ -77,6 +77,17 @@ class Score:
     index: float | None
     band: Band | None
 
+    @property
+    def scored_maximum(self) -> Decimal:
+        """The maximum the index is computed against (without not-applicable and pending)."""
+        return (Decimal(str(self.maximum)) - Decimal(str(self.not_applicable))
+                - Decimal(str(self.pending)))
+
+    def left_out(self) -> list[tuple[str, float]]:
+        """What the index leaves out, in order: ('not_applicable' | 'pending', points)."""
+        return [(kind, points) for kind, points in (("not_applicable", self.not_applicable),
+                                                    ("pending", self.pending)) if points]
+
 
 @dataclass(slots=True)
 class InputFact:
