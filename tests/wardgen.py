@@ -104,7 +104,8 @@ class WardGenerator:
             value = self.rng.choice([Decimal(10) ** 12, MILLIONTH, Decimal("0.001")])
         elif roll < 0.2:  # the bounds: 0 (a rate's denominator), the top (a ceiling)
             value = self.rng.choice([low, high])
-        return min(max(value, low), spec.maximum if spec.maximum is not None else value)
+        value = max(value, low)
+        return min(value, spec.maximum) if spec.maximum is not None else value
 
     def _number_part(self, ratio: str, whole: Decimal, bounded: bool) -> Decimal:
         cent = Decimal("0.01")
