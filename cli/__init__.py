@@ -1,2 +1,3 @@
 """cchc.cli — the `cchc-score` command: parse options, call the library, render, write (`main`);
-writing outputs whole or not at all (`output`). No scoring logic lives here."""
+writing outputs whole or not at all (`output`); quiet, clean stops on signals (`signals`,
+installed by the console-script `entry`). No scoring logic lives here."""

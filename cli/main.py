@@ -30,6 +30,7 @@ from cchc.cli.output import format_for, require_suffix, write_output
 from cchc.engine.errors import EXIT_INPUT, EXIT_INTERNAL, EXIT_TESTS_FAILED, CchcError
 from cchc.engine.inputs import load_ward
 from cchc.engine.pack.load import resolve_pack
+from cchc.engine.pack.model import Pack
 from cchc.engine.publish import facts_schema, facts_template, rules_listing
 from cchc.reports.json_report import render_json
 from cchc.reports.packtest_text import render_pack_tests
@@ -54,6 +55,13 @@ class _DefaultToScore(click.Group):
                                                                      "--version"):
             args = ["score", *args]
         return super().parse_args(ctx, args)
+
+
+def pack_files(pack: Pack) -> list[Path]:
+    """The files of a pack read from a folder (outputs never overwrite them)."""
+    if pack.shipped and not Path(pack.location).is_dir():
+        return []
+    return [Path(pack.location, *relative.split("/")) for relative in pack.file_hashes]
 
 
 def _guard(command: Callable[..., None]) -> Callable[..., None]:
@@ -142,7 +150,7 @@ def score_command(facts: Path, pack_option: str | None, lang: str, explain: bool
         text = render_scorecard(report, lang)
     else:
         text = render(report, lang, explain, markdown=output_format == "markdown")
-    write_output(output, text, (facts,))
+    write_output(output, text, (facts, *pack_files(pack)))
     if report.warnings:
         click.echo(render_warnings(report.warnings), err=True, nl=False)
 
@@ -166,7 +174,7 @@ def rules_command(pack_option: str | None, lang: str, output_format: str | None,
         text = json.dumps(rules_listing(pack), ensure_ascii=False, indent=2) + "\n"
     else:
         text = rules_table(pack, lang)
-    write_output(output, text)
+    write_output(output, text, pack_files(pack))
 
 
 @cli.command("template")
@@ -181,7 +189,7 @@ def template_command(pack_option: str | None, output: str | None, force: bool) -
     require_suffix(output, (".json",), "JSON")
     pack = resolve_pack(pack_option, None, None)
     text = json.dumps(facts_template(pack), ensure_ascii=False, indent=2) + "\n"
-    write_output(output, text, overwrite=force)
+    write_output(output, text, pack_files(pack), overwrite=force)
 
 
 @cli.command("schema")
@@ -193,7 +201,8 @@ def schema_command(pack_option: str | None, output: str | None) -> None:
     """In JSON Schema của tệp dữ kiện / print the facts file's JSON Schema."""
     require_suffix(output, (".json",), "JSON")
     pack = resolve_pack(pack_option, None, None)
-    write_output(output, json.dumps(facts_schema(pack), ensure_ascii=False, indent=2) + "\n")
+    write_output(output, json.dumps(facts_schema(pack), ensure_ascii=False, indent=2) + "\n",
+                 pack_files(pack))
 
 
 @cli.command("test")
@@ -210,7 +219,7 @@ def test_command(pack_name: str, fail_under: float, lang: str, output: str | Non
     pack = resolve_pack(pack_name, None, None, option_name="PACK")
     result = run_pack_tests(pack)
     methods = {rule.id: rule.scoring.method for rule in pack.rules}
-    write_output(output, render_pack_tests(result, methods, lang))
+    write_output(output, render_pack_tests(result, methods, lang), pack_files(pack))
     if not result.passed or result.percent < Fraction(str(fail_under)):
         sys.exit(EXIT_TESTS_FAILED)
 

@@ -1,22 +1,41 @@
-"""Write results whole or not at all, and never over an input.
+"""Write results whole or not at all, only to a regular file or a new path, never over an input.
 
 Output goes to standard output, or to a file through a temporary file in the same folder that is
-renamed into place, so a reader never sees half a report and a failure leaves nothing behind.
+renamed into place, so a reader never sees half a report and a failure leaves nothing behind:
+
+- the target must be a new path or an existing regular file — never a device (`-o /dev/null`
+  run as root would replace /dev/null), a FIFO, a symlink or a folder — and never a file the run
+  reads (the facts file, any file of a pack read from a folder);
+- the temporary file has a short name of its own (`.cchc-score-<pid>-<random>.tmp`), so a
+  255-byte target name does not overflow it, and a later run in the same folder removes the
+  ones whose process is gone (SIGKILL cannot be caught);
+- SIGTERM, SIGHUP and SIGINT during the write remove the temporary file before the process ends
+  (`signals.install` routes them here);
+- an OS refusal (no permission, no space, a read-only disk, a name too long) is a usage error
+  with exit status 2, never a traceback.
+
 The new file gets the usual permissions (as the umask allows), not the temporary file's 0600.
 """
 
 from __future__ import annotations
 
+import errno
 import os
-import tempfile
+import re
+import secrets
+import stat
+import sys
+from collections.abc import Iterable
 from pathlib import Path
 
 import click
 
+from cchc.cli import signals
 from cchc.engine.errors import CommandLineError, usage_error
 
 FORMAT_BY_SUFFIX = {".json": "json", ".md": "markdown", ".markdown": "markdown", ".txt": None,
                     "": None}
+TEMPORARY = re.compile(r"^\.cchc-score-(\d+)-[0-9a-f]{8}\.tmp$")
 
 
 def format_for(output: str | None, chosen: str | None, default: str) -> str:
@@ -37,9 +56,14 @@ def format_for(output: str | None, chosen: str | None, default: str) -> str:
     return FORMAT_BY_SUFFIX.get(suffix) or default
 
 
+def _shown(output: str) -> str:
+    """The name as it can be printed (a name that is not UTF-8 keeps its bytes escaped)."""
+    return output.encode("utf-8", "backslashreplace").decode("utf-8")
+
+
 def _refuse(output: str, vi: str, en: str, expected_vi: str,
             expected_en: str) -> CommandLineError:
-    return usage_error(f"-o {output}", vi, en, expected_vi, expected_en)
+    return usage_error(f"-o {_shown(output)}", vi, en, expected_vi, expected_en)
 
 
 def require_suffix(output: str | None, allowed: tuple[str, ...], what: str) -> None:
@@ -53,44 +77,118 @@ def require_suffix(output: str | None, allowed: tuple[str, ...], what: str) -> N
                       f"a file name ending in {', '.join(allowed)}")
 
 
-def write_output(output: str | None, text: str, inputs: tuple[Path, ...] = (),
-                 overwrite: bool = True) -> None:
-    """Print `text`, or write it to the file `output` atomically.
+def _os_refusal(output: str, error: OSError) -> CommandLineError:
+    reason = {errno.EACCES: ("không có quyền ghi vào đó", "no permission to write there"),
+              errno.EPERM: ("không có quyền ghi vào đó", "no permission to write there"),
+              errno.ENOSPC: ("ổ đĩa đã đầy", "the disk is full"),
+              errno.EROFS: ("ổ đĩa chỉ cho đọc", "the disk is read-only"),
+              errno.ENAMETOOLONG: ("tên tệp quá dài", "the file name is too long")}.get(
+        error.errno or 0, (f"hệ điều hành từ chối ({error.strerror})",
+                           f"the system refused ({error.strerror})"))
+    return _refuse(output, f"không ghi được tệp: {reason[0]}", f"cannot write the file: "
+                   f"{reason[1]}", "một tệp trong thư mục có quyền ghi và còn chỗ trống",
+                   "a file in a folder you may write to, with space left")
 
-    Refuses (exit status 2) a folder, a missing folder, one of `inputs`, and — unless
-    `overwrite` — any existing file.
-    """
-    if output is None or output == "-":
-        click.echo(text, nl=False)
+
+def _remove_stale(directory: Path) -> None:
+    """Remove temporary files of earlier runs whose process is gone (killed mid-write)."""
+    try:
+        entries = list(os.scandir(directory))
+    except OSError:
         return
-    target = Path(output)
-    if target.is_dir():
+    for entry in entries:
+        match = TEMPORARY.match(entry.name)
+        if not match or int(match.group(1)) == os.getpid():
+            continue
+        try:
+            os.kill(int(match.group(1)), 0)
+        except ProcessLookupError:
+            Path(entry.path).unlink(missing_ok=True)
+        except (PermissionError, OverflowError):  # alive under another user, or no such pid
+            continue
+
+
+def _check_target(output: str, target: Path, inputs: Iterable[Path], overwrite: bool) -> None:
+    try:
+        status = target.lstat()
+    except FileNotFoundError:
+        status = None
+    except OSError as error:  # a name too long
+        raise _os_refusal(output, error) from None
+    except ValueError:  # a NUL in the name
+        raise _refuse(output, "đường dẫn tệp kết quả chứa ký tự không dùng được (NUL)",
+                      "the output path holds a character no file name may (NUL)",
+                      "một đường dẫn hợp lệ", "a valid path") from None
+    if status is not None and stat.S_ISDIR(status.st_mode):
         raise _refuse(output, "đây là một thư mục, cần tên tệp", "this is a folder, not a file",
                       "đường dẫn tới một tệp, ví dụ bao-cao.json", "a file path, e.g. report.json")
-    if any(target.exists() and source.exists() and target.resolve() == source.resolve()
-           for source in inputs):
-        raise _refuse(output, "tệp kết quả trùng với tệp dữ kiện đầu vào",
-                      "the output file is the input facts file",
-                      "một tệp khác; tệp đầu vào không bao giờ bị ghi đè",
-                      "another file; input files are never overwritten")
-    if target.exists() and not overwrite:
-        raise _refuse(output, "tệp đã có, không ghi đè (có thể là tệp dữ kiện đã điền)",
-                      "the file exists and is not overwritten (it may be a filled-in facts file)",
-                      "một tên tệp mới, hoặc thêm --force để ghi đè",
-                      "a new file name, or --force to overwrite")
-    directory = target.parent
-    if not directory.is_dir():
+    if status is not None and not stat.S_ISREG(status.st_mode):
+        raise _refuse(output, "đây không phải là một tệp thường (liên kết, thiết bị hoặc ống): "
+                      "không ghi đè", "this is not a regular file (a link, a device or a pipe): "
+                      "it is never replaced", "đường dẫn tới một tệp thường hoặc một tệp mới",
+                      "the path of a regular file or of a new one")
+    if status is not None:
+        resolved = target.resolve()
+        for source in inputs:
+            try:
+                same = source.exists() and source.resolve() == resolved
+            except (OSError, ValueError):
+                same = False
+            if same:
+                raise _refuse(output, "tệp kết quả trùng với một tệp đầu vào của lần chạy này "
+                              f"({_shown(str(source))})", "the output file is an input of this "
+                              f"run ({_shown(str(source))})",
+                              "một tệp khác; tệp đầu vào (dữ kiện, gói quy tắc) không bao giờ bị "
+                              "ghi đè", "another file; inputs (facts, rule pack) are never "
+                              "overwritten")
+        if not overwrite:
+            raise _refuse(output, "tệp đã có, không ghi đè (có thể là tệp dữ kiện đã điền)",
+                          "the file exists and is not overwritten (it may be a filled-in facts "
+                          "file)", "một tên tệp mới, hoặc thêm --force để ghi đè",
+                          "a new file name, or --force to overwrite")
+    if not target.parent.is_dir():
         raise _refuse(output, "thư mục của tệp kết quả không tồn tại",
                       "the output file's folder does not exist", "một thư mục có sẵn",
                       "an existing folder")
-    handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", dir=directory)
+
+
+def write_output(output: str | None, text: str, inputs: Iterable[Path] = (),
+                 overwrite: bool = True) -> None:
+    """Print `text`, or write it to the file `output` atomically.
+
+    Refuses (exit status 2) a folder, a missing folder, anything but a regular file, one of
+    `inputs`, and — unless `overwrite` — any existing file.
+    """
+    if output is None or output == "-":
+        try:
+            click.echo(text, nl=False)
+            sys.stdout.flush()
+        except BrokenPipeError:  # `cchc-score … | head`: the reader has all it wanted
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            sys.exit(0)
+        except OSError as error:  # a full disk behind `> report.txt`
+            raise usage_error("stdout", f"không ghi được kết quả ra đầu ra chuẩn "
+                              f"({error.strerror})", f"cannot write the result to standard "
+                              f"output ({error.strerror})", "chỗ trống trên ổ đĩa, hoặc -o TỆP",
+                              "space on the disk, or -o FILE") from None
+        return
+    target = Path(output)
+    _check_target(output, target, tuple(inputs), overwrite)
+    directory = target.parent
+    _remove_stale(directory)
+    temporary = directory / f".cchc-score-{os.getpid()}-{secrets.token_hex(4)}.tmp"
     try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
-            stream.write(text)
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(temporary, 0o666 & ~umask)
-        os.replace(temporary, target)
+        with signals.removing(temporary):
+            handle = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
+                stream.write(text)
+            umask = os.umask(0)
+            os.umask(umask)
+            os.chmod(temporary, 0o666 & ~umask)
+            os.replace(temporary, target)
+    except OSError as error:
+        temporary.unlink(missing_ok=True)
+        raise _os_refusal(output, error) from None
     except BaseException:
-        Path(temporary).unlink(missing_ok=True)
+        temporary.unlink(missing_ok=True)
         raise

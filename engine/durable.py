@@ -75,6 +75,11 @@ SESSION_ID = "ward"
 # takes at most four (region, status, evidence, ceiling) and every area fact carries `sid` and
 # `_area`.
 MAX_FACT_PROPERTIES = 255
+# Rules per ruleset: measured, durable_rules 2.0.28 creates a ruleset of 510 simple rules at once,
+# hangs building one of 540 (a loop in its Rete construction) and refuses 738 (error 106). An
+# area compiling to more than this is refused as a pack error before durable_rules sees it; the
+# shipped pack's largest area compiles to 97.
+MAX_RULES_PER_RULESET = 400
 PROPERTIES_PER_INPUT = 4
 FIXED_PROPERTIES = 2
 

@@ -15,6 +15,10 @@ EXIT_INTERNAL = 1
 EXIT_INPUT = 2
 EXIT_PACK = 3
 EXIT_TESTS_FAILED = 4  # `cchc-score test`: a pack test failed, or coverage fell short
+EXIT_INTERRUPTED = 130  # Ctrl-C, as shells report it (128 + SIGINT)
+# An error lists at most this many problems, then how many more there are: a file with
+# 100 000 unknown keys gets a screenful, not 23 MB.
+MAX_SHOWN_PROBLEMS = 50
 
 
 @dataclass(frozen=True)
@@ -48,13 +52,17 @@ class CchcError(Exception):
         """The error as a person reads it: title, file, then each problem where it stands."""
         lines = [f"cchc-score: {self.title_vi} / {self.title_en}",
                  f"  {self.subject_vi} / {self.subject_en}: {self.file}"]
-        for problem in self.problems:
+        for problem in self.problems[:MAX_SHOWN_PROBLEMS]:
             if problem.where and problem.where != "$":
                 lines += [f"  • {problem.where}", f"      {problem.vi}", f"      {problem.en}"]
             else:  # the whole file: no place to point at
                 lines += [f"  • {problem.vi}", f"    {problem.en}"]
             if problem.expected_vi or problem.expected_en:
                 lines.append(f"      Cần / expected: {problem.expected_vi} / {problem.expected_en}")
+        hidden = len(self.problems) - MAX_SHOWN_PROBLEMS
+        if hidden > 0:
+            lines.append(f"  … và {hidden:,} lỗi khác (sửa các lỗi trên rồi chạy lại) / and "
+                         f"{hidden:,} more (fix those above and run again)".replace(",", "."))
         return "\n".join(lines)
 
 

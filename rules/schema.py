@@ -172,7 +172,8 @@ class RatioMetric(Strict):
     label: Bilingual
     numerator: str
     denominator: str
-    scale: Decimal = Decimal(100)
+    scale: Annotated[Decimal, Field(gt=0, le=10**6, decimal_places=THRESHOLD_DECIMALS)] = \
+        Decimal(100)
     unit: Bilingual
     bounded: bool = True
     plausible_max: Threshold | None = None

@@ -52,14 +52,14 @@ def test_directory(runner, tmp_path):
 
 def test_unreadable_file(runner, tmp_path, monkeypatch):
     path = _write(tmp_path, GOOD)
-    read_bytes = Path.read_bytes
+    real_open = Path.open
 
-    def refuse(self):
+    def refuse(self, *args, **kwargs):
         if self == path:
             raise PermissionError(13, "Permission denied")
-        return read_bytes(self)
+        return real_open(self, *args, **kwargs)
 
-    monkeypatch.setattr(Path, "read_bytes", refuse)
+    monkeypatch.setattr(Path, "open", refuse)
     result = runner.invoke(cli, [str(path)])
     assert result.exit_code == 2 and "Traceback" not in result.output
     assert "không đọc được tệp" in result.output and "cannot read the file" in result.output

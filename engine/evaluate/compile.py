@@ -32,6 +32,7 @@ from typing import Any, Literal
 
 from cchc.engine import durable
 from cchc.engine.durable import Condition, at_ceiling_is, evidence_is, input_is
+from cchc.engine.errors import PackError, Problem
 from cchc.engine.evaluate.derive import MetricValue
 from cchc.engine.pack.model import Pack
 from cchc.rules.schema import Rule
@@ -202,6 +203,14 @@ def compile_pack(pack: Pack) -> CompiledPack:
             for branch, body in _rule_branches(pack, rule, at):
                 definition[branch.name] = body
                 branches[branch.name] = branch
+        if len(definition) >= durable.MAX_RULES_PER_RULESET:
+            raise PackError(pack.location, [Problem(
+                f"rules: area {area.id}", f"lĩnh vực có {len(rules)} quy tắc, biên dịch thành "
+                f"{len(definition)} nhánh, quá {durable.MAX_RULES_PER_RULESET - 1} nhánh "
+                "durable_rules xử lý được trong một tập quy tắc; hãy tách lĩnh vực",
+                f"the area's {len(rules)} rules compile to {len(definition)} branches, more "
+                f"than the {durable.MAX_RULES_PER_RULESET - 1} durable_rules can take in one "
+                "ruleset; split the area")])
         marker, body = durable.marker_rule(area.id)
         definition[marker] = body
         name = durable.ruleset_name(pack.meta.id, pack.meta.version, area.id, definition)

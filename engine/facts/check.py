@@ -21,7 +21,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from cchc.engine.dates import DateFormatError, format_date, parse_date
-from cchc.engine.errors import InputError, Problem
+from cchc.engine.errors import MAX_SHOWN_PROBLEMS, InputError, Problem
 from cchc.engine.facts.model import (
     Evidence,
     FactEntry,
@@ -222,7 +222,8 @@ def _check_facts(pack: Pack, raw_facts: dict[str, Any], year: int, base: tuple[s
         path = (*base, name)
         spec = pack.facts.get(name) if name in known else None
         if spec is None:
-            close = difflib.get_close_matches(name, known, n=1, cutoff=0.6)
+            close = difflib.get_close_matches(name, known, n=1, cutoff=0.6) \
+                if len(problems) < MAX_SHOWN_PROBLEMS else []
             hint_vi = f"có phải ý bạn là '{close[0]}'?" if close else "xem `cchc-score template`"
             hint_en = f"did you mean '{close[0]}'?" if close else "see `cchc-score template`"
             if name in pack.facts:  # a fact, but last year's value of it is never compared

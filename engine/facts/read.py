@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+import stat
 import unicodedata
 from decimal import Decimal
 from pathlib import Path
@@ -51,7 +52,13 @@ _SYNTAX = {
                          "an invalid \\ in a text (Windows paths need \\\\)"),
 }
 
-_STRING_OR_BRACKET = re.compile(r'"(?:[^"\\]|\\.)*"|[\[\]{}]')
+# The characters the depth check looks at: brackets, and what opens, closes or escapes a string.
+_STRUCTURE = re.compile(r'[\[\]{}"\\]')
+# A number is at most this long as typed, with an exponent of at most this size: far beyond any
+# figure of a ward (10^12 with 6 decimals is 20 characters), and small enough that no arithmetic
+# on it can take long (1e-1000000 would make rounding and printing crawl).
+MAX_NUMBER_CHARS = 40
+MAX_EXPONENT = 30
 
 
 class _NonFinite:
@@ -59,6 +66,28 @@ class _NonFinite:
 
     def __init__(self, token: str) -> None:
         self.token = token
+
+
+class _Unreadable:
+    """Placeholder for a number too long or too large to be a ward's figure."""
+
+    def __init__(self, token: str) -> None:
+        self.token = token
+
+
+def _parse_float(token: str) -> Decimal | _Unreadable:
+    if len(token) > MAX_NUMBER_CHARS:
+        return _Unreadable(token)
+    value = Decimal(token)
+    if value and abs(value.adjusted()) > MAX_EXPONENT:
+        return _Unreadable(token)
+    return value
+
+
+def _parse_int(token: str) -> int | _Unreadable:
+    if len(token) > MAX_NUMBER_CHARS:  # before int(): its cost grows with the digits
+        return _Unreadable(token)
+    return int(token)
 
 
 class _Object(dict):
@@ -97,30 +126,65 @@ def _line_col(text: str, offset: int) -> tuple[int, int]:
 
 
 def _check_depth(name: str, text: str) -> None:
+    """Refuse nesting deeper than MAX_DEPTH before parsing. One pass over the structural
+    characters, skipping strings (an escaped character is skipped with its backslash): linear
+    in the file, whatever it holds."""
     depth = 0
-    for match in _STRING_OR_BRACKET.finditer(text):
-        token = match.group()
-        if token in "[{":
+    in_string = False
+    skip_to = -1
+    for match in _STRUCTURE.finditer(text):
+        at = match.start()
+        if at < skip_to:
+            continue
+        char = text[at]
+        if in_string:
+            if char == "\\":
+                skip_to = at + 2
+            elif char == '"':
+                in_string = False
+            continue
+        if char == '"':
+            in_string = True
+        elif char in "[{":
             depth += 1
             if depth > MAX_DEPTH:
-                line, col = _line_col(text, match.start())
+                line, col = _line_col(text, at)
                 raise input_error(
                     name, f"dòng {line}, cột {col} / line {line}, column {col}",
                     f"tệp lồng nhau quá {MAX_DEPTH} cấp",
                     f"the file is nested more than {MAX_DEPTH} levels deep",
                     "một tệp dữ kiện theo mẫu `cchc-score template`",
                     "a facts file shaped like `cchc-score template`'s")
-        elif token in "]}":
+        elif char in "]}":
             depth -= 1
 
 
 def _find_bad_values(node: Any, path: tuple[str | int, ...], out: list[Problem]) -> None:
-    if isinstance(node, _NonFinite):
+    if isinstance(node, _Unreadable):
+        shown = node.token if len(node.token) <= 24 else \
+            f"{node.token[:20]}… ({len(node.token)} ký tự / characters)"
+        out.append(Problem(json_path(path), f"số {shown} quá dài hoặc quá lớn để là số liệu",
+                           f"the number {shown} is too long or too large to be a figure",
+                           f"một số tối đa {MAX_NUMBER_CHARS} ký tự, dưới "
+                           f"1e{MAX_EXPONENT + 1}",
+                           f"a number of at most {MAX_NUMBER_CHARS} characters, below "
+                           f"1e{MAX_EXPONENT + 1}"))
+    elif isinstance(node, str) and "\x00" in node:
+        out.append(Problem(json_path(path), "chuỗi chứa ký tự NUL (\\u0000)",
+                           "the text holds a NUL character (\\u0000)",
+                           "chữ thường, không có ký tự điều khiển",
+                           "plain text, with no control characters"))
+    elif isinstance(node, _NonFinite):
         out.append(Problem(json_path(path), f"giá trị {node.token} không phải là số hữu hạn",
                            f"{node.token} is not a finite number",
                            "một số hữu hạn, hoặc null nếu chưa có số liệu",
                            "a finite number, or null when there is no data"))
     elif isinstance(node, dict):
+        for key in node:
+            if "\x00" in key:
+                out.append(Problem(json_path(path), "tên khóa chứa ký tự NUL (\\u0000)",
+                                   "a key holds a NUL character (\\u0000)",
+                                   "tên khóa theo mẫu", "a key as the template gives it"))
         for key in getattr(node, "duplicates", ()):
             out.append(Problem(json_path((*path, key)), f"khóa \"{key}\" xuất hiện nhiều lần",
                                f"key \"{key}\" appears more than once",
@@ -138,20 +202,33 @@ def read_json(path: Path, display_name: str | None = None) -> tuple[Any, bytes]:
     Raises InputError (exit status 2) with the file, the place and what was expected.
     """
     name = display_name or str(path)
-    if not path.exists():
+    try:
+        exists, is_dir = path.exists(), path.is_dir()
+    except (OSError, ValueError) as exc:  # a name too long, a NUL in the name
+        raise input_error(name, "$", f"đường dẫn không dùng được ({exc})",
+                          f"the path cannot be used ({exc})", "đường dẫn tới một tệp .json",
+                          "the path of a .json file") from None
+    if not exists:
         raise input_error(name, "$", "không tìm thấy tệp", "file not found",
                           "đường dẫn tới một tệp dữ kiện .json", "the path of a .json facts file")
-    if path.is_dir():
+    if is_dir:
         raise input_error(name, "$", "đây là một thư mục, không phải tệp",
                           "this is a directory, not a file",
                           "đường dẫn tới một tệp dữ kiện .json", "the path of a .json facts file")
     try:
-        size = path.stat().st_size
+        status = path.stat()
+        if not stat.S_ISREG(status.st_mode):  # a device (/dev/zero) or a FIFO: never read it
+            raise input_error(name, "$", "đây không phải là một tệp thường (thiết bị hoặc ống)",
+                              "this is not a regular file (a device or a pipe)",
+                              "đường dẫn tới một tệp dữ kiện .json",
+                              "the path of a .json facts file")
+        size = status.st_size
         if size > MAX_BYTES:
             raise input_error(name, "$", f"tệp quá lớn ({size:,} byte)",
                               f"the file is too large ({size:,} bytes)",
                               f"tối đa {MAX_BYTES:,} byte", f"at most {MAX_BYTES:,} bytes")
-        raw = path.read_bytes()
+        with path.open("rb") as stream:
+            raw = stream.read(MAX_BYTES + 1)
     except OSError as exc:
         raise input_error(name, "$", f"không đọc được tệp ({exc.strerror})",
                           f"cannot read the file ({exc.strerror})",
@@ -170,8 +247,8 @@ def read_json(path: Path, display_name: str | None = None) -> tuple[Any, bytes]:
     text = unicodedata.normalize("NFC", text)  # Vietnamese typed in decomposed form (NFD)
     _check_depth(name, text)
     try:
-        data = json.loads(text, object_pairs_hook=_object_hook, parse_float=Decimal,
-                          parse_constant=_NonFinite)
+        data = json.loads(text, object_pairs_hook=_object_hook, parse_float=_parse_float,
+                          parse_int=_parse_int, parse_constant=_NonFinite)
     except json.JSONDecodeError as exc:
         if not text.strip():
             raise input_error(name, "$", "tệp rỗng", "the file is empty",

@@ -54,6 +54,10 @@ class StrictLoader(_Loader):  # type: ignore[misc, valid-type]
         seen: set[Any] = set()
         for key_node, _ in node.value:
             key = self.construct_object(key_node, deep=deep)
+            if not isinstance(key, str | int | float | bool) and key is not None:
+                raise yaml.constructor.ConstructorError(
+                    None, None, f"a key must be a plain word or number, not {type(key).__name__}",
+                    key_node.start_mark)
             if key in seen:
                 raise yaml.constructor.ConstructorError(
                     None, None, f"duplicate key {key!r}", key_node.start_mark)
@@ -62,14 +66,33 @@ class StrictLoader(_Loader):  # type: ignore[misc, valid-type]
         return mapping
 
 
+def _refuse_binary(loader: yaml.SafeLoader, node: yaml.Node) -> Any:
+    raise yaml.constructor.ConstructorError(None, None, "!!binary is not text a pack may hold",
+                                            node.start_mark)
+
+
+StrictLoader.add_constructor("tag:yaml.org,2002:binary", _refuse_binary)
+
+# A pack file is text a person writes: far below this.
+MAX_PACK_FILE_BYTES = 5 * 1024 * 1024
+
+
 def read_yaml(folder: Traversable, relative: str, display: str, hashes: dict[str, str],
               loader: type[StrictLoader] = StrictLoader) -> Any:
     """Parse the pack file `relative` (a '/' path) of `folder` with `loader`, recording its
     sha256 in `hashes`; any problem is a PackError naming `display`/`relative` and the line."""
     entry = folder.joinpath(*relative.split("/"))
-    if not entry.is_file():
-        raise pack_error(display, relative, "thiếu tệp của gói quy tắc", "missing pack file")
-    raw = entry.read_bytes()
+    try:
+        if not entry.is_file():
+            raise pack_error(display, relative, "thiếu tệp của gói quy tắc", "missing pack file")
+        with entry.open("rb") as stream:
+            raw = stream.read(MAX_PACK_FILE_BYTES + 1)
+    except (OSError, ValueError) as exc:
+        raise pack_error(display, relative, f"không đọc được tệp ({exc})",
+                         f"cannot read the file ({exc})") from None
+    if len(raw) > MAX_PACK_FILE_BYTES:
+        raise pack_error(display, relative, f"tệp quá lớn (trên {MAX_PACK_FILE_BYTES:,} byte)",
+                         f"the file is too large (over {MAX_PACK_FILE_BYTES:,} bytes)")
     hashes[relative] = hashlib.sha256(raw).hexdigest()
     try:
         return yaml.load(raw.decode("utf-8"), Loader=loader)
@@ -82,6 +105,10 @@ def read_yaml(folder: Traversable, relative: str, display: str, hashes: dict[str
         problem = getattr(exc, "problem", None) or str(exc)
         raise pack_error(f"{display}/{relative}", where, f"YAML không hợp lệ: {problem}",
                          f"invalid YAML: {problem}") from None
+    except (ValueError, TypeError, OverflowError, RecursionError) as exc:
+        # a date that does not exist (2024-02-30), a number YAML cannot hold, nesting too deep
+        raise pack_error(f"{display}/{relative}", "$", f"giá trị không đọc được: {exc}",
+                         f"a value cannot be read: {exc}") from None
 
 
 def validated(model: type[BaseModel], data: Any, file: str, raw_rules: Any = None) -> Any:
@@ -213,7 +240,11 @@ def resolve_pack(option: str | None, facts_pack: str | None, year: int | None,
         if wanted in shipped:
             return load_pack(shipped[wanted], wanted)
         path = Path(wanted)
-        if path.is_dir():
+        try:
+            is_dir = path.is_dir()
+        except (OSError, ValueError):  # a NUL or an over-long name
+            is_dir = False
+        if is_dir:
             pack = load_pack(path, str(path))
             same = shipped.get(pack.meta.id)
             pack.shipped = same is not None and load_pack(same, pack.meta.id).sha256 \

@@ -48,6 +48,9 @@ class Pack:
         self.requirement_by_id = {r.id: r for r in self.requirements}
         self.area_by_id = {a.id: a for a in self.meta.areas}
         self.convention_by_id: dict[str, Convention] = {c.id: c for c in self.meta.conventions}
+        # metrics may share operands (a diamond): each answer is worked out once per name
+        self._base_facts: dict[str, tuple[str, ...]] = {}
+        self._not_applicable: dict[str, bool] = {}
 
     @property
     def sha256(self) -> str:
@@ -68,23 +71,30 @@ class Pack:
 
     def base_facts(self, name: str) -> tuple[str, ...]:
         """The reported facts a fact or metric is computed from, in order, without repeats."""
+        if name in self._base_facts:
+            return self._base_facts[name]
         metric = self.metrics.get(name)
         if metric is None:
             return (name,) if name in self.facts else ()
         out: dict[str, None] = {}
         for part in metric.operands:
             out.update(dict.fromkeys(self.base_facts(part)))
-        return tuple(out)
+        self._base_facts[name] = tuple(out)
+        return self._base_facts[name]
 
     def can_be_not_applicable(self, name: str) -> bool:
         """Whether a fact or metric can come out not applicable: a rate whose denominator may be
         0, or a metric computed from one. A reported fact is never not applicable."""
+        if name in self._not_applicable:
+            return self._not_applicable[name]
         metric = self.metrics.get(name)
         if metric is None:
             return False
-        return metric.kind == "ratio" or (metric.kind == "difference"
-                                          and metric.none_is_not_applicable) \
+        answer = metric.kind == "ratio" or (metric.kind == "difference"
+                                            and metric.none_is_not_applicable) \
             or any(self.can_be_not_applicable(part) for part in metric.operands)
+        self._not_applicable[name] = answer
+        return answer
 
     def value_kind(self, name: str) -> str:
         """What a test reads, as conventions name it: a metric's kind (ratio, difference,
