@@ -221,3 +221,19 @@ def test_ctrl_c_at_start_up_exits_130_quietly(tmp_path):
                                stderr=subprocess.PIPE, text=True)
     _, err = process.communicate(timeout=60)
     assert process.returncode == 130 and "Traceback" not in err
+
+
+def test_a_full_disk_behind_stdout_and_a_closed_pipe(tmp_path):
+    command = [sys.executable, "-c", "from cchc.cli.entry import main; main()", str(PHUONG5)]
+    with open("/dev/full", "w") as full:
+        result = subprocess.run(command, stdout=full, stderr=subprocess.PIPE, text=True,
+                                timeout=60)
+    assert result.returncode == 2 and "No space left" in result.stderr
+    assert "Traceback" not in result.stderr
+    piped = subprocess.Popen([*command, "--explain"], stdout=subprocess.PIPE,
+                             stderr=subprocess.PIPE)
+    assert piped.stdout is not None
+    piped.stdout.read(10)
+    piped.stdout.close()  # `| head`: the reader goes away
+    _, err = piped.communicate(timeout=60)
+    assert piped.returncode == 0 and b"Traceback" not in err
