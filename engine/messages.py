@@ -79,8 +79,10 @@ def describe(error: Mapping[str, Any]) -> tuple[str, str]:
     return vietnamese, english
 
 
-def problem(where: str, error: Mapping[str, Any], known: Iterable[str] = ()) -> Problem:
-    """A Problem for one pydantic error; `known` are the valid keys where it stands."""
+def problem(where: str, error: Mapping[str, Any], known: Iterable[str] = (),
+            cheap: bool = False) -> Problem:
+    """A Problem for one pydantic error; `known` are the valid keys where it stands. `cheap`
+    (past the problems an error shows) skips the "did you mean" search."""
     vi, en = describe(error)
     _, expected_vi, expected_en = _BY_TYPE.get(str(error.get("type")), ("", "", ""))
     loc = error.get("loc") or ()
@@ -90,7 +92,9 @@ def problem(where: str, error: Mapping[str, Any], known: Iterable[str] = ()) -> 
         expected_en = "exactly 64 hex digits 0–9, a–f: the file's sha256 (sha256sum FILE)"
     if error.get("type") == "extra_forbidden":
         key = str(error["loc"][-1]) if error.get("loc") else ""
-        close = difflib.get_close_matches(key, list(known), n=1, cutoff=0.6)
+        # a match is only looked for among short keys: the search grows with the key's length
+        close = [] if cheap or len(key) > 100 else \
+            difflib.get_close_matches(key, list(known), n=1, cutoff=0.6)
         if close:
             expected_vi, expected_en = (f"có phải ý bạn là '{close[0]}'?",
                                         f"did you mean '{close[0]}'?")

@@ -38,11 +38,16 @@ class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
+# Texts a person writes in a pack: far above the longest of the shipped pack (about 1 000
+# characters), and short enough that laying out a report table never crawls.
+MAX_TEXT = 5000
+
+
 class Bilingual(Strict):
     """A text in Vietnamese (read first) and English."""
 
-    vi: str = Field(min_length=1)
-    en: str = Field(min_length=1)
+    vi: str = Field(min_length=1, max_length=MAX_TEXT)
+    en: str = Field(min_length=1, max_length=MAX_TEXT)
 
 
 # --- pack.yaml ---------------------------------------------------------------------------
@@ -398,7 +403,7 @@ class _RuleBase(Strict):
     requirements: list[str] = Field(min_length=1)
     title: Bilingual
     source: Bilingual
-    quote: str = Field(min_length=1)
+    quote: str = Field(min_length=1, max_length=MAX_TEXT)
     reading: Bilingual
     departs_from_text: Bilingual | None = None
     convention_exception: Bilingual | None = None

@@ -223,7 +223,7 @@ def _check_facts(pack: Pack, raw_facts: dict[str, Any], year: int, base: tuple[s
         spec = pack.facts.get(name) if name in known else None
         if spec is None:
             close = difflib.get_close_matches(name, known, n=1, cutoff=0.6) \
-                if len(problems) < MAX_SHOWN_PROBLEMS else []
+                if len(problems) < MAX_SHOWN_PROBLEMS and len(name) <= 100 else []
             hint_vi = f"có phải ý bạn là '{close[0]}'?" if close else "xem `cchc-score template`"
             hint_en = f"did you mean '{close[0]}'?" if close else "see `cchc-score template`"
             if name in pack.facts:  # a fact, but last year's value of it is never compared
@@ -246,7 +246,8 @@ def _check_facts(pack: Pack, raw_facts: dict[str, Any], year: int, base: tuple[s
                     model = Evidence if inner[:1] == ("evidence",) and len(inner) > 2 \
                         else FactEntry
                     problems.append(problem(json_path((*path, *inner)), error,
-                                            model.model_fields))
+                                            model.model_fields,
+                                            cheap=len(problems) >= MAX_SHOWN_PROBLEMS))
                 continue
             for index, item in enumerate(entry.evidence):
                 if item.date is not None:

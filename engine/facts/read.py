@@ -21,7 +21,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from cchc.engine.errors import InputError, Problem, input_error
+from cchc.engine.errors import MAX_SHOWN_PROBLEMS, InputError, Problem, input_error
 from cchc.engine.facts.model import MODEL_AT, FactsDocument, FactsFile
 from cchc.engine.messages import problem
 
@@ -298,6 +298,7 @@ def parse_facts(data: Any, name: str, raw: bytes = b"") -> FactsDocument:
                                         'e.g. "Phường 5"'))
                 continue
             model = MODEL_AT.get(loc[:-1], FactsFile)
-            problems.append(problem(json_path(loc), error, model.model_fields))
+            problems.append(problem(json_path(loc), error, model.model_fields,
+                                    cheap=len(problems) >= MAX_SHOWN_PROBLEMS))
         raise InputError(name, problems) from None
     return FactsDocument(name=name, sha256=hashlib.sha256(raw).hexdigest(), content=parsed)

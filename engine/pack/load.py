@@ -105,8 +105,10 @@ def read_yaml(folder: Traversable, relative: str, display: str, hashes: dict[str
         problem = getattr(exc, "problem", None) or str(exc)
         raise pack_error(f"{display}/{relative}", where, f"YAML không hợp lệ: {problem}",
                          f"invalid YAML: {problem}") from None
-    except (ValueError, TypeError, OverflowError, RecursionError) as exc:
-        # a date that does not exist (2024-02-30), a number YAML cannot hold, nesting too deep
+    except (ValueError, TypeError, OverflowError, RecursionError, AttributeError, KeyError,
+            IndexError) as exc:
+        # a date that does not exist (2024-02-30), a number YAML cannot hold, nesting too deep,
+        # an explicit tag on a value it cannot read (!!bool maybe, !!timestamp on a word)
         raise pack_error(f"{display}/{relative}", "$", f"giá trị không đọc được: {exc}",
                          f"a value cannot be read: {exc}") from None
 
