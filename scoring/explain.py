@@ -285,9 +285,13 @@ class Explainer:
         for name in names:
             previous = name.startswith("previous_year.")
             fact = name.removeprefix("previous_year.")
-            label = in_language(self.pack.facts[fact].label, lang)
-            if previous:
-                label += " (năm trước)" if lang == "vi" else " (last year)"
+            last_year = " (năm trước)" if lang == "vi" else " (last year)"
+            year_word = last_year if previous else ""
+            if fact in self.pack.metrics:  # a metric computed from facts: no place in the file
+                label = in_language(self.pack.metrics[fact].label, lang)
+                out.append(f"{label}{year_word} ({'tính ra' if lang == 'vi' else 'computed'})")
+                continue
+            label = in_language(self.pack.facts[fact].label, lang) + year_word
             path = f"$.previous_year.facts.{fact}" if previous else f"$.facts.{fact}"
             out.append(f"{label} [{path}]")
         return "; ".join(out)
