@@ -21,6 +21,16 @@ EXIT_INTERRUPTED = 130  # Ctrl-C, as shells report it (128 + SIGINT)
 MAX_SHOWN_PROBLEMS = 50
 
 
+MAX_PROBLEM_TEXT = 1000
+
+
+def _short(text: str) -> str:
+    """A message part, cut to a readable length (a hostile name can be a megabyte long)."""
+    if len(text) <= MAX_PROBLEM_TEXT:
+        return text
+    return f"{text[:MAX_PROBLEM_TEXT]}… (+{len(text) - MAX_PROBLEM_TEXT:,} ký tự / characters)"
+
+
 @dataclass(frozen=True)
 class Problem:
     """One thing wrong in a file: where (JSON path, or rule and field), what, what was expected."""
@@ -53,12 +63,14 @@ class CchcError(Exception):
         lines = [f"cchc-score: {self.title_vi} / {self.title_en}",
                  f"  {self.subject_vi} / {self.subject_en}: {self.file}"]
         for problem in self.problems[:MAX_SHOWN_PROBLEMS]:
-            if problem.where and problem.where != "$":
-                lines += [f"  • {problem.where}", f"      {problem.vi}", f"      {problem.en}"]
+            where, vi, en = _short(problem.where), _short(problem.vi), _short(problem.en)
+            if where and where != "$":
+                lines += [f"  • {where}", f"      {vi}", f"      {en}"]
             else:  # the whole file: no place to point at
-                lines += [f"  • {problem.vi}", f"    {problem.en}"]
+                lines += [f"  • {vi}", f"    {en}"]
             if problem.expected_vi or problem.expected_en:
-                lines.append(f"      Cần / expected: {problem.expected_vi} / {problem.expected_en}")
+                lines.append(f"      Cần / expected: {_short(problem.expected_vi)} / "
+                             f"{_short(problem.expected_en)}")
         hidden = len(self.problems) - MAX_SHOWN_PROBLEMS
         if hidden > 0:
             lines.append(f"  … và {hidden:,} lỗi khác (sửa các lỗi trên rồi chạy lại) / and "

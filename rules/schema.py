@@ -41,6 +41,11 @@ class Strict(BaseModel):
 # Texts a person writes in a pack: far above the longest of the shipped pack (about 1 000
 # characters), and short enough that laying out a report table never crawls.
 MAX_TEXT = 5000
+# Names (ids of rules, facts, areas) and how many of a thing a pack lists: generous for any plan,
+# and a bound on what every later stage has to walk.
+MAX_NAME = 64
+MAX_ITEMS = 100
+MAX_RULES = 2000
 
 
 class Bilingual(Strict):
@@ -50,34 +55,44 @@ class Bilingual(Strict):
     en: str = Field(min_length=1, max_length=MAX_TEXT)
 
 
+MAX_TITLE = 300
+
+
+class Title(Bilingual):
+    """A short text shown in a table cell: a rule's title, a fact's or metric's label."""
+
+    vi: str = Field(min_length=1, max_length=MAX_TITLE)
+    en: str = Field(min_length=1, max_length=MAX_TITLE)
+
+
 # --- pack.yaml ---------------------------------------------------------------------------
 
 
 class PlanSource(Strict):
     """The document the pack encodes."""
 
-    document: str
-    issuer: str
-    unit: str
+    document: str = Field(max_length=MAX_TEXT)
+    issuer: str = Field(max_length=MAX_TEXT)
+    unit: str = Field(max_length=MAX_TEXT)
     issued_on: dt.date
-    source_file: str
+    source_file: str = Field(max_length=MAX_TEXT)
 
 
 class Band(Strict):
     """A classification band (xếp loại) by index %, e.g. Xuất sắc from 90."""
 
-    id: str
-    vi: str
-    en: str
+    id: str = Field(max_length=MAX_NAME)
+    vi: str = Field(max_length=MAX_TITLE)
+    en: str = Field(max_length=MAX_TITLE)
     min_index: Decimal = Field(ge=0, le=100)
 
 
 class Area(Strict):
     """A reform area (lĩnh vực) and the points it weighs."""
 
-    id: str
-    vi: str
-    en: str
+    id: str = Field(max_length=MAX_NAME)
+    vi: str = Field(max_length=MAX_TITLE)
+    en: str = Field(max_length=MAX_TITLE)
     points: Points
 
 
@@ -111,15 +126,15 @@ class Convention(Strict):
 class PackMeta(Strict):
     """pack.yaml: identity, plan, year, total points, bands, areas and conventions."""
 
-    id: str
-    version: str
+    id: str = Field(max_length=MAX_NAME)
+    version: str = Field(max_length=MAX_TEXT)
     title: Bilingual
     year: int = Field(ge=2000, le=2100)
     plan: PlanSource
     max_points: Points
-    bands: list[Band] = Field(min_length=1)
-    areas: list[Area] = Field(min_length=1)
-    conventions: list[Convention] = []
+    bands: list[Band] = Field(min_length=1, max_length=MAX_ITEMS)
+    areas: list[Area] = Field(min_length=1, max_length=MAX_ITEMS)
+    conventions: list[Convention] = Field([], max_length=MAX_ITEMS)
 
 
 # --- facts.yaml --------------------------------------------------------------------------
@@ -128,9 +143,9 @@ class PackMeta(Strict):
 class Level(Strict):
     """One value of an ordered scale, e.g. a task-completion rating."""
 
-    id: str
-    vi: str
-    en: str
+    id: str = Field(max_length=MAX_NAME)
+    vi: str = Field(max_length=MAX_TITLE)
+    en: str = Field(max_length=MAX_TITLE)
 
 
 class FactSpec(Strict):
@@ -146,7 +161,7 @@ class FactSpec(Strict):
     """
 
     type: Literal["count", "number", "boolean", "date", "level", "rank"]
-    label: Bilingual
+    label: Title
     unit: Bilingual | None = None
     hint: Bilingual | None = None
     evidence_required: bool = False
@@ -174,9 +189,9 @@ class RatioMetric(Strict):
     """
 
     kind: Literal["ratio"]
-    label: Bilingual
-    numerator: str
-    denominator: str
+    label: Title
+    numerator: str = Field(max_length=MAX_NAME)
+    denominator: str = Field(max_length=MAX_NAME)
     scale: Annotated[Decimal, Field(gt=0, le=10**6, decimal_places=THRESHOLD_DECIMALS)] = \
         Decimal(100)
     unit: Bilingual
@@ -199,9 +214,9 @@ class DifferenceMetric(Strict):
     """
 
     kind: Literal["difference"]
-    label: Bilingual
-    minuend: str
-    subtrahend: str
+    label: Title
+    minuend: str = Field(max_length=MAX_NAME)
+    subtrahend: str = Field(max_length=MAX_NAME)
     unit: Bilingual
     non_negative: bool = True
     none_is_not_applicable: bool = False
@@ -222,8 +237,8 @@ class ChangeMetric(Strict):
     """
 
     kind: Literal["change"]
-    label: Bilingual
-    of: str
+    label: Title
+    of: str = Field(max_length=MAX_NAME)
     better: Literal["higher", "lower"] = "higher"
     unit: Bilingual
     ceiling: Threshold | str | None = None
@@ -239,7 +254,7 @@ class AllMetric(Strict):
     was published: one yes/no fact cannot pass a duty on evidence of only one of its parts."""
 
     kind: Literal["all"]
-    label: Bilingual
+    label: Title
     of: list[str] = Field(min_length=2)
 
     @property
@@ -261,11 +276,14 @@ class FactsSection(Strict):
     @field_validator("facts", "metrics")
     @classmethod
     def _names(cls, value: dict) -> dict:
+        if len(value) > MAX_RULES:
+            raise ValueError(f"at most {MAX_RULES} facts and {MAX_RULES} metrics")
         for name in value:
-            if not IDENTIFIER.match(name) or "__" in name or name in RESERVED_NAMES:
+            if not IDENTIFIER.match(name) or "__" in name or name in RESERVED_NAMES \
+                    or len(name) > MAX_NAME:
                 raise ValueError(
-                    f"'{name}': names are lower-case letters, digits and single underscores, "
-                    f"not {sorted(RESERVED_NAMES)}"
+                    f"'{name[:MAX_NAME]}': names are lower-case letters, digits and single "
+                    f"underscores, at most {MAX_NAME} characters, not {sorted(RESERVED_NAMES)}"
                 )
         return value
 
@@ -276,31 +294,31 @@ class FactsSection(Strict):
 class Measure(Strict):
     """A measurable target of the plan as catalogued (op, value, unit)."""
 
-    what: str
-    op: str
+    what: str = Field(max_length=MAX_TEXT)
+    op: str = Field(max_length=MAX_NAME)
     value: StrictBool | int | Decimal | dt.date
-    unit: str | None = None
-    quote_vi: str
+    unit: str | None = Field(None, max_length=MAX_TEXT)
+    quote_vi: str = Field(max_length=MAX_TEXT)
 
 
 class Requirement(Strict):
     """One catalogued requirement of the plan: its stable id, where it stands, its words."""
 
-    id: str
-    area: str
-    source_vi: str
-    quote_vi: str
-    en: str
-    when_vi: str | None = None
+    id: str = Field(max_length=MAX_NAME)
+    area: str = Field(max_length=MAX_NAME)
+    source_vi: str = Field(max_length=MAX_TEXT)
+    quote_vi: str = Field(max_length=MAX_TEXT)
+    en: str = Field(max_length=MAX_TEXT)
+    when_vi: str | None = Field(None, max_length=MAX_TEXT)
     deadline: dt.date | None = None
     measures: list[Measure] = []
-    notes: str | None = None
+    notes: str | None = Field(None, max_length=MAX_TEXT)
 
 
 class RequirementsSection(Strict):
     """requirements.yaml: the plan's catalogue of requirements."""
 
-    requirements: list[Requirement] = Field(min_length=1)
+    requirements: list[Requirement] = Field(min_length=1, max_length=MAX_RULES)
 
 
 # --- rules/*.yaml ------------------------------------------------------------------------
@@ -315,7 +333,7 @@ class Test(Strict):
     is tested with `op: "=="` and `value: true`.
     """
 
-    metric: str
+    metric: str = Field(max_length=MAX_NAME)
     op: Literal[">", ">=", "<", "<=", "==", "done_by"]
     value: StrictBool | Threshold | None = None
     deadline: dt.date | None = None
@@ -353,7 +371,7 @@ class Steps(Strict):
     """Full points when the test holds; otherwise the first step that holds gives its share."""
 
     method: Literal["steps"]
-    partial: list[Step] = Field(min_length=1)
+    partial: list[Step] = Field(min_length=1, max_length=MAX_ITEMS)
 
 
 class Linear(Strict):
@@ -394,20 +412,20 @@ ScoringMethod = Annotated[
 class ConventionRef(Strict):
     """`scoring: {convention: <id>}`: score as the pack's convention of that id says."""
 
-    convention: str
+    convention: str = Field(max_length=MAX_NAME)
 
 
 class _RuleBase(Strict):
-    id: str
-    area: str
-    requirements: list[str] = Field(min_length=1)
-    title: Bilingual
+    id: str = Field(max_length=MAX_NAME)
+    area: str = Field(max_length=MAX_NAME)
+    requirements: list[str] = Field(min_length=1, max_length=MAX_ITEMS)
+    title: Title
     source: Bilingual
     quote: str = Field(min_length=1, max_length=MAX_TEXT)
     reading: Bilingual
     departs_from_text: Bilingual | None = None
     convention_exception: Bilingual | None = None
-    partial_in_plan: str | None = None
+    partial_in_plan: str | None = Field(None, max_length=MAX_TEXT)
     test: Test
     points: Points
 
@@ -441,13 +459,13 @@ class Rule(_RuleBase):
     names one), and the convention's id kept so every explanation can show it."""
 
     scoring: ScoringMethod
-    convention: str | None = None
+    convention: str | None = Field(None, max_length=MAX_NAME)
 
 
 class RulesFile(Strict):
     """A rules/*.yaml file: a list of rules (one file per area, by custom)."""
 
-    rules: list[RuleSpec] = Field(min_length=1)
+    rules: list[RuleSpec] = Field(min_length=1, max_length=MAX_RULES)
 
 
 # Conventions and the pack manifest name scoring methods defined after them.

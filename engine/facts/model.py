@@ -20,6 +20,7 @@ from cchc.engine.dates import DateFormatError, format_date, parse_date
 from cchc.engine.warnings import FactWarning
 
 MAX_TEXT = 2000
+MAX_EVIDENCE = 50  # documents behind one fact: a screenful, far above any real one
 
 
 class _Model(BaseModel):
@@ -87,7 +88,7 @@ class FactEntry(_Model):
     value: Any = None
     edition: int | None = Field(None, ge=2000, le=2100)
     pending: bool = False
-    evidence: list[Evidence] = []
+    evidence: list[Evidence] = Field([], max_length=MAX_EVIDENCE)
     note: str | None = Field(None, max_length=MAX_TEXT)
     label_vi: str | None = None
     label_en: str | None = None

@@ -15,7 +15,7 @@ import json
 import re
 import stat
 import unicodedata
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
@@ -78,7 +78,10 @@ class _Unreadable:
 def _parse_float(token: str) -> Decimal | _Unreadable:
     if len(token) > MAX_NUMBER_CHARS:
         return _Unreadable(token)
-    value = Decimal(token)
+    try:
+        value = Decimal(token)
+    except InvalidOperation:  # an exponent beyond what Decimal holds: 1e9999999999999999999
+        return _Unreadable(token)
     if value and abs(value.adjusted()) > MAX_EXPONENT:
         return _Unreadable(token)
     return value
@@ -159,6 +162,15 @@ def _check_depth(name: str, text: str) -> None:
             depth -= 1
 
 
+def _encodable(text: str) -> bool:
+    """Whether a text can be written out as UTF-8 (a lone surrogate from "\\ud800" cannot)."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 def _find_bad_values(node: Any, path: tuple[str | int, ...], out: list[Problem]) -> None:
     if isinstance(node, _Unreadable):
         shown = node.token if len(node.token) <= 24 else \
@@ -169,6 +181,11 @@ def _find_bad_values(node: Any, path: tuple[str | int, ...], out: list[Problem])
                            f"1e{MAX_EXPONENT + 1}",
                            f"a number of at most {MAX_NUMBER_CHARS} characters, below "
                            f"1e{MAX_EXPONENT + 1}"))
+    elif isinstance(node, str) and not _encodable(node):
+        out.append(Problem(json_path(path), "chuỗi chứa ký tự không hợp lệ (nửa cặp surrogate "
+                           "\\ud800–\\udfff)", "the text holds an invalid character (a lone "
+                           "surrogate \\ud800–\\udfff)", "chữ Unicode hợp lệ",
+                           "valid Unicode text"))
     elif isinstance(node, str) and "\x00" in node:
         out.append(Problem(json_path(path), "chuỗi chứa ký tự NUL (\\u0000)",
                            "the text holds a NUL character (\\u0000)",
@@ -181,7 +198,7 @@ def _find_bad_values(node: Any, path: tuple[str | int, ...], out: list[Problem])
                            "a finite number, or null when there is no data"))
     elif isinstance(node, dict):
         for key in node:
-            if "\x00" in key:
+            if "\x00" in key or not _encodable(key):
                 out.append(Problem(json_path(path), "tên khóa chứa ký tự NUL (\\u0000)",
                                    "a key holds a NUL character (\\u0000)",
                                    "tên khóa theo mẫu", "a key as the template gives it"))

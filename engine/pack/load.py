@@ -48,7 +48,17 @@ _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 class StrictLoader(_Loader):  # type: ignore[misc, valid-type]
-    """A safe YAML loader that refuses a key given twice in one mapping."""
+    """A safe YAML loader that refuses a key given twice in one mapping, and aliases (`*name`):
+    a pack has no need of them, and nested aliases (a "billion laughs") expand into gigabytes
+    the moment anything walks the structure."""
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        if self.check_event(yaml.AliasEvent):
+            event = self.peek_event()
+            raise yaml.composer.ComposerError(
+                None, None, "aliases (*name) are not allowed in a rule pack: write the value out",
+                event.start_mark)
+        return super().compose_node(parent, index)
 
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
         seen: set[Any] = set()
@@ -74,7 +84,7 @@ def _refuse_binary(loader: yaml.SafeLoader, node: yaml.Node) -> Any:
 StrictLoader.add_constructor("tag:yaml.org,2002:binary", _refuse_binary)
 
 # A pack file is text a person writes: far below this.
-MAX_PACK_FILE_BYTES = 5 * 1024 * 1024
+MAX_PACK_FILE_BYTES = 512 * 1024  # the shipped pack's largest file is about 80 KB
 
 
 def read_yaml(folder: Traversable, relative: str, display: str, hashes: dict[str, str],
