@@ -112,6 +112,12 @@ class EngineError(CchcError):
     title_en = "Internal error"
 
 
+def more_problems(where: str, count: int) -> Problem:
+    """One problem standing for `count` more of the same place (never built one by one)."""
+    return Problem(where, f"… và {count:,} lỗi khác ở đây".replace(",", "."),
+                   f"… and {count:,} more problems here")
+
+
 def input_error(file: str, where: str, vi: str, en: str, expected_vi: str = "",
                 expected_en: str = "") -> InputError:
     """An InputError with a single problem."""

@@ -21,8 +21,9 @@ from typing import Any
 from pydantic import ValidationError
 
 from cchc.engine.dates import DateFormatError, format_date, parse_date
-from cchc.engine.errors import MAX_SHOWN_PROBLEMS, InputError, Problem
+from cchc.engine.errors import MAX_SHOWN_PROBLEMS, InputError, Problem, more_problems
 from cchc.engine.facts.model import (
+    MAX_EVIDENCE,
     Evidence,
     FactEntry,
     FactsDocument,
@@ -43,6 +44,11 @@ MAX_NUMBER = Decimal(10) ** 12
 # A reported number carries at most 6 decimals (a rate to a ten-thousandth of a percent, money
 # to the đồng in millions): enough for any document, and a bound the reader can check by eye.
 MAX_DECIMALS = 6
+
+
+# The keys a fact entry and an evidence item may have (for "did you mean"), read once.
+_ENTRY_KEYS = tuple(FactEntry.model_fields)
+_EVIDENCE_KEYS = tuple(Evidence.model_fields)
 
 
 def _nfc_fold(text: str) -> str:
@@ -238,15 +244,33 @@ def _check_facts(pack: Pack, raw_facts: dict[str, Any], year: int, base: tuple[s
                                     f"no fact is named '{name}'", hint_vi, hint_en))
             continue
         if isinstance(given, dict):
+            evidence = given.get("evidence")
+            if isinstance(evidence, list) and len(evidence) > MAX_EVIDENCE:  # before validating
+                problems.append(Problem(f"{json_path(path)}.evidence", f"{len(evidence):,} tài "
+                                        "liệu kiểm chứng cho một dữ kiện".replace(",", "."),
+                                        f"{len(evidence):,} evidence documents for one fact",
+                                        f"tối đa {MAX_EVIDENCE}", f"at most {MAX_EVIDENCE}"))
+                continue
+            if len(given) > len(_ENTRY_KEYS):  # more keys than an entry can have: say so once
+                unknown = [key for key in given if key not in _ENTRY_KEYS]
+                problems.append(Problem(json_path(path), f"mục dữ kiện có {len(unknown):,} khóa "
+                                        "không thuộc mẫu".replace(",", "."),
+                                        f"the entry has {len(unknown):,} keys not in the format",
+                                        f"chỉ các khóa: {', '.join(_ENTRY_KEYS)}",
+                                        f"only the keys: {', '.join(_ENTRY_KEYS)}"))
+                continue
             try:
                 entry = FactEntry.model_validate(given)
             except ValidationError as exc:
-                for error in exc.errors():
+                errors = exc.errors()
+                if len(errors) > MAX_SHOWN_PROBLEMS:  # one line for the rest of this entry
+                    problems.append(more_problems(json_path(path),
+                                                  len(errors) - MAX_SHOWN_PROBLEMS))
+                for error in errors[:MAX_SHOWN_PROBLEMS]:
                     inner = tuple(error["loc"])
-                    model = Evidence if inner[:1] == ("evidence",) and len(inner) > 2 \
-                        else FactEntry
-                    problems.append(problem(json_path((*path, *inner)), error,
-                                            model.model_fields,
+                    known = _EVIDENCE_KEYS if inner[:1] == ("evidence",) and len(inner) > 2 \
+                        else _ENTRY_KEYS
+                    problems.append(problem(json_path((*path, *inner)), error, known,
                                             cheap=len(problems) >= MAX_SHOWN_PROBLEMS))
                 continue
             for index, item in enumerate(entry.evidence):

@@ -21,7 +21,13 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from cchc.engine.errors import MAX_SHOWN_PROBLEMS, InputError, Problem, input_error
+from cchc.engine.errors import (
+    MAX_SHOWN_PROBLEMS,
+    InputError,
+    Problem,
+    input_error,
+    more_problems,
+)
 from cchc.engine.facts.model import MODEL_AT, FactsDocument, FactsFile
 from cchc.engine.messages import problem
 
@@ -307,7 +313,10 @@ def parse_facts(data: Any, name: str, raw: bytes = b"") -> FactsDocument:
         parsed = FactsFile.model_validate(data)
     except ValidationError as exc:
         problems = []
-        for error in exc.errors():
+        errors = exc.errors()
+        if len(errors) > MAX_SHOWN_PROBLEMS:
+            problems.append(more_problems("$", len(errors) - MAX_SHOWN_PROBLEMS))
+        for error in errors[:MAX_SHOWN_PROBLEMS]:
             loc = tuple(error["loc"])
             if loc == ("unit", "ward") and error["type"] in ("string_too_short", "missing"):
                 problems.append(Problem(json_path(loc), "tên phường, xã chưa điền",

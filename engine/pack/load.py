@@ -15,7 +15,15 @@ from typing import TYPE_CHECKING, Any
 import yaml
 from pydantic import BaseModel, ValidationError
 
-from cchc.engine.errors import PackError, Problem, input_error, pack_error, usage_error
+from cchc.engine.errors import (
+    MAX_SHOWN_PROBLEMS,
+    PackError,
+    Problem,
+    input_error,
+    more_problems,
+    pack_error,
+    usage_error,
+)
 from cchc.engine.messages import describe
 from cchc.engine.numbers import fmt
 from cchc.engine.pack.check import check_pack
@@ -129,7 +137,10 @@ def validated(model: type[BaseModel], data: Any, file: str, raw_rules: Any = Non
         return model.model_validate(data)
     except ValidationError as exc:
         problems = []
-        for error in exc.errors():
+        errors = exc.errors()
+        if len(errors) > MAX_SHOWN_PROBLEMS:
+            problems.append(more_problems("$", len(errors) - MAX_SHOWN_PROBLEMS))
+        for error in errors[:MAX_SHOWN_PROBLEMS]:
             loc = list(error["loc"])
             where = ".".join(str(p) for p in loc) or "$"
             if raw_rules is not None and len(loc) >= 2 and loc[0] == "rules":
