@@ -268,9 +268,9 @@ def _check_facts(pack: Pack, raw_facts: dict[str, Any], year: int, base: tuple[s
                                                   len(errors) - MAX_SHOWN_PROBLEMS))
                 for error in errors[:MAX_SHOWN_PROBLEMS]:
                     inner = tuple(error["loc"])
-                    known = _EVIDENCE_KEYS if inner[:1] == ("evidence",) and len(inner) > 2 \
+                    keys = _EVIDENCE_KEYS if inner[:1] == ("evidence",) and len(inner) > 2 \
                         else _ENTRY_KEYS
-                    problems.append(problem(json_path((*path, *inner)), error, known,
+                    problems.append(problem(json_path((*path, *inner)), error, keys,
                                             cheap=len(problems) >= MAX_SHOWN_PROBLEMS))
                 continue
             for index, item in enumerate(entry.evidence):
