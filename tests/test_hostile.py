@@ -127,6 +127,9 @@ def _metrics(count: int, name: str, shape: str) -> str:
     ("pack.yaml", 'version: "1.0.0"', "version: !!binary aGVsbG8="),
     ("pack.yaml", 'version: "1.0.0"', 'version: "1.0.0"\n? [a, b]\n: 1'),
     ("facts.yaml", "\nmetrics:\n", "\nmetrics:\n" + _metrics(1200, "c", "chain")),
+    ("rules/06_tai_chinh_cong.yaml", "rules:\n", "".join(
+        f"_b{i}: &b{i} [{', '.join([f'*b{i - 1}' if i else 'x'] * 9)}]\n" for i in range(9))
+     + "rules:\n"),
     ("facts.yaml", "\nmetrics:\n", "\nmetrics:\n" + _metrics(26, "d", "diamond")),
 ])
 def test_hostile_packs_are_pack_errors_at_once(runner, pack_copy, relative, old, new):

@@ -60,13 +60,25 @@ class StrictLoader(_Loader):  # type: ignore[misc, valid-type]
     a pack has no need of them, and nested aliases (a "billion laughs") expand into gigabytes
     the moment anything walks the structure."""
 
-    def compose_node(self, parent: Any, index: Any) -> Any:
+    def compose_node(self, parent: Any, index: Any) -> Any:  # the pure-Python composer
         if self.check_event(yaml.AliasEvent):
             event = self.peek_event()
             raise yaml.composer.ComposerError(
                 None, None, "aliases (*name) are not allowed in a rule pack: write the value out",
                 event.start_mark)
         return super().compose_node(parent, index)
+
+
+def _refuse_aliases(text: str) -> None:
+    """Refuse aliases before composing: the C composer (CSafeLoader) never calls the Python
+    `compose_node` above. Only a text that defines an anchor (`&`) can use one."""
+    if "&" not in text:
+        return
+    for event in yaml.parse(text, Loader=_Loader):
+        if isinstance(event, yaml.AliasEvent):
+            raise yaml.composer.ComposerError(
+                None, None, "aliases (*name) are not allowed in a rule pack: write the value out",
+                event.start_mark)
 
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
         seen: set[Any] = set()
@@ -113,7 +125,9 @@ def read_yaml(folder: Traversable, relative: str, display: str, hashes: dict[str
                          f"the file is too large (over {MAX_PACK_FILE_BYTES:,} bytes)")
     hashes[relative] = hashlib.sha256(raw).hexdigest()
     try:
-        return yaml.load(raw.decode("utf-8"), Loader=loader)
+        text = raw.decode("utf-8")
+        _refuse_aliases(text)
+        return yaml.load(text, Loader=loader)
     except UnicodeDecodeError:
         raise pack_error(f"{display}/{relative}", "$", "tệp không phải UTF-8",
                          "the file is not UTF-8") from None
