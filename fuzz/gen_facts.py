@@ -472,7 +472,8 @@ class FactsGenerator:
             buf[i:i] = rng.choice([b"\x80", b"\xc3", b"\xe1\xba", b"\xf8\x88\x80\x80\x80",
                                    b"\xf4\x90\x80\x80", b"\xed\xbf\xbf"])
         elif op == "crlf":
-            buf = bytearray(bytes(buf).replace(b"\n", rng.choice([b"\r\n", b"\r", b"\u2028"])))
+            line_break = rng.choice([b"\r\n", b"\r", "\u2028".encode()])
+            buf = bytearray(bytes(buf).replace(b"\n", line_break))
         else:
             i = rng.randrange(len(buf) + 1)
             buf[i:i] = b"\x00" * rng.randint(1, 4)
