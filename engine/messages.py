@@ -12,7 +12,9 @@ import difflib
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from cchc.engine.errors import Problem
+from pydantic import ValidationError
+
+from cchc.engine.errors import MAX_SHOWN_PROBLEMS, Problem, more_problems
 
 # type -> (Vietnamese problem, expected vi, expected en)
 _BY_TYPE: dict[str, tuple[str, str, str]] = {
@@ -102,3 +104,12 @@ def problem(where: str, error: Mapping[str, Any], known: Iterable[str] = (),
             names = ", ".join(known)
             expected_vi, expected_en = f"một trong: {names}", f"one of: {names}"
     return Problem(where, vi, en, expected_vi, expected_en)
+
+
+def capped_errors(exc: ValidationError, where: str) -> tuple[list[Problem], list[Any]]:
+    """The errors worth a problem each (the first MAX_SHOWN_PROBLEMS), and — when there are
+    more — one problem at `where` saying how many, so a flood is never built one by one."""
+    errors = exc.errors()
+    head = [more_problems(where, len(errors) - MAX_SHOWN_PROBLEMS)] \
+        if len(errors) > MAX_SHOWN_PROBLEMS else []
+    return head, list(errors[:MAX_SHOWN_PROBLEMS])

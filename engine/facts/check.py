@@ -21,7 +21,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from cchc.engine.dates import DateFormatError, format_date, parse_date
-from cchc.engine.errors import MAX_SHOWN_PROBLEMS, InputError, Problem, more_problems
+from cchc.engine.errors import MAX_SHOWN_PROBLEMS, InputError, Problem
 from cchc.engine.facts.model import (
     MAX_EVIDENCE,
     Evidence,
@@ -32,7 +32,7 @@ from cchc.engine.facts.model import (
     WardFacts,
 )
 from cchc.engine.facts.read import json_path
-from cchc.engine.messages import problem
+from cchc.engine.messages import capped_errors, problem
 from cchc.engine.numbers import fmt
 from cchc.engine.pack.model import Pack
 from cchc.rules.schema import FactSpec
@@ -262,11 +262,9 @@ def _check_facts(pack: Pack, raw_facts: dict[str, Any], year: int, base: tuple[s
             try:
                 entry = FactEntry.model_validate(given)
             except ValidationError as exc:
-                errors = exc.errors()
-                if len(errors) > MAX_SHOWN_PROBLEMS:  # one line for the rest of this entry
-                    problems.append(more_problems(json_path(path),
-                                                  len(errors) - MAX_SHOWN_PROBLEMS))
-                for error in errors[:MAX_SHOWN_PROBLEMS]:
+                head, errors = capped_errors(exc, json_path(path))
+                problems.extend(head)
+                for error in errors:
                     inner = tuple(error["loc"])
                     keys = _EVIDENCE_KEYS if inner[:1] == ("evidence",) and len(inner) > 2 \
                         else _ENTRY_KEYS

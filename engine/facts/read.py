@@ -26,10 +26,9 @@ from cchc.engine.errors import (
     InputError,
     Problem,
     input_error,
-    more_problems,
 )
 from cchc.engine.facts.model import MODEL_AT, FactsDocument, FactsFile
-from cchc.engine.messages import problem
+from cchc.engine.messages import capped_errors, problem
 
 MAX_BYTES = 5 * 1024 * 1024
 MAX_DEPTH = 32
@@ -312,11 +311,8 @@ def parse_facts(data: Any, name: str, raw: bytes = b"") -> FactsDocument:
     try:
         parsed = FactsFile.model_validate(data)
     except ValidationError as exc:
-        problems = []
-        errors = exc.errors()
-        if len(errors) > MAX_SHOWN_PROBLEMS:
-            problems.append(more_problems("$", len(errors) - MAX_SHOWN_PROBLEMS))
-        for error in errors[:MAX_SHOWN_PROBLEMS]:
+        problems, errors = capped_errors(exc, "$")
+        for error in errors:
             loc = tuple(error["loc"])
             if loc == ("unit", "ward") and error["type"] in ("string_too_short", "missing"):
                 problems.append(Problem(json_path(loc), "tên phường, xã chưa điền",

@@ -16,15 +16,13 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from cchc.engine.errors import (
-    MAX_SHOWN_PROBLEMS,
     PackError,
     Problem,
     input_error,
-    more_problems,
     pack_error,
     usage_error,
 )
-from cchc.engine.messages import describe
+from cchc.engine.messages import capped_errors, describe
 from cchc.engine.numbers import fmt
 from cchc.engine.pack.check import check_pack
 from cchc.engine.pack.model import Pack
@@ -69,17 +67,6 @@ class StrictLoader(_Loader):  # type: ignore[misc, valid-type]
         return super().compose_node(parent, index)
 
 
-def _refuse_aliases(text: str) -> None:
-    """Refuse aliases before composing: the C composer (CSafeLoader) never calls the Python
-    `compose_node` above. Only a text that defines an anchor (`&`) can use one."""
-    if "&" not in text:
-        return
-    for event in yaml.parse(text, Loader=_Loader):
-        if isinstance(event, yaml.AliasEvent):
-            raise yaml.composer.ComposerError(
-                None, None, "aliases (*name) are not allowed in a rule pack: write the value out",
-                event.start_mark)
-
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
         seen: set[Any] = set()
         for key_node, _ in node.value:
@@ -94,6 +81,18 @@ def _refuse_aliases(text: str) -> None:
             seen.add(key)
         mapping: dict[Any, Any] = super().construct_mapping(node, deep=deep)
         return mapping
+
+
+def _refuse_aliases(text: str) -> None:
+    """Refuse aliases before composing: the C composer (CSafeLoader) never calls the Python
+    `StrictLoader.compose_node`. Only a text that defines an anchor (`&`) can use one."""
+    if "&" not in text:
+        return
+    for event in yaml.parse(text, Loader=_Loader):
+        if isinstance(event, yaml.AliasEvent):
+            raise yaml.composer.ComposerError(
+                None, None, "aliases (*name) are not allowed in a rule pack: write the value out",
+                event.start_mark)  # type: ignore[arg-type]  # the C parser's Mark, same fields
 
 
 def _refuse_binary(loader: yaml.SafeLoader, node: yaml.Node) -> Any:
@@ -150,11 +149,8 @@ def validated(model: type[BaseModel], data: Any, file: str, raw_rules: Any = Non
     try:
         return model.model_validate(data)
     except ValidationError as exc:
-        problems = []
-        errors = exc.errors()
-        if len(errors) > MAX_SHOWN_PROBLEMS:
-            problems.append(more_problems("$", len(errors) - MAX_SHOWN_PROBLEMS))
-        for error in errors[:MAX_SHOWN_PROBLEMS]:
+        problems, errors = capped_errors(exc, "$")
+        for error in errors:
             loc = list(error["loc"])
             where = ".".join(str(p) for p in loc) or "$"
             if raw_rules is not None and len(loc) >= 2 and loc[0] == "rules":
