@@ -390,6 +390,13 @@ class OnTime(Strict):
     late_share: PartialShare
     late_until: dt.date | Literal["year_end"]
 
+    def gives_late_credit(self, deadline: dt.date | None) -> bool:
+        """Whether a late deliverable can earn anything: a share above 0 and a late limit after
+        the deadline (in a rule, where `late_until` is resolved to a date). A deadline of 31/12
+        with `year_end` leaves no late period."""
+        return self.late_share > 0 and deadline is not None \
+            and isinstance(self.late_until, dt.date) and self.late_until > deadline
+
     def last_late_day(self, year: int) -> dt.date:
         """The last day a late deliverable earns `late_share`, for a plan of `year`."""
         if self.late_until == "year_end":

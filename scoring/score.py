@@ -39,10 +39,7 @@ def _can_give(rule: Rule) -> bool:
     """Whether a rule's convention can ever give it partial credit (a deadline of 31/12 leaves
     the late-in-the-year convention nothing to give: it is then not shown)."""
     method = rule.scoring
-    if method.method == "on_time":
-        return isinstance(method.late_until, dt.date) and rule.test.deadline is not None \
-            and method.late_until > rule.test.deadline
-    return True
+    return method.method != "on_time" or method.gives_late_credit(rule.test.deadline)
 
 
 @functools.cache

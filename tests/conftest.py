@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 from pathlib import Path
 
 import pytest
@@ -14,6 +15,7 @@ from cchc.engine.facts.model import WardFacts
 from cchc.engine.facts.read import parse_facts
 from cchc.engine.pack.load import resolve_pack
 from cchc.engine.pack.model import Pack
+from cchc.rules import shipped_packs
 from cchc.scoring.score import Scorer
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -60,3 +62,19 @@ def ward_from(pack: Pack):
 @pytest.fixture()
 def runner() -> CliRunner:
     return CliRunner()
+
+
+@pytest.fixture()
+def pack_copy(tmp_path: Path) -> Path:
+    """A copy of the shipped pack, in a folder a test may edit."""
+    folder = tmp_path / "pack"
+    shutil.copytree(str(shipped_packs()["phuong5-2024"]), folder)
+    return folder
+
+
+def edit_pack(folder: Path, relative: str, old: str, new: str) -> None:
+    """Replace the first `old` in a pack file with `new` (the text must be there)."""
+    path = folder / relative
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} not in {relative}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import signal
 import subprocess
 import sys
@@ -15,12 +14,11 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import CASES
+from conftest import CASES, edit_pack
 
 from cchc.cli.main import cli
 from cchc.cli.output import write_output
 from cchc.engine.errors import CommandLineError
-from cchc.rules import shipped_packs
 
 PHUONG5 = CASES / "phuong5-2024.json"
 FAST = 3.0  # seconds: generous for a slow CI machine, far below the minutes these took
@@ -92,18 +90,6 @@ def test_nul_in_a_text_and_full_width_digits_in_a_date_are_refused(runner, tmp_p
 # --- hostile packs -------------------------------------------------------------------------------
 
 
-@pytest.fixture()
-def pack_copy(tmp_path) -> Path:
-    folder = tmp_path / "pack"
-    shutil.copytree(str(shipped_packs()["phuong5-2024"]), folder)
-    return folder
-
-
-def _edit(folder: Path, relative: str, old: str, new: str) -> None:
-    path = folder / relative
-    text = path.read_text(encoding="utf-8")
-    assert old in text
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
 def _metrics(count: int, name: str, shape: str) -> str:
@@ -133,7 +119,7 @@ def _metrics(count: int, name: str, shape: str) -> str:
     ("facts.yaml", "\nmetrics:\n", "\nmetrics:\n" + _metrics(26, "d", "diamond")),
 ])
 def test_hostile_packs_are_pack_errors_at_once(runner, pack_copy, relative, old, new):
-    _edit(pack_copy, relative, old, new)
+    edit_pack(pack_copy, relative, old, new)
     _run(runner, [PHUONG5, "--pack", pack_copy], 3)
 
 

@@ -3,19 +3,17 @@ naming the pack file, the rule id and the field."""
 
 from __future__ import annotations
 
-import shutil
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from conftest import CASES
+from conftest import CASES, edit_pack
 
 from cchc.cli.main import cli
 from cchc.engine import durable
 from cchc.engine.errors import PackError
 from cchc.engine.pack import check as packcheck
 from cchc.engine.pack.load import load_pack
-from cchc.rules import shipped_packs
 
 PHUONG5 = str(CASES / "phuong5-2024.json")
 
@@ -64,18 +62,6 @@ def test_every_rule_says_how_it_reads_the_plan(pack):
         assert rule.title.vi.strip() and rule.title.en.strip()
 
 
-@pytest.fixture()
-def pack_copy(tmp_path) -> Path:
-    folder = tmp_path / "pack"
-    shutil.copytree(Path(str(shipped_packs()["phuong5-2024"])), folder)
-    return folder
-
-
-def _edit(folder: Path, relative: str, old: str, new: str) -> None:
-    path = folder / relative
-    text = path.read_text(encoding="utf-8")
-    assert old in text
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
 def _refused(runner, folder: Path, *needles: str) -> str:
@@ -92,55 +78,55 @@ def test_copied_pack_loads_as_is(runner, pack_copy):
 
 
 def test_rule_naming_an_unknown_fact(runner, pack_copy):
-    _edit(pack_copy, "rules/03_thu_tuc_hanh_chinh.yaml", "metric: ty_le_so_hoa,",
+    edit_pack(pack_copy, "rules/03_thu_tuc_hanh_chinh.yaml", "metric: ty_le_so_hoa,",
           "metric: ty_le_so_hoaa,")
     _refused(runner, pack_copy, "03_thu_tuc_hanh_chinh.yaml", "TTHC-04", "test.metric",
              "ty_le_so_hoaa")
 
 
 def test_points_that_do_not_add_up(runner, pack_copy):
-    _edit(pack_copy, "rules/03_thu_tuc_hanh_chinh.yaml", "    points: 2.5\n", "    points: 3\n")
+    edit_pack(pack_copy, "rules/03_thu_tuc_hanh_chinh.yaml", "    points: 2.5\n", "    points: 3\n")
     _refused(runner, pack_copy, "thu_tuc_hanh_chinh", "18.5", "18")
 
 
 def test_areas_that_do_not_add_up_to_the_maximum(runner, pack_copy):
-    _edit(pack_copy, "pack.yaml", "max_points: 100", "max_points: 90")
+    edit_pack(pack_copy, "pack.yaml", "max_points: 100", "max_points: 90")
     _refused(runner, pack_copy, "pack.yaml", "max_points")
 
 
 def test_a_requirement_no_rule_encodes(runner, pack_copy):
-    _edit(pack_copy, "rules/01_chi_dao_dieu_hanh.yaml", "requirements: [ND.II.1.7]",
+    edit_pack(pack_copy, "rules/01_chi_dao_dieu_hanh.yaml", "requirements: [ND.II.1.7]",
           "requirements: [ND.II.1.5]")
     _refused(runner, pack_copy, "ND.II.1.7", "no rule encodes")
 
 
 def test_an_unknown_requirement_id(runner, pack_copy):
-    _edit(pack_copy, "rules/03_thu_tuc_hanh_chinh.yaml", "requirements: [ND.II.3.2]",
+    edit_pack(pack_copy, "rules/03_thu_tuc_hanh_chinh.yaml", "requirements: [ND.II.3.2]",
           "requirements: [ND.II.3.2, PL.IX.9]")
     _refused(runner, pack_copy, "TTHC-11", "PL.IX.9")
 
 
 def test_duplicate_yaml_key(runner, pack_copy):
-    _edit(pack_copy, "rules/03_thu_tuc_hanh_chinh.yaml", "    points: 2.5\n",
+    edit_pack(pack_copy, "rules/03_thu_tuc_hanh_chinh.yaml", "    points: 2.5\n",
           "    points: 2.5\n    points: 2.5\n")
     _refused(runner, pack_copy, "03_thu_tuc_hanh_chinh.yaml", "duplicate key")
 
 
 def test_schema_error_names_rule_and_field(runner, pack_copy):
-    _edit(pack_copy, "rules/03_thu_tuc_hanh_chinh.yaml", "scoring: {method: all_or_nothing}",
+    edit_pack(pack_copy, "rules/03_thu_tuc_hanh_chinh.yaml", "scoring: {method: all_or_nothing}",
           "scoring: {method: all_or_nothing, bonus: 1}")
     _refused(runner, pack_copy, "TTHC-09", "scoring")
 
 
 def test_deadline_test_on_a_number(runner, pack_copy):
-    _edit(pack_copy, "rules/03_thu_tuc_hanh_chinh.yaml",
+    edit_pack(pack_copy, "rules/03_thu_tuc_hanh_chinh.yaml",
           'test: {metric: ty_le_so_hoa, op: ">=", value: 99}',
           "test: {metric: ty_le_so_hoa, op: done_by, deadline: 2024-12-31}")
     _refused(runner, pack_copy, "TTHC-04", "done_by")
 
 
 def test_step_stronger_than_the_target(runner, pack_copy):
-    _edit(pack_copy, "rules/03_thu_tuc_hanh_chinh.yaml",
+    edit_pack(pack_copy, "rules/03_thu_tuc_hanh_chinh.yaml",
           "    scoring: {convention: ty_le_theo_chi_tieu}\n",
           '    scoring: {method: steps, partial: [{op: ">=", value: 99.5, share: 0.5}]}\n'
           '    partial_in_plan: "—"\n    convention_exception: {vi: "thử", en: "test"}\n')
@@ -148,12 +134,13 @@ def test_step_stronger_than_the_target(runner, pack_copy):
 
 
 def test_metric_depending_on_itself(runner, pack_copy):
-    _edit(pack_copy, "facts.yaml", "    numerator: ho_so_so_hoa\n", "    numerator: ty_le_so_hoa\n")
+    edit_pack(pack_copy, "facts.yaml", "    numerator: ho_so_so_hoa\n",
+              "    numerator: ty_le_so_hoa\n")
     _refused(runner, pack_copy, "ty_le_so_hoa", "depends on itself")
 
 
 def test_reserved_fact_name(runner, pack_copy):
-    _edit(pack_copy, "facts.yaml", "  ho_so_so_hoa:\n", "  id:\n")
+    edit_pack(pack_copy, "facts.yaml", "  ho_so_so_hoa:\n", "  id:\n")
     _refused(runner, pack_copy, "facts.yaml", "'id'")
 
 
@@ -165,7 +152,7 @@ def test_area_too_wide_for_one_durable_rules_fact(pack, monkeypatch):
 
 
 def test_invalid_yaml(runner, pack_copy):
-    _edit(pack_copy, "pack.yaml", "max_points: 100", "max_points: [100")
+    edit_pack(pack_copy, "pack.yaml", "max_points: 100", "max_points: [100")
     _refused(runner, pack_copy, "pack.yaml", "YAML")
 
 

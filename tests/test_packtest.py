@@ -7,23 +7,15 @@ import shutil
 from decimal import Decimal
 from pathlib import Path
 
-import pytest
 import yaml
 
 from cchc.cli.main import cli
 from cchc.engine.errors import EXIT_PACK, EXIT_TESTS_FAILED
 from cchc.engine.pack.load import load_pack
-from cchc.rules import shipped_packs
 from cchc.scoring.packtest import Case, _case_data, _CaseLoader, run_pack_tests
 
 TESTS = "tests"
 
-
-@pytest.fixture()
-def pack_copy(tmp_path) -> Path:
-    target = tmp_path / "pack"
-    shutil.copytree(str(shipped_packs()["phuong5-2024"]), target)
-    return target
 
 
 def _edit(path: Path, old: str, new: str) -> None:

@@ -111,7 +111,7 @@ def _value_regions(pack: Pack, rule: Rule, at: At) -> list[Region]:
         late_until = method.late_until.toordinal()
         regions: list[Region] = [("met", 0, [at(">=", start), at("<=", deadline)], True)]
         last = deadline
-        if late_until > deadline and method.late_share > 0:
+        if method.gives_late_credit(test.deadline):
             regions.append(("partial", 0, [at(">", deadline), at("<=", late_until)], True))
             last = late_until
         regions.append(("not_met", 0, [durable.any_of(at("==", 0), at(">", last))], False))

@@ -205,9 +205,7 @@ def _partial_credit(rule: Rule) -> bool:
     """Whether the rule's method can give points for a missed target."""
     method = rule.scoring
     if method.method == "on_time":
-        assert not isinstance(method.late_until, str)
-        return method.late_share > 0 and rule.test.deadline is not None \
-            and method.late_until > rule.test.deadline
+        return method.gives_late_credit(rule.test.deadline)
     return method.method != "all_or_nothing"
 
 
