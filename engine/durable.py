@@ -80,6 +80,11 @@ MAX_FACT_PROPERTIES = 255
 # area compiling to more than this is refused as a pack error before durable_rules sees it; the
 # shipped pack's largest area compiles to 97.
 MAX_RULES_PER_RULESET = 400
+# Inputs per fact: durable_rules walks the alpha nodes a fact matches with a fixed stack of 64
+# (MAX_STACK_SIZE in events.c); every input adds a matching status node under the area's
+# anchor, so a fact of 65 inputs is refused (error 303, measured). The compiler splits an area
+# into several rulesets (one fact each) of at most this many inputs, with room to spare.
+MAX_INPUTS_PER_FACT = 40
 PROPERTIES_PER_INPUT = 4
 FIXED_PROPERTIES = 2
 
@@ -155,12 +160,19 @@ def at_ceiling_is(name: str, present: bool) -> Condition:
 
 def all_of(*conditions: Condition) -> Condition:
     """Every one of `conditions` holds (for use inside `any_of`)."""
+    if len(conditions) == 1:
+        return conditions[0]
     return {"$and": list(conditions)}
 
 
 def input_is(name: str, status: InputStatus) -> Condition:
     """The input's status is `status`."""
     return {name + STATUS_FIELD: _STATUS_CODES[status]}
+
+
+def input_is_not(name: str, status: InputStatus) -> Condition:
+    """The input's status is anything but `status`."""
+    return {"$neq": {name + STATUS_FIELD: _STATUS_CODES[status]}}
 
 
 def evidence_is(name: str, present: bool) -> Condition:
@@ -170,6 +182,8 @@ def evidence_is(name: str, present: bool) -> Condition:
 
 def any_of(*conditions: Condition) -> Condition:
     """At least one of `conditions` holds."""
+    if len(conditions) == 1:
+        return conditions[0]
     return {"$or": list(conditions)}
 
 

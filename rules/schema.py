@@ -14,7 +14,16 @@ import re
 from decimal import Decimal
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StrictBool, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Discriminator,
+    Field,
+    StrictBool,
+    Tag,
+    field_validator,
+    model_validator,
+)
 
 IDENTIFIER = re.compile(r"^[a-z][a-z0-9_]*$")
 RULE_ID = re.compile(r"^[A-Z][A-Z0-9]*(-[A-Z0-9]+)*$")
@@ -79,12 +88,18 @@ class PlanSource(Strict):
 
 
 class Band(Strict):
-    """A classification band (xếp loại) by index %, e.g. Xuất sắc from 90."""
+    """A classification band (xếp loại) by index %, e.g. Xuất sắc from 90.
+
+    `min_area_share`: the band also needs every area at or above this % of its own points
+    ("Tốt từ 85 điểm trở lên và không có lĩnh vực nào đạt dưới 60% số điểm"); a ward that
+    misses it falls to the next band whose conditions it meets.
+    """
 
     id: str = Field(max_length=MAX_NAME)
     vi: str = Field(max_length=MAX_TITLE)
     en: str = Field(max_length=MAX_TITLE)
     min_index: Decimal = Field(ge=0, le=100)
+    min_area_share: Decimal | None = Field(None, gt=0, le=100)
 
 
 class Area(Strict):
@@ -96,8 +111,8 @@ class Area(Strict):
     points: Points
 
 
-MetricKind = Literal["ratio", "difference", "change", "all", "count", "number", "rank", "level",
-                     "date", "boolean"]
+MetricKind = Literal["ratio", "difference", "change", "all", "days_between", "per_period", "each",
+                     "count", "number", "rank", "level", "date", "boolean", "dates", "table"]
 
 
 class AppliesTo(Strict):
@@ -123,8 +138,66 @@ class Convention(Strict):
     scoring: Annotated[Steps | Linear | OnTime | Deductions, Field(discriminator="method")]
 
 
+class Holiday(Strict):
+    """A public holiday (ngày nghỉ lễ, Tết), one day or `from`–`to` inclusive."""
+
+    from_: dt.date = Field(alias="from")
+    to: dt.date | None = None
+    vi: str = Field(max_length=MAX_TITLE)
+    en: str = Field(max_length=MAX_TITLE)
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Holiday:
+        if self.to is not None and self.to < self.from_:
+            raise ValueError("'to' is before 'from'")
+        if self.to is not None and (self.to - self.from_).days > 31:
+            raise ValueError("a holiday of more than 31 days")
+        return self
+
+    def days(self) -> list[dt.date]:
+        """Every day of the holiday."""
+        last = self.to or self.from_
+        return [dt.date.fromordinal(d) for d in range(self.from_.toordinal(),
+                                                        last.toordinal() + 1)]
+
+
+class Span(Strict):
+    """A span of days, both ends inclusive."""
+
+    from_: dt.date = Field(alias="from")
+    to: dt.date
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Span:
+        if self.to < self.from_ or (self.to - self.from_).days > 3 * 366:
+            raise ValueError("'to' must be on or after 'from', at most three years later")
+        return self
+
+
+class Calendar(Strict):
+    """Working days (ngày làm việc) for deadlines counted in them: Monday to Friday, minus the
+    holidays, plus the make-up working days (ngày làm bù), over the span it `covers` (a date
+    outside it cannot be counted and is refused)."""
+
+    covers: Span
+    holidays: list[Holiday] = Field([], max_length=MAX_ITEMS)
+    working_days: list[dt.date] = Field([], max_length=MAX_ITEMS)
+
+
+class Adjustments(Strict):
+    """Bonus and penalty points on the total (điểm thưởng, điểm trừ): a pseudo-area whose rules
+    (`effect: bonus|penalty`) add to or take from the total and weigh nothing in the maximum.
+    `total_cap`: the total with bonuses never exceeds it ("tổng điểm không vượt quá 100")."""
+
+    id: str = Field(max_length=MAX_NAME)
+    vi: str = Field(max_length=MAX_TITLE)
+    en: str = Field(max_length=MAX_TITLE)
+    total_cap: Points | None = None
+
+
 class PackMeta(Strict):
-    """pack.yaml: identity, plan, year, total points, bands, areas and conventions."""
+    """pack.yaml: identity, plan, year, total points, bands, areas, conventions, and where a
+    plan needs them, its working-day calendar and its bonus and penalty points."""
 
     id: str = Field(max_length=MAX_NAME)
     version: str = Field(max_length=MAX_TEXT)
@@ -135,6 +208,8 @@ class PackMeta(Strict):
     bands: list[Band] = Field(min_length=1, max_length=MAX_ITEMS)
     areas: list[Area] = Field(min_length=1, max_length=MAX_ITEMS)
     conventions: list[Convention] = Field([], max_length=MAX_ITEMS)
+    calendar: Calendar | None = None
+    adjustments: Adjustments | None = None
 
 
 # --- facts.yaml --------------------------------------------------------------------------
@@ -146,6 +221,15 @@ class Level(Strict):
     id: str = Field(max_length=MAX_NAME)
     vi: str = Field(max_length=MAX_TITLE)
     en: str = Field(max_length=MAX_TITLE)
+
+
+class Column(Strict):
+    """A column of a table fact: one value per row (a procedure's name, its legal and actual
+    processing time, a document's signing and posting dates)."""
+
+    type: Literal["text", "count", "number", "date"]
+    label: Title
+    unit: Bilingual | None = None
 
 
 class FactSpec(Strict):
@@ -160,7 +244,7 @@ class FactSpec(Strict):
     usually out by the end of this month of N + 1; a pending one after that draws a warning.
     """
 
-    type: Literal["count", "number", "boolean", "date", "level", "rank"]
+    type: Literal["count", "number", "boolean", "date", "level", "rank", "dates", "table"]
     label: Title
     unit: Bilingual | None = None
     hint: Bilingual | None = None
@@ -171,12 +255,34 @@ class FactSpec(Strict):
     minimum: Threshold | None = None
     maximum: Threshold | None = None
     levels: list[Level] | None = None
+    columns: dict[str, Column] | None = Field(None, max_length=MAX_ITEMS)
+    key: str | None = Field(None, max_length=MAX_NAME)
 
     @model_validator(mode="after")
     def _levels_only_for_level(self) -> FactSpec:
         if (self.type == "level") != bool(self.levels):
             raise ValueError("'levels' is required for type 'level' and only allowed there")
+        if (self.type == "table") != bool(self.columns):
+            raise ValueError("'columns' is required for type 'table' and only allowed there")
+        if self.columns is not None:
+            for name in self.columns:
+                if not IDENTIFIER.match(name) or len(name) > MAX_NAME:
+                    raise ValueError(f"column '{name[:MAX_NAME]}': lower-case letters, digits "
+                                     "and underscores")
+            if self.key is not None and self.key not in self.columns:
+                raise ValueError(f"key '{self.key}' is not one of the columns")
+        elif self.key is not None:
+            raise ValueError("'key' is only allowed for type 'table'")
+        if self.levels is not None:
+            ids = [level.id for level in self.levels]
+            if len(set(ids)) != len(ids):
+                raise ValueError("level ids must be distinct")
         return self
+
+    def level_position(self, level_id: str) -> int | None:
+        """A level's place on the scale (0 = lowest); None for an id the fact does not list."""
+        ids = [level.id for level in self.levels or ()]
+        return ids.index(level_id) if level_id in ids else None
 
 
 class RatioMetric(Strict):
@@ -240,8 +346,15 @@ class ChangeMetric(Strict):
     label: Title
     of: str = Field(max_length=MAX_NAME)
     better: Literal["higher", "lower"] = "higher"
+    measure: Literal["difference", "percent"] = "difference"
     unit: Bilingual
     ceiling: Threshold | str | None = None
+
+    @model_validator(mode="after")
+    def _percent_has_no_ceiling(self) -> ChangeMetric:
+        if self.measure == "percent" and self.ceiling is not None:
+            raise ValueError("a change in percent takes no ceiling")
+        return self
 
     @property
     def operands(self) -> tuple[str, ...]:
@@ -263,8 +376,115 @@ class AllMetric(Strict):
         return tuple(self.of)
 
 
-Metric = Annotated[RatioMetric | DifferenceMetric | ChangeMetric | AllMetric,
-                   Field(discriminator="kind")]
+DayCount = Literal["calendar", "working"]
+
+
+class DaysBetweenMetric(Strict):
+    """Days from one dated fact to another ("trong 30 ngày kể từ ngày HĐND quyết định"):
+    calendar days after `from` up to and including `to`, or working days (`count: working`:
+    Monday to Friday, minus the pack's holidays, plus its make-up working days). `to` before
+    `from` is refused as an input error."""
+
+    kind: Literal["days_between"]
+    label: Title
+    from_: str = Field(alias="from", max_length=MAX_NAME)
+    to: str = Field(max_length=MAX_NAME)
+    count: DayCount = "calendar"
+    unit: Bilingual
+
+    @property
+    def operands(self) -> tuple[str, ...]:
+        """The two dated facts."""
+        return (self.from_, self.to)
+
+
+Period = Literal["half_year", "quarter", "month"]
+
+
+class PerPeriodMetric(Strict):
+    """The smallest number of dated events in any period of the plan year ("ít nhất 01 cuộc mỗi
+    6 tháng"): two inspections in March leave the second half-year at 0."""
+
+    kind: Literal["per_period"]
+    label: Title
+    of: str = Field(max_length=MAX_NAME)
+    every: Period
+    unit: Bilingual
+
+    @property
+    def operands(self) -> tuple[str, ...]:
+        """The list of dates."""
+        return (self.of,)
+
+
+class ColumnItem(Strict):
+    """A row's value: one of its columns."""
+
+    kind: Literal["column"]
+    column: str = Field(max_length=MAX_NAME)
+
+    @property
+    def columns(self) -> tuple[str, ...]:
+        """The columns it reads."""
+        return (self.column,)
+
+
+class ReductionItem(Strict):
+    """A row's reduction in %: (from − to) / from × 100 (time cut against the legal time)."""
+
+    kind: Literal["reduction"]
+    from_: str = Field(alias="from", max_length=MAX_NAME)
+    to: str = Field(max_length=MAX_NAME)
+
+    @property
+    def columns(self) -> tuple[str, ...]:
+        """The columns it reads."""
+        return (self.from_, self.to)
+
+
+class DaysItem(Strict):
+    """A row's days from one date column to another, calendar or working."""
+
+    kind: Literal["days_between"]
+    from_: str = Field(alias="from", max_length=MAX_NAME)
+    to: str = Field(max_length=MAX_NAME)
+    count: DayCount = "calendar"
+
+    @property
+    def columns(self) -> tuple[str, ...]:
+        """The columns it reads."""
+        return (self.from_, self.to)
+
+
+ItemValue = Annotated[ColumnItem | ReductionItem | DaysItem, Field(discriminator="kind")]
+
+
+class ItemTest(Strict):
+    """What each row must meet."""
+
+    op: Comparison
+    value: Threshold
+
+
+class EachMetric(Strict):
+    """The % of a table's rows that meet a test ("đối với từng TTHC", "100% văn bản ... trong
+    03 ngày làm việc"): exact; a table with no rows makes it not applicable."""
+
+    kind: Literal["each"]
+    label: Title
+    of: str = Field(max_length=MAX_NAME)
+    item: ItemValue
+    meets: ItemTest
+    unit: Bilingual
+
+    @property
+    def operands(self) -> tuple[str, ...]:
+        """The table."""
+        return (self.of,)
+
+
+Metric = Annotated[RatioMetric | DifferenceMetric | ChangeMetric | AllMetric | DaysBetweenMetric
+                   | PerPeriodMetric | EachMetric, Field(discriminator="kind")]
 
 
 class FactsSection(Strict):
@@ -324,33 +544,124 @@ class RequirementsSection(Strict):
 # --- rules/*.yaml ------------------------------------------------------------------------
 
 
-class Test(Strict):
-    """What the plan asks: a metric compared with a threshold, or a deliverable done by a day.
+LevelId = Annotated[str, Field(pattern=IDENTIFIER.pattern, max_length=MAX_NAME)]
+DATE_OPS = ("done_by", "before")
 
-    `op: done_by` takes `deadline` (the last compliant day, inclusive) and `window_from` (the
-    first day a document counts as this plan's deliverable: the start of the plan year, or the
-    plan's own date for a task the plan creates); the comparisons take `value`. A boolean fact
-    is tested with `op: "=="` and `value: true`.
+
+class Test(Strict):
+    """What the plan asks: a metric compared with a threshold, or a deliverable done in a window.
+
+    - `op: done_by` takes `deadline` (the last compliant day, inclusive) and `window_from` (the
+      first day a document counts as this plan's deliverable: the start of the plan year, the
+      plan's own date for a task the plan creates, the first day of "trong tháng 10/2025");
+    - `op: before` is "trước ngày D": the same window, ending the day before `deadline`;
+    - the comparisons take `value`: a number, `true` for a yes/no fact (`op: "=="`), or a
+      level's id for a level fact ("Hoàn thành tốt nhiệm vụ trở lên": `">=", hoan_thanh_tot`),
+      compared by the level's place on the fact's scale, lowest first.
     """
 
     metric: str = Field(max_length=MAX_NAME)
-    op: Literal[">", ">=", "<", "<=", "==", "done_by"]
-    value: StrictBool | Threshold | None = None
+    op: Literal[">", ">=", "<", "<=", "==", "done_by", "before"]
+    value: StrictBool | Threshold | LevelId | None = None
     deadline: dt.date | None = None
     window_from: dt.date | None = None
 
     @model_validator(mode="after")
     def _value_or_deadline(self) -> Test:
-        if self.op == "done_by":
+        if self.op in DATE_OPS:
             if self.deadline is None or self.window_from is None or self.value is not None:
-                raise ValueError("op 'done_by' takes 'window_from' and 'deadline' "
+                raise ValueError(f"op '{self.op}' takes 'window_from' and 'deadline' "
                                  "(and no 'value')")
-            if self.window_from > self.deadline:
-                raise ValueError("window_from is after the deadline")
+            if self.window_from > self.last_day:
+                raise ValueError("window_from is after the last day of the window")
         elif self.value is None or self.deadline is not None or self.window_from is not None:
             raise ValueError(f"op '{self.op}' takes 'value' (and no 'deadline' or "
                              "'window_from')")
         return self
+
+    @property
+    def last_day(self) -> dt.date:
+        """The last day a dated deliverable is on time: the deadline (done_by), or the day
+        before it ("trước ngày D")."""
+        assert self.deadline is not None
+        if self.op == "before":
+            return self.deadline - dt.timedelta(days=1)
+        return self.deadline
+
+    @property
+    def parts(self) -> tuple[Test, ...]:
+        """The single tests it is made of: itself."""
+        return (self,)
+
+    @property
+    def metrics(self) -> tuple[str, ...]:
+        """The names it reads."""
+        return (self.metric,)
+
+
+class Compound(Strict):
+    """Several tests in one duty ("100% hồ sơ VÀ kết quả được số hóa"): met when `all` of them
+    hold, or when `any` of them does. Scored all or nothing."""
+
+    all: list[Test] | None = Field(None, min_length=2, max_length=MAX_ITEMS)
+    any: list[Test] | None = Field(None, min_length=2, max_length=MAX_ITEMS)
+
+    @model_validator(mode="after")
+    def _one_list(self) -> Compound:
+        if (self.all is None) == (self.any is None):
+            raise ValueError("a compound test takes either 'all' or 'any'")
+        return self
+
+    @property
+    def combine(self) -> Literal["all", "any"]:
+        """How its parts combine."""
+        return "all" if self.all is not None else "any"
+
+    @property
+    def parts(self) -> tuple[Test, ...]:
+        """Its tests, in order."""
+        return tuple(self.all if self.all is not None else self.any or ())
+
+    @property
+    def metrics(self) -> tuple[str, ...]:
+        """The names it reads, without repeats."""
+        return tuple(dict.fromkeys(part.metric for part in self.parts))
+
+    @property
+    def metric(self) -> str:
+        """The first name it reads (where one name stands for the rule: a listing, a template
+        hint)."""
+        return self.parts[0].metric
+
+    @property
+    def op(self) -> str:
+        """'all' or 'any', where a listing shows a rule's comparison."""
+        return self.combine
+
+    @property
+    def value(self) -> None:
+        """A compound test has no single value."""
+        return None
+
+    @property
+    def deadline(self) -> None:
+        """A compound test has no single deadline."""
+        return None
+
+    @property
+    def window_from(self) -> None:
+        """A compound test has no single window."""
+        return None
+
+
+def _test_kind(value: object) -> str:
+    if isinstance(value, dict) and ("all" in value or "any" in value):
+        return "compound"
+    return "test"
+
+
+AnyTest = Annotated[Annotated[Test, Tag("test")] | Annotated[Compound, Tag("compound")],
+                    Discriminator(_test_kind)]
 
 
 class Step(Strict):
@@ -375,40 +686,102 @@ class Steps(Strict):
 
 
 class Linear(Strict):
-    """Full points at the target; below it, points × achieved / target."""
+    """Full points at the target; below it, points × achieved / target. With `from` (a band
+    with a floor: "từ 30% đến dưới 80% được điểm theo tỷ lệ; dưới 30% không có điểm"), points ×
+    (achieved − from) / (target − from), and nothing at or below `from`."""
 
     method: Literal["linear"]
+    from_: Threshold = Field(Decimal(0), alias="from")
+
+
+class LateTier(Strict):
+    """One tier of lateness: up to `days` calendar days after the last on-time day, or up to
+    `until` (a date, or year_end: the last day of the plan year), earns `share`."""
+
+    share: PartialShare
+    days: int | None = Field(None, ge=1, le=3660)
+    until: dt.date | Literal["year_end"] | None = None
+
+    @model_validator(mode="after")
+    def _days_or_until(self) -> LateTier:
+        if (self.days is None) == (self.until is None):
+            raise ValueError("a late tier takes either 'days' or 'until'")
+        return self
+
+    def last_day(self, on_time_until: dt.date) -> dt.date:
+        """The last day of the tier, for a deliverable due by `on_time_until` (in a rule, where
+        year_end is resolved to a date)."""
+        if self.days is not None:
+            return on_time_until + dt.timedelta(days=self.days)
+        assert isinstance(self.until, dt.date), "year_end is resolved when a rule is loaded"
+        return self.until
 
 
 class OnTime(Strict):
-    """A dated deliverable: full points on time, `late_share` if done by `late_until`, else 0.
+    """A dated deliverable: full points on time; if late, the share of the first late tier it
+    falls in ("chậm không quá 15 ngày được 50%, chậm trên 15 ngày được 25%"); else 0.
 
-    `late_until: year_end` (in a convention) is the last day of the pack's plan year.
+    `late_share` + `late_until` is the one-tier form (`late_until: year_end`, in a convention,
+    is the last day of the pack's plan year); `late` lists tiers in order of lateness.
     """
 
     method: Literal["on_time"]
-    late_share: PartialShare
-    late_until: dt.date | Literal["year_end"]
+    late_share: PartialShare | None = None
+    late_until: dt.date | Literal["year_end"] | None = None
+    late: list[LateTier] | None = Field(None, min_length=1, max_length=MAX_ITEMS)
 
-    def gives_late_credit(self, deadline: dt.date | None) -> bool:
-        """Whether a late deliverable can earn anything: a share above 0 and a late limit after
-        the deadline (in a rule, where `late_until` is resolved to a date). A deadline of 31/12
-        with `year_end` leaves no late period."""
-        return self.late_share > 0 and deadline is not None \
-            and isinstance(self.late_until, dt.date) and self.late_until > deadline
+    @model_validator(mode="after")
+    def _one_form(self) -> OnTime:
+        single = self.late_share is not None or self.late_until is not None
+        if single == (self.late is not None) or (single and (self.late_share is None
+                                                              or self.late_until is None)):
+            raise ValueError("on_time takes 'late_share' and 'late_until', or 'late' (tiers)")
+        return self
 
-    def last_late_day(self, year: int) -> dt.date:
-        """The last day a late deliverable earns `late_share`, for a plan of `year`."""
-        if self.late_until == "year_end":
-            return dt.date(year, 12, 31)
-        return self.late_until
+    def tiers(self) -> tuple[LateTier, ...]:
+        """The late tiers, the one-tier form included."""
+        if self.late is not None:
+            return tuple(self.late)
+        assert self.late_share is not None and self.late_until is not None
+        return (LateTier(share=self.late_share, until=self.late_until),)
+
+    def for_year(self, year: int) -> OnTime:
+        """The same method with every `year_end` made the last day of `year` (as a rule uses
+        it), and the one-tier form written as a tier."""
+        end = dt.date(year, 12, 31)
+        tiers = [tier.model_copy(update={"until": end}) if tier.until == "year_end" else tier
+                 for tier in self.tiers()]
+        return self.model_copy(update={"late": tiers, "late_share": None, "late_until": None})
+
+    def late_days(self, on_time_until: dt.date | None) -> list[tuple[dt.date, LateTier]]:
+        """(last day, tier) of each tier that can earn something, in order: a tier ending on
+        or before the one before it (a deadline of 31/12 with `year_end`) is dropped, and so
+        is every tier from a share of 0 on."""
+        out: list[tuple[dt.date, LateTier]] = []
+        if on_time_until is None:
+            return out
+        last = on_time_until
+        for tier in self.tiers():
+            if tier.share <= 0:
+                break
+            day = tier.last_day(on_time_until)
+            if day > last:
+                out.append((day, tier))
+                last = day
+        return out
+
+    def gives_late_credit(self, on_time_until: dt.date | None) -> bool:
+        """Whether a late deliverable can earn anything."""
+        return bool(self.late_days(on_time_until))
 
 
 class Deductions(Strict):
-    """Points off per counted unit (e.g. per overdue dossier without an apology), floored at 0."""
+    """Points off per counted unit (e.g. per overdue dossier without an apology), floored at 0;
+    with `max_deduction`, never more than that off ("tối đa trừ 1 điểm")."""
 
     method: Literal["deductions"]
     per_unit: Points
+    max_deduction: Points | None = None
 
 
 ScoringMethod = Annotated[
@@ -433,8 +806,16 @@ class _RuleBase(Strict):
     departs_from_text: Bilingual | None = None
     convention_exception: Bilingual | None = None
     partial_in_plan: str | None = Field(None, max_length=MAX_TEXT)
-    test: Test
+    test: AnyTest
+    applies_if: Test | None = None
+    effect: Literal["score", "bonus", "penalty"] = "score"
     points: Points
+
+    @property
+    def inputs(self) -> tuple[str, ...]:
+        """The names the rule reads: its `applies_if`'s, then its test's."""
+        gate = (self.applies_if.metric,) if self.applies_if is not None else ()
+        return tuple(dict.fromkeys((*gate, *self.test.metrics)))
 
     @field_validator("id")
     @classmethod
@@ -452,6 +833,10 @@ class RuleSpec(_RuleBase):
     - `departs_from_text`: set when the reading leaves the letter of the plan (a date that
       cannot be meant, a typo read as another word): what the text says, what is read, why. The
       report flags such rules for the city to confirm or overrule.
+    - `test`: one test, or `{all: [...]}` / `{any: [...]}`; `applies_if`: a test on a fact
+      that makes the rule not applicable when it does not hold ("Trường hợp được giao vốn");
+    - `effect`: `bonus` or `penalty` for a rule of the pack's adjustments (điểm thưởng, điểm
+      trừ): met, its points are added to (taken from) the total;
     - `scoring`: a method, or `{convention: <id>}`. Partial credit the plan does not state must
       come from a pack convention (pack.yaml); a rule whose test is of a kind a convention
       covers uses it, or says why not in `convention_exception`; a partial-credit method

@@ -82,22 +82,36 @@ class RuleTerms:
     maximum: Decimal
     target: Fraction | None
     step_shares: tuple[Fraction, ...]
-    late_share: Fraction
+    late_shares: tuple[Fraction, ...]
     per_unit: Fraction
+    floor: Fraction = Fraction(0)
+    max_off: Fraction | None = None
 
     @classmethod
     def of(cls, rule: Rule) -> RuleTerms:
         """The terms of `rule`."""
         method = rule.scoring
-        value = rule.test.value
+        test = rule.test.parts[0]
+        value = test.value
+        late: tuple[Fraction, ...] = ()
+        if method.method == "on_time" and test.deadline is not None:
+            late = tuple(Fraction(tier.share) for _, tier in method.late_days(test.last_day))
         return cls(
             rule=rule, points=Fraction(rule.points),
             maximum=to_decimal(rule.points, POINT_DECIMALS),
             target=Fraction(value) if isinstance(value, Decimal) else None,
             step_shares=tuple(Fraction(step.share) for step in method.partial)
             if method.method == "steps" else (),
-            late_share=Fraction(method.late_share) if method.method == "on_time" else Fraction(0),
-            per_unit=Fraction(method.per_unit) if method.method == "deductions" else Fraction(0))
+            late_shares=late,
+            per_unit=Fraction(method.per_unit) if method.method == "deductions" else Fraction(0),
+            floor=Fraction(method.from_) if method.method == "linear" else Fraction(0),
+            max_off=Fraction(method.max_deduction) if method.method == "deductions"
+            and method.max_deduction is not None else None)
+
+    def deducted(self, units: int | Fraction) -> Fraction:
+        """Points off for `units` counted, within the cap if the rule has one."""
+        off = self.per_unit * units
+        return off if self.max_off is None else min(off, self.max_off)
 
     def partial_share(self, level: int, value: int | Fraction | None) -> Fraction:
         """The share of the points a partly-met outcome earns under the rule's method."""
@@ -105,14 +119,13 @@ class RuleTerms:
         if method == "steps":
             return self.step_shares[level]
         if method == "on_time":
-            return self.late_share
+            return self.late_shares[level]
         assert value is not None
         if method == "linear":
             assert self.target is not None
-            return min(value / self.target, Fraction(1))
+            return min((value - self.floor) / (self.target - self.floor), Fraction(1))
         if method == "deductions":
-            earned = self.points - self.per_unit * value
-            return max(earned, Fraction(0)) / self.points
+            return max(self.points - self.deducted(value), Fraction(0)) / self.points
         raise ValueError(f"{self.rule.id}: method {method} has no partial outcome")
 
 

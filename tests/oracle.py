@@ -18,6 +18,7 @@ from cchc.engine.facts.model import WardFacts
 from cchc.engine.pack.model import Pack
 
 OK, NA, MISSING, PENDING = "ok", "na", "missing", "pending"
+NOT_DONE = Fraction(10) ** 30  # days to a deliverable never done: beyond any limit
 CENT = Decimal("0.01")
 
 
@@ -47,6 +48,33 @@ class Oracle:
         evidence = previous or not spec.evidence_required or len(item.evidence) > 0
         return OK, item.value, evidence
 
+    def _working(self, day: dt.date) -> bool:
+        calendar = self.pack.meta.calendar
+        if day in calendar.working_days:
+            return True
+        for holiday in calendar.holidays:
+            if holiday.from_ <= day <= (holiday.to or holiday.from_):
+                return False
+        return day.weekday() < 5
+
+    def _days(self, start: dt.date, end: dt.date, count: str) -> int:
+        """Days after `start` up to and including `end`, walked one by one."""
+        if count == "calendar":
+            return (end - start).days
+        days, day = 0, start
+        while day < end:
+            day += dt.timedelta(days=1)
+            days += self._working(day)
+        return days
+
+    def _item(self, item, row) -> Fraction:
+        if item.kind == "column":
+            return Fraction(row[item.column])
+        if item.kind == "reduction":
+            legal, actual = Fraction(row[item.from_]), Fraction(row[item.to])
+            return (legal - actual) / legal * 100
+        return Fraction(self._days(row[item.from_], row[item.to], item.count))
+
     def value(self, ward: WardFacts, name: str, previous: bool = False):
         """(state, value, evidence_ok) of a fact or metric."""
         metric = self.pack.metrics.get(name)
@@ -60,6 +88,24 @@ class Oracle:
                 if state in states:
                     return state, None, evidence
             return OK, all(p[1] is True for p in parts), evidence
+        if metric.kind in ("per_period", "each"):
+            state, items, evidence = self.value(ward, metric.of, previous)
+            if state != OK:
+                return state, None, evidence
+            if metric.kind == "per_period":
+                year = self.pack.meta.year - (1 if previous else 0)
+                size = {"half_year": 6, "quarter": 3, "month": 1}[metric.every]
+                counts = [sum(1 for day in items if day.year == year
+                              and first <= day.month < first + size)
+                          for first in range(1, 13, size)]
+                return OK, min(counts), evidence
+            if not items:
+                return NA, None, evidence
+            threshold = Fraction(metric.meets.value)
+            meeting = sum(1 for row in items
+                          if self._holds(metric.meets.op, self._item(metric.item, row),
+                                         threshold))
+            return OK, Fraction(100 * meeting, len(items)), evidence
         if metric.kind == "change":
             a = self.value(ward, metric.of, False)
             b = self.value(ward, metric.of, True)
@@ -67,6 +113,10 @@ class Oracle:
         elif metric.kind == "ratio":
             a = self.value(ward, metric.numerator, previous)
             b = self.value(ward, metric.denominator, previous)
+            evidence = a[2] and b[2]
+        elif metric.kind == "days_between":
+            a = self.value(ward, metric.from_, previous)
+            b = self.value(ward, metric.to, previous)
             evidence = a[2] and b[2]
         else:
             a = self.value(ward, metric.minuend, previous)
@@ -78,6 +128,12 @@ class Oracle:
             return NA, None, evidence
         if PENDING in (a[0], b[0]):
             return PENDING, None, evidence
+        if metric.kind == "days_between":
+            if a[1] is False:
+                return NA, None, evidence
+            if b[1] is False:
+                return OK, NOT_DONE, evidence
+            return OK, Fraction(self._days(a[1], b[1], metric.count)), evidence
         x, y = Fraction(a[1]), Fraction(b[1])
         if metric.kind == "ratio":
             if y == 0:
@@ -87,7 +143,12 @@ class Oracle:
             if metric.none_is_not_applicable and x == 0:
                 return NA, None, evidence
             return OK, x - y, evidence
-        return OK, (x - y) if metric.better == "higher" else (y - x), evidence
+        change = (x - y) if metric.better == "higher" else (y - x)
+        if metric.measure == "percent":
+            if y == 0:
+                return NA, None, evidence
+            return OK, change * 100 / y, evidence
+        return OK, change, evidence
 
     @staticmethod
     def _holds(op: str, value, threshold) -> bool:
@@ -107,54 +168,112 @@ class Oracle:
         return now[0] == OK == before[0] and Fraction(now[1]) == Fraction(ceiling) \
             == Fraction(before[1])
 
+    def _level(self, test) -> Fraction:
+        if isinstance(test.value, str):
+            return Fraction([level.id for level in self.pack.facts[test.metric].levels]
+                            .index(test.value))
+        return Fraction(test.value)
+
+    def _test_holds(self, test, value) -> bool:
+        """Whether one plain test holds on a present value."""
+        if test.op in ("done_by", "before"):
+            last = test.deadline - dt.timedelta(days=1) if test.op == "before" else test.deadline
+            return isinstance(value, dt.date) and test.window_from <= value <= last
+        if isinstance(value, bool):
+            return value is True
+        return self._holds(test.op, value, self._level(test))
+
+    def _state(self, ward: WardFacts, names) -> tuple[str, list, bool]:
+        parts = [self.value(ward, name) for name in names]
+        evidence = all(p[2] for p in parts)
+        for state in (MISSING, PENDING, NA):
+            if any(p[0] == state for p in parts):
+                return state, [], evidence
+        return OK, [p[1] for p in parts], evidence
+
     def rule(self, rule, ward: WardFacts) -> tuple[str, Decimal, Decimal]:
         """(status, self-assessment points, projected-appraisal points) of one rule."""
-        state, value, evidence = self.value(ward, rule.test.metric)
+        zero = Decimal("0.00")
+        if rule.applies_if is not None:
+            state, value, _ = self.value(ward, rule.applies_if.metric)
+            if state == MISSING:
+                return "thieu_du_lieu", zero, zero
+            if state == PENDING:
+                return "cho_ket_qua", zero, zero
+            if state == NA or not self._test_holds(rule.applies_if, value):
+                return "khong_ap_dung", zero, zero
+        tests = rule.test.parts
+        state, values, evidence = self._state(ward, rule.test.metrics)
         if state == MISSING:
-            return "thieu_du_lieu", Decimal("0.00"), Decimal("0.00")
+            return "thieu_du_lieu", zero, zero
         if state == NA:
-            return "khong_ap_dung", Decimal("0.00"), Decimal("0.00")
+            return "khong_ap_dung", zero, zero
         if state == PENDING:
-            return "cho_ket_qua", Decimal("0.00"), Decimal("0.00")
+            return "cho_ket_qua", zero, zero
         method = rule.scoring
         points = Fraction(rule.points)
         share = Fraction(0)
         met = False
-        if rule.test.op == "done_by":
-            if isinstance(value, dt.date) and value >= rule.test.window_from:
-                if value <= rule.test.deadline:
+        value = values[0]
+        test = tests[0]
+        if len(tests) > 1:
+            by_name = dict(zip(rule.test.metrics, values))
+            holds = [self._test_holds(part, by_name[part.metric]) for part in tests]
+            met = all(holds) if rule.test.combine == "all" else any(holds)
+        elif test.op in ("done_by", "before"):
+            last = test.deadline - dt.timedelta(days=1) if test.op == "before" else test.deadline
+            if isinstance(value, dt.date) and value >= test.window_from:
+                if value <= last:
                     met = True
-                elif value <= method.late_until and method.late_share > 0:
-                    share = Fraction(method.late_share)
+                elif method.method == "on_time":
+                    end = last
+                    for tier in method.tiers():
+                        if tier.share <= 0:
+                            break
+                        tier_end = last + dt.timedelta(days=tier.days) if tier.days \
+                            else tier.until
+                        if tier_end <= end:
+                            continue
+                        if value <= tier_end:
+                            share = Fraction(tier.share)
+                            break
+                        end = tier_end
+        elif value is NOT_DONE:
+            met = False
         elif isinstance(value, bool):
             met = value is True
         else:
-            threshold = Fraction(rule.test.value)
-            met = self._holds(rule.test.op, value, threshold)
+            threshold = self._level(test)
+            met = self._holds(test.op, value, threshold)
             if not met and method.method == "steps":
                 for step in method.partial:
                     if self._holds(step.op, value, Fraction(step.value)):
                         share = Fraction(step.share)
                         break
-            elif not met and method.method == "linear" and value > 0:
-                share = value / threshold
+            elif not met and method.method == "linear":
+                floor = Fraction(method.from_)
+                if value > floor:
+                    share = (value - floor) / (threshold - floor)
             elif not met and method.method == "deductions" and value > 0:
-                share = max(points - Fraction(method.per_unit) * value, Fraction(0)) / points
-        if self._at_ceiling(ward, rule.test.metric):
+                off = Fraction(method.per_unit) * value
+                if method.max_deduction is not None:
+                    off = min(off, Fraction(method.max_deduction))
+                share = max(points - off, Fraction(0)) / points
+        if len(tests) == 1 and self._at_ceiling(ward, test.metric):
             met = True
         if met:
             earned = Decimal(points.numerator) / Decimal(points.denominator)
             earned = earned.quantize(CENT)
         else:
-            earned = _partial(points, share) if share > 0 else Decimal("0.00")
+            earned = _partial(points, share) if share > 0 else zero
         if share == 0 and not met:
             return "khong_dat", earned, earned
         assessed = parse_date(ward.prepared_on) if ward.prepared_on else None
-        late_paper = isinstance(value, dt.date) and assessed is not None and value > assessed
+        late_paper = len(tests) == 1 and isinstance(value, dt.date) and assessed is not None \
+            and value > assessed
         if not evidence:
-            return "thieu_minh_chung", earned, Decimal("0.00")
-        return (("dat" if met else "dat_mot_phan"), earned,
-                Decimal("0.00") if late_paper else earned)
+            return "thieu_minh_chung", earned, zero
+        return (("dat" if met else "dat_mot_phan"), earned, zero if late_paper else earned)
 
     def evaluate(self, ward: WardFacts) -> dict[str, tuple[str, Decimal, Decimal]]:
         """Every rule's (status, self points, appraisal points), by rule id."""

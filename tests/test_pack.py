@@ -8,12 +8,16 @@ from pathlib import Path
 
 import pytest
 from conftest import CASES, edit_pack
+from minipack import count_fact, write_pack
 
 from cchc.cli.main import cli
 from cchc.engine import durable
-from cchc.engine.errors import PackError
-from cchc.engine.pack import check as packcheck
+from cchc.engine.errors import EngineError
+from cchc.engine.evaluate.compile import compile_pack
+from cchc.engine.facts.check import check_facts
+from cchc.engine.facts.model import FactsDocument, FactsFile
 from cchc.engine.pack.load import load_pack
+from cchc.scoring.score import Scorer
 
 PHUONG5 = str(CASES / "phuong5-2024.json")
 
@@ -144,11 +148,36 @@ def test_reserved_fact_name(runner, pack_copy):
     _refused(runner, pack_copy, "facts.yaml", "'id'")
 
 
-def test_area_too_wide_for_one_durable_rules_fact(pack, monkeypatch):
-    monkeypatch.setattr(durable, "MAX_FACT_PROPERTIES", 40)
-    with pytest.raises(PackError) as refused:
-        packcheck.check_pack(pack)
-    assert any("split the area" in p.en for p in refused.value.problems)
+def _wide_pack(tmp_path, inputs: int):
+    facts = {f"f{i}": count_fact() for i in range(inputs)}
+    rules = [{"id": f"R-{i}", "test": {"metric": f"f{i}", "op": ">=", "value": 1}}
+             for i in range(inputs)]
+    return load_pack(write_pack(tmp_path / "wide", rules, facts), "wide")
+
+
+def _wide_ward(inputs: int) -> FactsDocument:
+    document = FactsDocument("wide.json", "0" * 64, FactsFile.model_validate(
+        {"unit": {"ward": "Phường rộng"}, "year": 2025,
+         "facts": {f"f{i}": i % 2 for i in range(inputs)}}))
+    return document
+
+
+def test_an_area_wider_than_one_durable_rules_fact_is_split(tmp_path):
+    # durable_rules refuses a fact of 65 inputs (error 303: its alpha stack holds 64): an area
+    # of 150 inputs compiles to several rulesets and scores every rule
+    pack = _wide_pack(tmp_path, 150)
+    compiled = compile_pack(pack)
+    assert len(compiled.areas) == 4
+    assert all(len(area.inputs) <= durable.MAX_INPUTS_PER_FACT for area in compiled.areas)
+    report = Scorer(pack).score(check_facts(_wide_ward(150), pack))
+    assert report.counts["dat"] == 75 and report.counts["khong_dat"] == 75
+
+
+def test_durable_rules_really_refuses_a_fact_of_65_inputs(tmp_path, monkeypatch):
+    pack = _wide_pack(tmp_path, 65)
+    monkeypatch.setattr(durable, "MAX_INPUTS_PER_FACT", 1000)  # no split: the engine's limit
+    with pytest.raises(EngineError, match="303"):
+        Scorer(pack).score(check_facts(_wide_ward(65), pack))
 
 
 def test_invalid_yaml(runner, pack_copy):

@@ -45,19 +45,28 @@ class WardGenerator:
         self.thresholds: dict[str, list[Decimal]] = {}
         self.deadlines: dict[str, list[dt.date]] = {}
         for rule in pack.rules:
-            name = rule.test.metric
-            if rule.test.deadline is not None:
-                days = [rule.test.deadline]
-                if rule.test.window_from is not None:
-                    days.append(rule.test.window_from)
-                if rule.scoring.method == "on_time":
-                    days.append(rule.scoring.late_until)
-                self.deadlines.setdefault(name, []).extend(days)
-            elif isinstance(rule.test.value, Decimal):
-                values = [rule.test.value]
-                if rule.scoring.method == "steps":
-                    values += [step.value for step in rule.scoring.partial]
-                self.thresholds.setdefault(name, []).extend(values)
+            tests = [*rule.test.parts, *([rule.applies_if] if rule.applies_if else [])]
+            for test in tests:
+                name = test.metric
+                if test.deadline is not None:
+                    days = [test.deadline, test.last_day, test.window_from]
+                    if rule.scoring.method == "on_time":
+                        days += [day for day, _ in rule.scoring.late_days(test.last_day)]
+                    self.deadlines.setdefault(name, []).extend(days)
+                elif isinstance(test.value, Decimal):
+                    values = [test.value]
+                    if rule.scoring.method == "steps":
+                        values += [step.value for step in rule.scoring.partial]
+                    if rule.scoring.method == "linear":
+                        values.append(rule.scoring.from_)
+                    self.thresholds.setdefault(name, []).extend(values)
+        # what a metric's threshold says about the facts it is computed from
+        for name, metric in pack.metrics.items():
+            if metric.kind == "days_between":
+                self.spans = getattr(self, "spans", {})
+                self.spans[metric.to] = (metric.from_, self.thresholds.get(name, []))
+            if metric.kind == "change" and name in self.thresholds:
+                self.thresholds.setdefault(metric.of, []).extend(self.thresholds[name])
         self.ratio_of: dict[str, tuple[str, str]] = {}
         for name, metric in pack.metrics.items():
             if metric.kind == "ratio" and metric.numerator in pack.facts \
@@ -143,7 +152,50 @@ class WardGenerator:
             return self._date(name, year)
         if spec.type == "rank":
             return self.rng.choice([1, 1, 2, self.rng.randint(1, 20)])
+        if spec.type == "dates":
+            days = [dt.date(year, 1, 1) + dt.timedelta(days=self.rng.randint(0, 364))
+                    for _ in range(self.rng.choice([0, 1, 2, 2, 3, 4]))]
+            if self.rng.random() < 0.2:  # the edges of the periods
+                days.append(self.rng.choice([dt.date(year, 6, 30), dt.date(year, 7, 1),
+                                             dt.date(year - 1, 12, 31), dt.date(year, 12, 31)]))
+            return [day.isoformat() for day in days]
+        if spec.type == "table":
+            return [self._row(name, spec, year) for _ in range(self.rng.choice([0, 1, 2, 3, 5]))]
         return self.rng.choice([*spec.levels, spec.levels[-1]]).id
+
+    def _row(self, table: str, spec, year: int) -> dict[str, Any]:
+        """One row of a table, its values near what the metrics reading it test."""
+        row: dict[str, Any] = {}
+        tests = [metric for metric in self.pack.metrics.values()
+                 if metric.kind == "each" and metric.of == table]
+        for column, column_spec in spec.columns.items():
+            if column_spec.type == "text":
+                row[column] = f"Thủ tục {self.rng.randint(1, 99)}"
+            elif column_spec.type == "date":
+                row[column] = (dt.date(year, 1, 2) + dt.timedelta(
+                    days=self.rng.randint(0, 300))).isoformat()
+            elif column_spec.type == "count":
+                row[column] = self.rng.randint(1, 30)
+            else:
+                row[column] = Decimal(self.rng.randint(1, 3000)) / 100
+        for metric in tests:
+            item, target = metric.item, metric.meets.value
+            if item.kind == "reduction":
+                legal = row[item.from_]
+                cut = self.rng.choice([target, target - Decimal("0.1"), target + 1, Decimal(0),
+                                       Decimal(self.rng.randint(0, 100))])
+                actual = legal * (100 - cut) / 100
+                if spec.columns[item.to].type == "count":
+                    actual = int(actual)
+                else:
+                    actual = actual.quantize(Decimal("0.000001"))
+                row[item.to] = max(actual, 0)
+            elif item.kind == "days_between":
+                start = dt.date.fromisoformat(row[item.from_])
+                gap = max(0, int(target) + self.rng.choice([-1, 0, 0, 1, 2, 5]))
+                row[item.to] = (start + dt.timedelta(days=gap + self.rng.choice([0, 2]))
+                                ).isoformat()
+        return row
 
     # --- whole files ----------------------------------------------------------------------
 
@@ -177,9 +229,25 @@ class WardGenerator:
             chosen[name] = value
         for metric in self.pack.metrics.values():
             if metric.kind == "difference" and metric.non_negative:
-                big, small = chosen.get(metric.minuend), chosen.get(metric.subtrahend)
+                big, small = self._whole(metric.minuend, chosen), chosen.get(metric.subtrahend)
                 if isinstance(big, int) and isinstance(small, int) and small > big:
-                    chosen[metric.subtrahend] = self.rng.randint(0, big)
+                    chosen[metric.subtrahend] = self.rng.randint(0, max(big, 0))
+        for to, (start, limits) in getattr(self, "spans", {}).items():
+            begin = chosen.get(start)
+            if isinstance(begin, str) and isinstance(chosen.get(to), str) \
+                    and self.rng.random() < 0.8:  # the other date near the limit
+                first = dt.date.fromisoformat(begin) if "-" in begin else \
+                    dt.datetime.strptime(begin, "%d/%m/%Y").date()
+                gap = self.rng.choice([0, 1, *(int(limit) + d for limit in limits
+                                               for d in (-1, 0, 1))])
+                chosen[to] = (first + dt.timedelta(days=max(gap, 0))).isoformat()
+            if isinstance(begin, str) and isinstance(chosen.get(to), str):
+                low = begin if "-" in begin else dt.datetime.strptime(
+                    begin, "%d/%m/%Y").date().isoformat()
+                high = chosen[to] if "-" in chosen[to] else dt.datetime.strptime(
+                    chosen[to], "%d/%m/%Y").date().isoformat()
+                if high < low:
+                    chosen[to] = low
         out: dict[str, Any] = {}
         for name, value in chosen.items():
             roll = self.rng.random()
@@ -204,6 +272,17 @@ class WardGenerator:
             else:
                 out[name] = value
         return out
+
+    def _whole(self, name: str, chosen: dict[str, Any]) -> Any:
+        """A minuend's value: a reported count, or a difference of them."""
+        metric = self.pack.metrics.get(name)
+        if metric is None:
+            return chosen.get(name)
+        if metric.kind == "difference":
+            a, b = self._whole(metric.minuend, chosen), self._whole(metric.subtrahend, chosen)
+            if isinstance(a, int) and isinstance(b, int):
+                return a - b
+        return None
 
     def _repair(self, facts: dict[str, Any]) -> None:
         """Lower parts that exceed their whole (after copying values across years)."""

@@ -35,13 +35,16 @@ from cchc.engine.durable import Condition, at_ceiling_is, evidence_is, input_is
 from cchc.engine.errors import PackError, Problem
 from cchc.engine.evaluate.derive import MetricValue
 from cchc.engine.pack.model import Pack
-from cchc.rules.schema import Rule
+from cchc.rules.schema import DATE_OPS, Compound, Rule, Test
 
 Kind = Literal["met", "partial", "not_met", "missing", "not_applicable", "pending"]
 # Levels with a meaning beyond "which step": a deliverable dated before its window, a change
 # held at its ceiling.
 BEFORE_WINDOW = 1
 HELD_AT_CEILING = 1
+# The case the rule is about is not the ward's (`applies_if` does not hold): not applicable at
+# this level; no data or waiting at this level is about the `applies_if` fact.
+OUTSIDE_CASE = 1
 
 _NEGATION = {">": "<=", ">=": "<", "<": ">=", "<=": ">", "==": "!="}
 
@@ -90,133 +93,249 @@ class CompiledPack:
 
 
 Region = tuple[Kind, int, list[Condition], bool]
-At = Callable[[str, int | Fraction], Condition]  # (op, threshold) -> condition on the input
+# (field, op, threshold) -> a condition on the field's region
+At = Callable[[str, str, int | Fraction], Condition]
 
 
-def _threshold(pack: Pack, rule: Rule) -> tuple[str, int | Fraction]:
-    test = rule.test
+def test_threshold(pack: Pack, test: Test) -> tuple[str, int | Fraction]:
+    """The comparison a plain test makes, on the engine's numbers: a yes/no fact against 1, a
+    level by its place on the fact's scale (looked up by id), a number as itself."""
     if pack.kind_of(test.metric) == "boolean":
         return "==", 1
+    if isinstance(test.value, str):
+        position = pack.facts[test.metric].level_position(test.value)
+        assert position is not None, "the pack check refuses an unknown level"
+        return test.op, position
     assert isinstance(test.value, Decimal)
     return test.op, Fraction(test.value)
 
 
-def _value_regions(pack: Pack, rule: Rule, at: At) -> list[Region]:
+def _plain(pack: Pack, test: Test, at: At) -> tuple[Condition, Condition]:
+    """(holds, fails) of one test on a present input, each one condition."""
+    field = test.metric
+    if test.op in DATE_OPS:
+        assert test.window_from is not None
+        start, last = test.window_from.toordinal(), test.last_day.toordinal()
+        return (durable.all_of(at(field, ">=", start), at(field, "<=", last)),
+                durable.any_of(at(field, "<", start), at(field, ">", last)))
+    op, value = test_threshold(pack, test)
+    return at(field, op, value), at(field, _NEGATION[op], value)
+
+
+def _value_regions(pack: Pack, rule: Rule, test: Test, at: At) -> list[Region]:
     """(kind, level, conditions, earns_points) for each outcome once the input is present."""
-    method, test = rule.scoring, rule.test
-    if method.method == "on_time":
-        assert test.deadline is not None and test.window_from is not None
-        assert not isinstance(method.late_until, str)
-        start, deadline = test.window_from.toordinal(), test.deadline.toordinal()
-        late_until = method.late_until.toordinal()
-        regions: list[Region] = [("met", 0, [at(">=", start), at("<=", deadline)], True)]
-        last = deadline
-        if method.gives_late_credit(test.deadline):
-            regions.append(("partial", 0, [at(">", deadline), at("<=", late_until)], True))
-            last = late_until
-        regions.append(("not_met", 0, [durable.any_of(at("==", 0), at(">", last))], False))
-        regions.append(("not_met", BEFORE_WINDOW, [at(">", 0), at("<", start)], False))
+    method, field = rule.scoring, test.metric
+    if test.op in DATE_OPS:
+        assert test.window_from is not None
+        start, end = test.window_from.toordinal(), test.last_day.toordinal()
+        regions: list[Region] = [("met", 0, [at(field, ">=", start), at(field, "<=", end)],
+                                  True)]
+        if method.method == "on_time":
+            for level, (day, _) in enumerate(method.late_days(test.last_day)):
+                regions.append(("partial", level, [at(field, ">", end),
+                                                   at(field, "<=", day.toordinal())], True))
+                end = day.toordinal()
+        regions.append(("not_met", 0, [durable.any_of(at(field, "==", 0),
+                                                      at(field, ">", end))], False))
+        regions.append(("not_met", BEFORE_WINDOW, [at(field, ">", 0), at(field, "<", start)],
+                        False))
         return regions
-    op, value = _threshold(pack, rule)
-    met, not_met = at(op, value), at(_NEGATION[op], value)
+    op, value = test_threshold(pack, test)
+    met, not_met = at(field, op, value), at(field, _NEGATION[op], value)
     if method.method == "steps":
         regions = [("met", 0, [met], True)]
         refused = [not_met]
         for level, step in enumerate(method.partial):
             step_value = Fraction(step.value)
-            regions.append(("partial", level, [*refused, at(step.op, step_value)],
+            regions.append(("partial", level, [*refused, at(field, step.op, step_value)],
                             step.share > 0))
-            refused.append(at(_NEGATION[step.op], step_value))
+            refused.append(at(field, _NEGATION[step.op], step_value))
         regions.append(("not_met", 0, refused, False))
     elif method.method == "linear":
+        floor = Fraction(method.from_)
         regions = [("met", 0, [met], True),
-                   ("partial", 0, [not_met, at(">", 0)], True),
-                   ("not_met", 0, [at("<=", 0)], False)]
+                   ("partial", 0, [not_met, at(field, ">", floor)], True),
+                   ("not_met", 0, [at(field, "<=", floor)], False)]
     elif method.method == "deductions":
-        zero_at = Fraction(rule.points) / Fraction(method.per_unit)
-        regions = [("met", 0, [met], True),
-                   ("partial", 0, [at(">", 0), at("<", zero_at)], True),
-                   ("not_met", 0, [at(">=", zero_at)], False)]
+        regions = [("met", 0, [met], True)]
+        cap = method.max_deduction
+        if cap is not None and cap < rule.points:  # never down to 0
+            regions.append(("partial", 0, [at(field, ">", 0)], True))
+        else:
+            zero_at = Fraction(rule.points) / Fraction(method.per_unit)
+            regions += [("partial", 0, [at(field, ">", 0), at(field, "<", zero_at)], True),
+                        ("not_met", 0, [at(field, ">=", zero_at)], False)]
     else:
         regions = [("met", 0, [met], True), ("not_met", 0, [not_met], False)]
-    if pack.ceiling_of(rule.test.metric) is None:
+    if pack.ceiling_of(field) is None:
         return regions
-    field = rule.test.metric  # held at the ceiling both years: met, whatever the change
+    # held at the ceiling both years: met, whatever the change
     return [("met", HELD_AT_CEILING, [at_ceiling_is(field, True)], True),
             *((kind, level, [*conditions, at_ceiling_is(field, False)], earns)
               for kind, level, conditions, earns in regions)]
 
 
-def _rule_branches(pack: Pack, rule: Rule, at: At) -> list[tuple[Branch, dict[str, Any]]]:
-    field = rule.test.metric
-    split = pack.needs_evidence(field)
-    out: list[tuple[Branch, dict[str, Any]]] = []
-
-    def add(branch: Branch, conditions: list[Condition]) -> None:
-        out.append((branch, durable.rule_body(rule.area, conditions)))
-
-    add(Branch(rule.id, "missing"), [input_is(field, "missing")])
-    if pack.can_be_not_applicable(field):
-        add(Branch(rule.id, "not_applicable"), [input_is(field, "na")])
+def _gate(pack: Pack, rule: Rule, at: At) -> tuple[list[tuple[Branch, list[Condition]]],
+                                                   list[Condition]]:
+    """The branches of a rule's `applies_if` (its fact missing or pending; the case not the
+    ward's: not applicable) and the conditions every other branch adds (the case holds)."""
+    gate = rule.applies_if
+    if gate is None:
+        return [], []
+    field = gate.metric
+    holds, fails = _plain(pack, gate, at)
+    branches = [(Branch(rule.id, "missing", OUTSIDE_CASE), [input_is(field, "missing")])]
     if pack.can_be_pending(field):
-        add(Branch(rule.id, "pending"), [input_is(field, "pending")])
-    for kind, level, conditions, earns in _value_regions(pack, rule, at):
-        present = [input_is(field, "ok"), *conditions]
-        if earns and split:
-            add(Branch(rule.id, kind, level, True), [*present, evidence_is(field, True)])
-            add(Branch(rule.id, kind, level, False), [*present, evidence_is(field, False)])
-        else:
-            add(Branch(rule.id, kind, level), present)
+        branches.append((Branch(rule.id, "pending", OUTSIDE_CASE),
+                         [input_is(field, "pending")]))
+    outside = durable.all_of(input_is(field, "ok"), fails)
+    if pack.can_be_not_applicable(field):
+        outside = durable.any_of(input_is(field, "na"), outside)
+    branches.append((Branch(rule.id, "not_applicable", OUTSIDE_CASE), [outside]))
+    return branches, [input_is(field, "ok"), holds]
+
+
+def _earning(branch: Branch, present: list[Condition], fields: tuple[str, ...], pack: Pack,
+             earns: bool) -> list[tuple[Branch, list[Condition]]]:
+    """A branch that earns points, split by whether the evidence behind it is there."""
+    backed = [field for field in fields if pack.needs_evidence(field)]
+    if not earns or not backed:
+        return [(branch, present)]
+    with_evidence = [evidence_is(field, True) for field in backed]
+    without = durable.any_of(*(evidence_is(field, False) for field in backed))
+    return [(Branch(branch.rule_id, branch.kind, branch.level, True), [*present, *with_evidence]),
+            (Branch(branch.rule_id, branch.kind, branch.level, False), [*present, without])]
+
+
+def _single(pack: Pack, rule: Rule, test: Test, at: At) -> list[tuple[Branch, list[Condition]]]:
+    field = test.metric
+    out = [(Branch(rule.id, "missing"), [input_is(field, "missing")])]
+    if pack.can_be_not_applicable(field):
+        out.append((Branch(rule.id, "not_applicable"), [input_is(field, "na")]))
+    if pack.can_be_pending(field):
+        out.append((Branch(rule.id, "pending"), [input_is(field, "pending")]))
+    for kind, level, conditions, earns in _value_regions(pack, rule, test, at):
+        out += _earning(Branch(rule.id, kind, level), [input_is(field, "ok"), *conditions],
+                        (field,), pack, earns)
     return out
+
+
+def _compound(pack: Pack, rule: Rule, test: Compound, at: At
+              ) -> list[tuple[Branch, list[Condition]]]:
+    """All of / any of several tests: no data if any part has none, then waiting if any part
+    waits, then not applicable if any part is; else met or not by the parts."""
+    fields = test.metrics
+    out = [(Branch(rule.id, "missing"), [durable.any_of(*(input_is(f, "missing")
+                                                           for f in fields))])]
+    settled = [durable.input_is_not(f, "missing") for f in fields]
+    pending = [f for f in fields if pack.can_be_pending(f)]
+    if pending:
+        out.append((Branch(rule.id, "pending"),
+                    [*settled, durable.any_of(*(input_is(f, "pending") for f in pending))]))
+        settled += [durable.input_is_not(f, "pending") for f in pending]
+    absent = [f for f in fields if pack.can_be_not_applicable(f)]
+    if absent:
+        out.append((Branch(rule.id, "not_applicable"),
+                    [*settled, durable.any_of(*(input_is(f, "na") for f in absent))]))
+    present = [input_is(f, "ok") for f in fields]
+    pairs = [_plain(pack, part, at) for part in test.parts]
+    if test.combine == "all":
+        met, not_met = [h for h, _ in pairs], [durable.any_of(*(f for _, f in pairs))]
+    else:
+        met, not_met = [durable.any_of(*(h for h, _ in pairs))], [f for _, f in pairs]
+    out += _earning(Branch(rule.id, "met"), [*present, *met], fields, pack, True)
+    out.append((Branch(rule.id, "not_met"), [*present, *not_met]))
+    return out
+
+
+def _rule_branches(pack: Pack, rule: Rule, at: At) -> list[tuple[Branch, dict[str, Any]]]:
+    gate, guard = _gate(pack, rule, at)
+    test = rule.test
+    body = _single(pack, rule, test, at) if isinstance(test, Test) else \
+        _compound(pack, rule, test, at)
+    return [(branch, durable.rule_body(rule.area, conditions)) for branch, conditions in gate] \
+        + [(branch, durable.rule_body(rule.area, [*guard, *conditions]))
+           for branch, conditions in body]
 
 
 def _thresholds(pack: Pack, rules: list[Rule]) -> dict[str, tuple[int | Fraction, ...]]:
     """Every threshold each input is compared with, sorted and distinct."""
     seen: dict[str, set[int | Fraction]] = {}
+
+    def record(field: str, op: str, value: int | Fraction) -> Condition:
+        seen.setdefault(field, set()).add(value)
+        return {}
+
     for rule in rules:
-        field = rule.test.metric
-
-        def record(op: str, value: int | Fraction, field: str = field) -> Condition:
-            seen.setdefault(field, set()).add(value)
-            return {}
-
-        _value_regions(pack, rule, record)
+        _rule_branches(pack, rule, record)
     return {field: tuple(sorted(values)) for field, values in seen.items()}
 
 
+def _no_threshold(field: str, op: str, value: int | Fraction) -> Condition:
+    return {}
+
+
+def branch_count(pack: Pack, rule: Rule) -> int:
+    """How many durable_rules rules a rule compiles to."""
+    return len(_rule_branches(pack, rule, _no_threshold))
+
+
+def split_area(pack: Pack, rules: list[Rule]) -> list[list[Rule]]:
+    """An area's rules in groups that durable_rules can take in one ruleset and one fact: at
+    most MAX_INPUTS_PER_FACT inputs and fewer than MAX_RULES_PER_RULESET rules each, in pack
+    order (a rule too large for any group alone is refused by the pack check)."""
+    groups: list[list[Rule]] = []
+    current: list[Rule] = []
+    inputs: set[str] = set()
+    branches = 0
+    for rule in rules:
+        needs, count = set(rule.inputs), branch_count(pack, rule)
+        if count >= durable.MAX_RULES_PER_RULESET:
+            raise PackError(pack.location, [Problem(
+                f"quy tắc / rule {rule.id}", f"quy tắc biên dịch thành {count} nhánh, quá "
+                f"{durable.MAX_RULES_PER_RULESET - 1} nhánh durable_rules nhận được trong một "
+                "tập quy tắc; hãy tách quy tắc", f"the rule compiles to {count} branches, more "
+                f"than the {durable.MAX_RULES_PER_RULESET - 1} durable_rules takes in one "
+                "ruleset; split it")])
+        if current and (len(inputs | needs) > durable.MAX_INPUTS_PER_FACT
+                        or branches + count >= durable.MAX_RULES_PER_RULESET):
+            groups.append(current)
+            current, inputs, branches = [], set(), 0
+        current.append(rule)
+        inputs |= needs
+        branches += count
+    if current:
+        groups.append(current)
+    return groups
+
+
 def compile_pack(pack: Pack) -> CompiledPack:
-    """Compile every area of `pack` into a durable_rules ruleset definition."""
+    """Compile every area of `pack` (and its adjustments) into durable_rules rulesets: one per
+    area, or several where an area is larger than one ruleset and one fact can take."""
     areas = []
     branches: dict[str, Branch] = {}
-    for area in pack.meta.areas:
-        definition: dict[str, Any] = {}
-        rules = pack.rules_of(area.id)
-        inputs = tuple(dict.fromkeys(rule.test.metric for rule in rules))
-        thresholds = _thresholds(pack, rules)
-        for rule in rules:
-            field, ordered = rule.test.metric, thresholds.get(rule.test.metric, ())
+    for area_id in pack.ruleset_areas():
+        for part, rules in enumerate(split_area(pack, pack.rules_of(area_id))):
+            definition: dict[str, Any] = {}
+            inputs = tuple(dict.fromkeys(name for rule in rules for name in rule.inputs))
+            thresholds = _thresholds(pack, rules)
+            for rule in rules:
+                def at(field: str, op: str, value: int | Fraction,
+                       thresholds: dict[str, tuple[int | Fraction, ...]] = thresholds
+                       ) -> Condition:
+                    return durable.region_condition(field, op, thresholds[field].index(value))
 
-            def at(op: str, value: int | Fraction, field: str = field,
-                   ordered: tuple[int | Fraction, ...] = ordered) -> Condition:
-                return durable.region_condition(field, op, ordered.index(value))
-
-            for branch, body in _rule_branches(pack, rule, at):
-                definition[branch.name] = body
-                branches[branch.name] = branch
-        if len(definition) >= durable.MAX_RULES_PER_RULESET:
-            raise PackError(pack.location, [Problem(
-                f"rules: area {area.id}", f"lĩnh vực có {len(rules)} quy tắc, biên dịch thành "
-                f"{len(definition)} nhánh, quá {durable.MAX_RULES_PER_RULESET - 1} nhánh "
-                "durable_rules xử lý được trong một tập quy tắc; hãy tách lĩnh vực",
-                f"the area's {len(rules)} rules compile to {len(definition)} branches, more "
-                f"than the {durable.MAX_RULES_PER_RULESET - 1} durable_rules can take in one "
-                "ruleset; split the area")])
-        marker, body = durable.marker_rule(area.id)
-        definition[marker] = body
-        name = durable.ruleset_name(pack.meta.id, pack.meta.version, area.id, definition)
-        ceilings = frozenset(i for i in inputs if pack.ceiling_of(i) is not None)
-        areas.append(CompiledArea(area.id, durable.Ruleset(name, definition), inputs,
-                                  thresholds, ceilings))
+                for branch, body in _rule_branches(pack, rule, at):
+                    definition[branch.name] = body
+                    branches[branch.name] = branch
+            marker, body = durable.marker_rule(area_id)
+            definition[marker] = body
+            name = durable.ruleset_name(pack.meta.id, pack.meta.version,
+                                        area_id if part == 0 else f"{area_id}_{part}",
+                                        definition)
+            ceilings = frozenset(i for i in inputs if pack.ceiling_of(i) is not None)
+            areas.append(CompiledArea(area_id, durable.Ruleset(name, definition), inputs,
+                                      thresholds, ceilings))
     return CompiledPack(tuple(areas), branches)
 
 
@@ -227,7 +346,9 @@ def area_fact(area: CompiledArea, values: dict[str, MetricValue]) -> dict[str, A
         metric = values[name]
         region = 0
         if metric.status == "ok":
-            region = durable.region_of(durable.as_number(metric.value), area.thresholds[name])
+            ordered = area.thresholds.get(name, ())
+            region = 2 * len(ordered) if metric.not_done else \
+                durable.region_of(durable.as_number(metric.value), ordered)  # type: ignore[arg-type]
         durable.put_input(fact, name, metric.status, region, metric.evidence_ok,
                           metric.at_ceiling if name in area.ceilings else None)
     return fact

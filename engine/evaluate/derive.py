@@ -16,11 +16,14 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 from fractions import Fraction
-from typing import Literal
+from typing import Any, Literal
 
+from cchc.engine.errors import InputError, Problem
 from cchc.engine.facts.model import Reported, WardFacts
+from cchc.engine.numbers import fmt
 from cchc.engine.pack.model import Pack
-from cchc.rules.schema import Metric
+from cchc.engine.workdays import days_between
+from cchc.rules.schema import DifferenceMetric, EachMetric, Metric, PerPeriodMetric, Title
 
 Status = Literal["ok", "na", "missing", "pending"]
 
@@ -28,7 +31,12 @@ Status = Literal["ok", "na", "missing", "pending"]
 @dataclass(slots=True)
 class MetricValue:
     """A fact's or metric's value for one ward, with how it was obtained (never changed once
-    made; not frozen only because frozen dataclasses are several times slower to create)."""
+    made; not frozen only because frozen dataclasses are several times slower to create).
+
+    `not_done`: days counted to a deliverable reported not done (never on time, whatever the
+    limit). `detail`: what a per-period or per-item metric counted — (period or row, its
+    count or value, whether it meets) — for the explanation.
+    """
 
     name: str
     status: Status
@@ -39,6 +47,8 @@ class MetricValue:
     reported: Reported | None = None
     previous_year: bool = False
     at_ceiling: bool = False
+    not_done: bool = False
+    detail: tuple[tuple[str, object, bool], ...] = ()
 
 
 def _fact_value(pack: Pack, name: str, facts: dict[str, Reported], previous: bool) -> MetricValue:
@@ -105,8 +115,11 @@ class Deriver:
             visit((name, False))
 
     def values(self, ward: WardFacts) -> dict[str, MetricValue]:
-        """This year's value of every name the Deriver was made for."""
+        """This year's value of every name the Deriver was made for. A part that exceeds its
+        whole once derived (apology letters above overdue dossiers, where the overdue dossiers
+        are themselves computed) is an input error, as it is for reported figures."""
         got: dict[Key, MetricValue] = {}
+        problems: list[Problem] = []
         for step in self._steps:
             name, previous = step.key
             if step.metric is None:
@@ -115,12 +128,99 @@ class Deriver:
             else:
                 assert step.parts is not None
                 parts = tuple(got[part] for part in step.parts)
-                got[step.key] = _metric_value(name, step, parts, previous)
+                value = _metric_value(name, step, parts, previous, self._pack)
+                got[step.key] = value
+                if step.metric.kind == "difference" and step.metric.non_negative \
+                        and value.status == "ok" and isinstance(value.value, int | Fraction) \
+                        and value.value < 0:
+                    problems.append(_negative(self._pack, step.metric, parts))
+        if problems:
+            raise InputError(ward.file_name, problems)
         return {name: got[(name, False)] for name in self._names}
 
 
+def _negative(pack: Pack, metric: DifferenceMetric, parts: tuple[MetricValue, ...]) -> Problem:
+    """The problem of a subtrahend above its (derived) minuend."""
+    whole, part = parts
+    where = next((leaf.reported.path for leaf in _leaves(part) if leaf.reported is not None),
+                 "$.facts")
+    return Problem(where, f"«{_label(pack, part.name).vi}» ({fmt(part.value)}) lớn hơn "
+                   f"«{_label(pack, whole.name).vi}» ({fmt(whole.value)})",
+                   f"«{_label(pack, part.name).en}» ({fmt(part.value, 'en')}) exceeds "
+                   f"«{_label(pack, whole.name).en}» ({fmt(whole.value, 'en')})",
+                   f"không lớn hơn «{_label(pack, whole.name).vi}»; kiểm tra lại các số "
+                   f"({', '.join(pack.base_facts(whole.name))})",
+                   f"at most «{_label(pack, whole.name).en}»; check the figures "
+                   f"({', '.join(pack.base_facts(whole.name))})")
+
+
+def _label(pack: Pack, name: str) -> Title:
+    metric = pack.metrics.get(name)
+    return metric.label if metric is not None else pack.facts[name].label
+
+
+def _leaves(value: MetricValue) -> list[MetricValue]:
+    if not value.parts:
+        return [value]
+    return [leaf for part in value.parts for leaf in _leaves(part)]
+
+
+def _periods(year: int, every: str) -> list[tuple[dt.date, dt.date]]:
+    """The periods of a plan year: two half-years, four quarters or twelve months."""
+    months = {"half_year": 6, "quarter": 3, "month": 1}[every]
+    out = []
+    for first in range(1, 13, months):
+        last = first + months - 1
+        end = dt.date(year, 12, 31) if last == 12 else \
+            dt.date(year, last + 1, 1) - dt.timedelta(days=1)
+        out.append((dt.date(year, first, 1), end))
+    return out
+
+
+def period_name(start: dt.date, end: dt.date) -> str:
+    """A period as shown: '01/01–30/06/2025'."""
+    return f"{start:%d/%m}–{end:%d/%m/%Y}"
+
+
+def _per_period(metric: PerPeriodMetric, days: tuple[dt.date, ...], year: int
+                ) -> tuple[int, tuple[tuple[str, object, bool], ...]]:
+    counts = []
+    for start, end in _periods(year, metric.every):
+        number = sum(1 for day in days if start <= day <= end)
+        counts.append((period_name(start, end), number, number > 0))
+    return min(count for _, count, _ in counts), tuple(counts)
+
+
+_COMPARE = {">": lambda a, b: a > b, ">=": lambda a, b: a >= b, "<": lambda a, b: a < b,
+            "<=": lambda a, b: a <= b, "==": lambda a, b: a == b}
+
+
+def _each(metric: EachMetric, rows: tuple[Any, ...], pack: Pack
+          ) -> tuple[Fraction | None, tuple[tuple[str, object, bool], ...]]:
+    """The % of rows that meet the item test, and each row's value."""
+    item, threshold = metric.item, Fraction(metric.meets.value)
+    spec = pack.facts[metric.of]
+    detail = []
+    for index, row in enumerate(rows):
+        value: int | Fraction
+        if item.kind == "column":
+            value = row[item.column]
+        elif item.kind == "reduction":
+            start, now = row[item.from_], row[item.to]
+            value = (Fraction(start) - now) * 100 / start
+        else:
+            value = days_between(row[item.from_], row[item.to], item.count, pack.working_days)
+        name = row.get(spec.key) if spec.key else None
+        detail.append((name or f"#{index + 1}", value,
+                       _COMPARE[metric.meets.op](value, threshold)))
+    if not detail:
+        return None, ()
+    meeting = sum(1 for _, _, meets in detail if meets)
+    return Fraction(meeting * 100, len(detail)), tuple(detail)
+
+
 def _metric_value(name: str, step: _Step, parts: tuple[MetricValue, ...],
-                  previous: bool) -> MetricValue:
+                  previous: bool, pack: Pack) -> MetricValue:
     """A metric from its operands: missing if one is, not applicable if one is (or a rate's
     denominator is 0), pending if one is, else the value. Evidence is this year's operands'."""
     evidence_ok = all(part.evidence_ok for part in parts if not part.previous_year)
@@ -137,6 +237,28 @@ def _metric_value(name: str, step: _Step, parts: tuple[MetricValue, ...],
     if metric.kind == "all":
         return MetricValue(name, "ok", all(part.value is True for part in parts), evidence_ok,
                            (), parts, previous_year=previous)
+    if metric.kind == "per_period":
+        days = parts[0].value
+        assert isinstance(days, tuple)
+        least, counts = _per_period(metric, days, pack.meta.year - previous)  # type: ignore[arg-type]
+        return MetricValue(name, "ok", least, evidence_ok, (), parts, previous_year=previous,
+                           detail=counts)
+    if metric.kind == "each":
+        rows = parts[0].value
+        assert isinstance(rows, tuple)
+        share, detail = _each(metric, rows, pack)
+        return MetricValue(name, "na" if share is None else "ok", share, evidence_ok, (), parts,
+                           previous_year=previous, detail=detail)
+    if metric.kind == "days_between":
+        start, end = parts[0].value, parts[1].value
+        if start is False:  # the day it is counted from never came: nothing to count
+            return MetricValue(name, "na", None, evidence_ok, (), parts, previous_year=previous)
+        if end is False:
+            return MetricValue(name, "ok", None, evidence_ok, (), parts, previous_year=previous,
+                               not_done=True)
+        assert isinstance(start, dt.date) and isinstance(end, dt.date)
+        return MetricValue(name, "ok", days_between(start, end, metric.count, pack.working_days),
+                           evidence_ok, (), parts, previous_year=previous)
     first, second = parts[0].value, parts[1].value
     assert isinstance(first, int | Fraction) and isinstance(second, int | Fraction)
     value: int | Fraction
@@ -153,6 +275,11 @@ def _metric_value(name: str, step: _Step, parts: tuple[MetricValue, ...],
         value = first - second
     else:
         value = first - second if metric.better == "higher" else second - first
+        if metric.measure == "percent":
+            if second == 0:  # no growth rate from nothing
+                return MetricValue(name, "na", None, evidence_ok, (), parts,
+                                   previous_year=previous)
+            value = Fraction(value) * 100 / second
         at_ceiling = step.ceiling is not None and first == step.ceiling == second
     return MetricValue(name, "ok", value, evidence_ok, (), parts, previous_year=previous,
                        at_ceiling=at_ceiling)

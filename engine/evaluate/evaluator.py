@@ -26,6 +26,24 @@ class Evaluation:
     rule: Rule
     branch: Branch
     metric: MetricValue
+    condition: MetricValue | None = None
+
+
+_ORDER = ("missing", "pending", "na", "ok")
+
+
+def tested(rule: Rule, values: dict[str, MetricValue]) -> MetricValue:
+    """The value a rule's test read: its metric's, or, for a compound test, one value whose
+    parts are the parts' values (status: no data, waiting, not applicable, then ok, the first
+    that any part has)."""
+    names = rule.test.metrics
+    if len(names) == 1:
+        return values[names[0]]
+    parts = tuple(values[name] for name in names)
+    status = next(s for s in _ORDER if any(part.status == s for part in parts))
+    return MetricValue("+".join(names), status, None,  # type: ignore[arg-type]
+                       all(part.evidence_ok for part in parts),
+                       tuple(name for part in parts for name in part.missing), parts)
 
 
 class Evaluator:
@@ -61,7 +79,8 @@ class Evaluator:
                 chosen[branch.rule_id] = branch
         if duplicated or markers != len(self.compiled.areas) or len(chosen) != len(self._rules):
             self._refuse(ward, chosen, duplicated, markers)
-        return [Evaluation(rule, chosen[rule.id], values[rule.test.metric])
+        return [Evaluation(rule, chosen[rule.id], tested(rule, values),
+                           values[rule.applies_if.metric] if rule.applies_if else None)
                 for rule in self._rules]
 
     def _refuse(self, ward: WardFacts, chosen: dict[str, Branch], duplicated: list[str],

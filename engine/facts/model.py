@@ -156,7 +156,10 @@ class FactsDocument:
 MODEL_AT: dict[tuple, type[BaseModel]] = {("unit",): Unit, ("previous_year",): PreviousYear}
 
 
-Value = int | Fraction | bool | dt.date | None
+Row = dict[str, "int | Fraction | dt.date | str | None"]
+# count, rank, level -> int; number -> Fraction; boolean -> bool; date -> date or False;
+# dates -> a tuple of dates; table -> a tuple of rows (column -> value)
+Value = int | Fraction | bool | dt.date | tuple[dt.date, ...] | tuple[Row, ...] | None
 
 
 @dataclass(frozen=True)
@@ -164,7 +167,8 @@ class Reported:
     """One checked fact: its value in the engine's types (None = no data), evidence and note.
 
     Types: count and rank -> int; number -> Fraction (exact); boolean -> bool; date -> date, or
-    False when reported not done; level -> the level's position (0 = lowest). An index result
+    False when reported not done; level -> the level's position (0 = lowest); dates -> a tuple
+    of dates, sorted; table -> a tuple of rows, each a dict of column -> value. An index result
     carries its edition; `pending` means its edition is not yet published (value None).
     """
 

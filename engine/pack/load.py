@@ -25,6 +25,7 @@ from cchc.engine.errors import (
 from cchc.engine.messages import capped_errors, describe
 from cchc.engine.numbers import fmt
 from cchc.engine.pack.check import check_pack
+from cchc.engine.pack.discover import FoundPack, active_ids, chosen_packs_dir, discover, lookup
 from cchc.engine.pack.model import Pack
 from cchc.rules import PACK_MANIFEST, shipped_packs
 from cchc.rules.schema import (
@@ -168,7 +169,7 @@ def _convention_numbers(convention: Convention) -> dict[str, str]:
     """The numbers a convention's words may name: {share} (the late share, or the first step's,
     as a percent) and {per_unit} (points off per case), in Vietnamese and English forms."""
     method = convention.scoring
-    share = method.late_share if method.method == "on_time" else (
+    share = method.tiers()[0].share if method.method == "on_time" else (
         method.partial[0].share if method.method == "steps" else None)
     out: dict[str, str] = {}
     if share is not None:
@@ -216,7 +217,7 @@ def resolve_rule(spec: RuleSpec, meta: PackMeta, file: str) -> Rule:
         convention = method.convention
         method = known[convention].scoring
     if isinstance(method, OnTime):
-        method = method.model_copy(update={"late_until": method.last_late_day(meta.year)})
+        method = method.for_year(meta.year)
     fields = {name: getattr(spec, name) for name in type(spec).model_fields if name != "scoring"}
     return Rule.model_construct(**fields, scoring=method, convention=convention)
 
@@ -252,54 +253,103 @@ def load_pack(folder: Traversable, display: str) -> Pack:
     return pack
 
 
+def read_manifest(folder: Traversable, display: str) -> PackMeta:
+    """A pack's pack.yaml, checked (a PackError if not): enough to know its id and year."""
+    meta: PackMeta = validated(PackMeta, read_yaml(folder, PACK_MANIFEST, display, {}),
+                               f"{display}/{PACK_MANIFEST}")
+    return meta
+
+
+def find_packs(packs_dir: str | None = None) -> list[FoundPack]:
+    """Every pack found in the packs folders then among the shipped packs, in search order
+    (`discover`); `packs_dir` defaults to the one chosen for this command (`--packs-dir`)."""
+    return discover(read_manifest, packs_dir if packs_dir is not None else chosen_packs_dir())
+
+
+def _load_folder(folder: Path) -> Pack:
+    """The pack in a folder outside the tool, marked shipped only when its bytes are a shipped
+    pack's of the same id."""
+    pack = load_pack(folder, str(folder))
+    same = shipped_packs().get(pack.meta.id)
+    pack.shipped = same is not None and load_pack(same, pack.meta.id).sha256 == pack.sha256
+    return pack
+
+
+def _load_found(item: FoundPack) -> Pack:
+    if item.source == "shipped":
+        assert item.id is not None
+        return load_pack(item.folder, item.id)
+    return _load_folder(Path(item.path))
+
+
 def resolve_pack(option: str | None, facts_pack: str | None, year: int | None,
-                 facts_file: str = "", option_name: str = "--pack") -> Pack:
+                 facts_file: str = "", option_name: str = "--pack",
+                 packs_dir: str | None = None) -> Pack:
     """The pack named on the command line, else the one the facts file names, else by year.
 
-    `option` may be a shipped pack id or a folder path. A year no shipped pack covers is an
-    input error (exit status 2), naming the years that are covered.
+    `option` may be a pack id (searched as `discover` says: `packs_dir`, `$CCHC_SCORE_PACKS`,
+    the user folder, the shipped packs) or a folder path; a facts file may name an id only. A
+    facts file naming another pack than the one the command line chose is an input error at
+    `$.pack`. A year no pack found covers is an input error (exit status 2), naming the years
+    that are covered.
     """
-    shipped = shipped_packs()
-    if facts_pack and not option and facts_pack not in shipped:
+    found = find_packs(packs_dir)
+    ids = list(dict.fromkeys(active_ids(found)))
+    if facts_pack and not option and lookup(found, facts_pack, facts_file) is None:
         raise input_error(facts_file, "$.pack", f"tệp dữ kiện chỉ được nêu mã của một gói quy tắc "
-                          f"đi kèm công cụ, không nêu thư mục: '{facts_pack}'",
-                          f"a facts file may name a shipped rule pack by id only, not a folder: "
-                          f"'{facts_pack}'", f"một trong: {', '.join(shipped)}; muốn chấm theo "
+                          f"tìm thấy (đi kèm công cụ hoặc trong thư mục gói), không nêu thư mục: "
+                          f"'{facts_pack}'",
+                          f"a facts file may name a rule pack found (shipped, or in a packs "
+                          f"folder) by id only, not a folder: '{facts_pack}'",
+                          f"một trong: {', '.join(ids)}; muốn chấm theo "
                           "một thư mục gói quy tắc thì người chấm chọn trên dòng lệnh: --pack "
-                          "THƯ_MỤC", f"one of: {', '.join(shipped)}; to score against a pack "
+                          "THƯ_MỤC", f"one of: {', '.join(ids)}; to score against a pack "
                           "folder, the reviewer chooses it on the command line: --pack DIR")
     wanted = option or facts_pack
     if wanted:
-        if wanted in shipped:
-            return load_pack(shipped[wanted], wanted)
-        path = Path(wanted)
-        try:
-            is_dir = path.is_dir()
-        except (OSError, ValueError):  # a NUL or an over-long name
-            is_dir = False
-        if is_dir:
-            pack = load_pack(path, str(path))
-            same = shipped.get(pack.meta.id)
-            pack.shipped = same is not None and load_pack(same, pack.meta.id).sha256 \
-                == pack.sha256
-            return pack
-        args = (f"không có gói quy tắc '{wanted}'", f"no rule pack '{wanted}'",
-                f"một trong: {', '.join(shipped)}, hoặc thư mục của một gói",
-                f"one of: {', '.join(shipped)}, or a pack folder")
-        raise usage_error(f"{option_name} {option}".strip(), *args)
-    years = {name: validated(PackMeta, read_yaml(folder, PACK_MANIFEST, name, {}),
-                              f"{name}/{PACK_MANIFEST}").year
-             for name, folder in shipped.items()}
+        item = lookup(found, wanted, f"{option_name} {wanted}" if option else facts_file)
+        if item is not None:
+            pack = _load_found(item)
+        else:
+            path = Path(wanted)
+            try:
+                is_dir = path.is_dir()
+            except (OSError, ValueError):  # a NUL or an over-long name
+                is_dir = False
+            if not is_dir:
+                raise usage_error(f"{option_name} {option}".strip(),
+                                  f"không có gói quy tắc '{wanted}'", f"no rule pack '{wanted}'",
+                                  f"một trong: {', '.join(ids)}, hoặc thư mục của một gói",
+                                  f"one of: {', '.join(ids)}, or a pack folder")
+            pack = _load_folder(path)
+        if option and facts_pack and pack.meta.id != facts_pack:
+            raise input_error(facts_file, "$.pack",
+                              f"tệp dữ kiện nêu gói quy tắc '{facts_pack}', nhưng dòng lệnh chọn "
+                              f"gói '{pack.meta.id}' ({pack.location})",
+                              f"the facts file names the rule pack '{facts_pack}', but the "
+                              f"command line chose the pack '{pack.meta.id}' ({pack.location})",
+                              f"cùng một mã: sửa trường pack thành '{pack.meta.id}' (hoặc bỏ "
+                              f"trường này), hoặc chọn gói '{facts_pack}'",
+                              f"the same id: set the pack field to '{pack.meta.id}' (or leave it "
+                              f"out), or choose the pack '{facts_pack}'")
+        return pack
+    years = {item.id: item.meta.year for item in found
+             if item.active and item.id is not None and item.meta is not None}
     if year is None:  # no facts file to go by: the newest plan
         year = max(years.values(), default=None)
     matching = [name for name, pack_year in years.items() if pack_year == year]
     if len(matching) == 1:
-        return load_pack(shipped[matching[0]], matching[0])
+        chosen = lookup(found, matching[0], option_name)
+        assert chosen is not None
+        return _load_found(chosen)
     covered = ", ".join(str(y) for y in sorted(set(years.values())))
+    several = ", ".join(matching)
     raise input_error(facts_file, "$.year",
                       f"không có gói quy tắc nào cho năm {year}"
-                      if not matching else f"nhiều gói quy tắc cho năm {year}",
+                      if not matching else f"nhiều gói quy tắc cho năm {year}: {several}",
                       f"no rule pack covers the year {year}"
-                      if not matching else f"several rule packs cover {year}",
-                      f"năm có gói quy tắc: {covered} (hoặc chọn --pack)",
-                      f"years with a pack: {covered} (or choose --pack)")
+                      if not matching else f"several rule packs cover {year}: {several}",
+                      f"năm có gói quy tắc: {covered} (hoặc chọn --pack)"
+                      if not matching else "chọn một gói: --pack MÃ",
+                      f"years with a pack: {covered} (or choose --pack)"
+                      if not matching else "choose one: --pack ID")

@@ -10,8 +10,10 @@ import hashlib
 import sys
 from dataclasses import dataclass, field
 from fractions import Fraction
+from functools import cached_property
 from typing import TYPE_CHECKING
 
+from cchc.engine.workdays import WorkingDays
 from cchc.rules.schema import (
     Bilingual,
     Convention,
@@ -61,13 +63,35 @@ class Pack:
         return digest.hexdigest()
 
     def kind_of(self, name: str) -> str | None:
-        """'numeric', 'boolean' or 'date' for a fact or metric name; None if unknown."""
+        """'numeric', 'boolean', 'date', 'level' (compared by level id), or 'dates' / 'table'
+        (read only through a metric) for a fact or metric name; None if unknown."""
         if name in self.metrics:
             return "boolean" if self.metrics[name].kind == "all" else "numeric"
         spec = self.facts.get(name)
         if spec is None:
             return None
-        return {"boolean": "boolean", "date": "date"}.get(spec.type, "numeric")
+        return {"boolean": "boolean", "date": "date", "level": "level", "dates": "dates",
+                "table": "table"}.get(spec.type, "numeric")
+
+    @cached_property
+    def working_days(self) -> WorkingDays | None:
+        """The pack's working-day calendar, if it has one."""
+        calendar = self.meta.calendar
+        return None if calendar is None else WorkingDays(calendar)
+
+    @property
+    def adjustment_area(self) -> str | None:
+        """The id of the pseudo-area of bonus and penalty points, if the pack has one."""
+        return None if self.meta.adjustments is None else self.meta.adjustments.id
+
+    def scored_areas(self) -> list[str]:
+        """The ids of the areas that weigh in the maximum, in pack order."""
+        return [area.id for area in self.meta.areas]
+
+    def ruleset_areas(self) -> list[str]:
+        """Every group of rules evaluated together: the areas, then the adjustments."""
+        extra = [self.adjustment_area] if self.adjustment_area is not None else []
+        return [*self.scored_areas(), *extra]
 
     def base_facts(self, name: str) -> tuple[str, ...]:
         """The reported facts a fact or metric is computed from, in order, without repeats."""
@@ -90,8 +114,9 @@ class Pack:
         metric = self.metrics.get(name)
         if metric is None:
             return False
-        answer = metric.kind == "ratio" or (metric.kind == "difference"
-                                            and metric.none_is_not_applicable) \
+        answer = metric.kind in ("ratio", "each") or (
+            metric.kind == "difference" and metric.none_is_not_applicable) \
+            or (metric.kind == "change" and metric.measure == "percent") \
             or any(self.can_be_not_applicable(part) for part in metric.operands)
         self._not_applicable[name] = answer
         return answer
