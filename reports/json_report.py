@@ -34,7 +34,13 @@ def _score(score: Score) -> dict[str, Any]:
     return {"points": score.points, "maximum": score.maximum,
             "not_applicable": score.not_applicable, "pending": score.pending,
             "index": score.index,
-            "band": None if band is None else {"id": band.id, "vi": band.vi, "en": band.en}}
+            "band": None if band is None else {"id": band.id, "vi": band.vi, "en": band.en},
+            "adjusted": None if score.base is None else {
+                "areas_sum": score.base, "bonus": score.bonus, "penalty": score.penalty},
+            "band_refused": None if score.refused_band is None else {
+                "id": score.refused_band.id, "min_area_share": float(
+                    score.refused_band.min_area_share or 0),
+                "areas_below": list(score.weak_areas)}}
 
 
 def _input(item: InputFact) -> dict[str, Any]:
@@ -103,6 +109,8 @@ def report_data(report: Report) -> dict[str, Any]:
         "projected_appraisal": _score(report.projected_appraisal), "counts": report.counts,
         "areas": [_area(area) for area in report.areas],
         "outcomes": [_outcome(outcome) for outcome in report.outcomes],
+        "adjustments": [{**_outcome(outcome), "effect": outcome.info.effect}
+                        for outcome in report.adjustments],
         "departures": [outcome.rule for outcome in report.departures],
         "pending": [outcome.rule for outcome in report.pending],
         "warnings": [{"code": item.code, "json_path": item.json_path,

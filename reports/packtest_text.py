@@ -23,10 +23,16 @@ _LEVEL = {
     ("met", 1): ("đạt vì giữ mức cao nhất cả hai năm", "met by holding the top both years"),
     ("not_met", 1): ("không đạt vì ngày trước thời hạn của năm kế hoạch",
                      "not met: dated before the plan year's window"),
+    ("not_applicable", 1): ("không áp dụng vì không thuộc trường hợp của quy tắc (applies_if)",
+                            "not applicable: not the case the rule is for (applies_if)"),
+    ("missing", 1): ("thiếu dữ liệu để biết quy tắc có áp dụng không (applies_if)",
+                     "no data to know whether the rule applies (applies_if)"),
+    ("pending", 1): ("chờ kết quả để biết quy tắc có áp dụng không (applies_if)",
+                     "pending: whether the rule applies (applies_if)"),
 }
 _PARTIAL = {
     "steps": ("đạt bậc {level}", "step {level}"),
-    "on_time": ("muộn (trong hạn nộp muộn)", "late (within the late window)"),
+    "on_time": ("muộn, mức {level}", "late, tier {level}"),
     "linear": ("đạt một phần, theo tỷ lệ", "partly met, pro rata"),
     "deductions": ("bị trừ điểm", "points deducted"),
 }

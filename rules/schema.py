@@ -533,6 +533,9 @@ class Requirement(Strict):
     deadline: dt.date | None = None
     measures: list[Measure] = []
     notes: str | None = Field(None, max_length=MAX_TEXT)
+    # a clause on the scoring itself, encoded in pack.yaml rather than by a rule: the areas'
+    # points, the bands, the bonus and penalty points
+    encoded_in: Literal["areas", "bands", "adjustments"] | None = None
 
 
 class RequirementsSection(Strict):

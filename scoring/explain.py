@@ -13,11 +13,11 @@ from decimal import ROUND_DOWN, Decimal
 from fractions import Fraction
 
 from cchc.engine.dates import format_date
-from cchc.engine.evaluate.compile import BEFORE_WINDOW, HELD_AT_CEILING, Branch
+from cchc.engine.evaluate.compile import BEFORE_WINDOW, HELD_AT_CEILING, OUTSIDE_CASE, Branch
 from cchc.engine.evaluate.derive import MetricValue
 from cchc.engine.numbers import MAX_DECIMALS, SYMBOLS, fmt, fmt_beside, fmt_signed, to_decimal
 from cchc.engine.pack.model import Pack
-from cchc.rules.schema import Bilingual, Rule
+from cchc.rules.schema import DATE_OPS, Bilingual, EachMetric, Rule, Test
 from cchc.scoring.points import Award
 from cchc.scoring.report import InputFact, JsonValue, Text, in_language
 
@@ -30,13 +30,15 @@ class Explanation:
     not pay for text nobody prints. Once built they are kept.
     """
 
-    __slots__ = ("_award", "_branch", "_cache", "_explainer", "_inputs", "_metric", "_rule",
-                 "_scoring", "_test", "_year")
+    __slots__ = ("_award", "_branch", "_cache", "_condition", "_explainer", "_inputs", "_metric",
+                 "_rule", "_scoring", "_test", "_year")
 
     def __init__(self, explainer: Explainer, rule: Rule, branch: Branch, metric: MetricValue,
-                 award: Award, year: int, cache: dict[tuple[str, bool], InputFact]) -> None:
+                 award: Award, year: int, cache: dict[tuple[str, bool], InputFact],
+                 condition: MetricValue | None = None) -> None:
         self._explainer, self._rule, self._branch = explainer, rule, branch
         self._metric, self._award, self._year, self._cache = metric, award, year, cache
+        self._condition = condition
         self._test: Text | None = None
         self._scoring: Text | None = None
         self._inputs: tuple[InputFact, ...] | None = None
@@ -46,8 +48,8 @@ class Explanation:
         """The test as a sentence with its numbers."""
         if self._test is None:
             explainer, args = self._explainer, (self._rule, self._branch, self._metric)
-            self._test = Text(explainer.test_sentence(*args, "vi"),
-                              explainer.test_sentence(*args, "en"))
+            self._test = Text(explainer.test_sentence(*args, "vi", self._condition),
+                              explainer.test_sentence(*args, "en", self._condition))
         return self._test
 
     @property
@@ -65,6 +67,8 @@ class Explanation:
         """The reported facts behind the outcome, this year's and last year's."""
         if self._inputs is None:
             found: dict[tuple[str, bool], InputFact] = {}
+            if self._condition is not None:
+                self._explainer.collect_inputs(self._condition, self._year, found, self._cache)
             self._explainer.collect_inputs(self._metric, self._year, found, self._cache)
             self._inputs = tuple(found.values())
         return self._inputs
@@ -72,6 +76,9 @@ class Explanation:
     @property
     def missing(self) -> tuple[str, ...]:
         """The facts with no data (previous-year ones prefixed `previous_year.`)."""
+        if self._branch.kind == "missing" and self._branch.level == OUTSIDE_CASE \
+                and self._condition is not None:
+            return self._condition.missing
         return self._metric.missing
 
     @property
@@ -150,6 +157,16 @@ def _leaves(metric: MetricValue) -> list[MetricValue]:
     return [leaf for part in metric.parts for leaf in _leaves(part)]
 
 
+def _json_cell(value: object) -> JsonValue:
+    """A date, number or text of a list or table as JSON."""
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, Fraction):
+        return int(value) if value.denominator == 1 else float(value)
+    assert value is None or isinstance(value, str | int | bool)
+    return value
+
+
 def _text(pair: Bilingual | None) -> Text | None:
     return None if pair is None else Text(pair.vi, pair.en)
 
@@ -204,6 +221,15 @@ class Explainer:
             assert spec.levels is not None and isinstance(value, int | Fraction)
             level = spec.levels[int(value)]
             return level.vi if lang == "vi" else level.en
+        if spec.type == "dates":
+            assert isinstance(value, tuple)
+            if not value:
+                return "không có" if lang == "vi" else "none"
+            return ", ".join(format_date(day) for day in value)  # type: ignore[arg-type]
+        if spec.type == "table":
+            assert isinstance(value, tuple)
+            return (f"{len(value)} dòng" if lang == "vi"
+                    else f"{len(value)} row{'s' if len(value) != 1 else ''}")
         assert isinstance(value, int | Fraction)
         return self._amount(value, name, lang)
 
@@ -218,6 +244,25 @@ class Explainer:
         spec = self.pack.metrics.get(metric.name)
         if spec is None:
             return self._fact_shown(metric.name, metric.value, lang)
+        vi = lang == "vi"
+        if spec.kind == "days_between":
+            start, end = metric.parts
+            if metric.not_done:
+                return f"{self._plain(start, lang)} → {self._plain(end, lang)}"
+            assert isinstance(metric.value, int)
+            unit = ("ngày làm việc" if vi else "working day") if spec.count == "working" else \
+                ("ngày" if vi else "day")
+            plural = "" if vi or metric.value == 1 else "s"
+            return (f"{self._plain(start, lang)} → {self._plain(end, lang)}: "
+                    f"{fmt(metric.value, lang)} {unit}{plural}")
+        if spec.kind == "per_period":
+            counts = "; ".join(f"{period}: {count}" for period, count, _ in metric.detail)
+            assert isinstance(metric.value, int)
+            return (f"{counts} → ít nhất {fmt(metric.value, lang)}{self._unit(metric.name, lang)} "
+                    "mỗi kỳ" if vi else f"{counts} → at least {fmt(metric.value, lang)}"
+                    f"{self._unit(metric.name, lang, metric.value)} in every period")
+        if spec.kind == "each":
+            return self._each_shown(metric, spec, lang, threshold)
         assert isinstance(metric.value, int | Fraction)
         first, second = metric.parts
         if spec.kind == "ratio":
@@ -232,6 +277,36 @@ class Explainer:
                     f"{fmt(metric.value, lang)}{self._unit(metric.name, lang, metric.value)}")
         return self._change(metric, first, second, lang)
 
+    def _each_shown(self, metric: MetricValue, spec: EachMetric, lang: str,
+                    threshold: Decimal | None) -> str:
+        """'Thủ tục cắt giảm thời gian: 3 / 4 dòng đạt (≥ 30 %) = 75 %; chưa đạt: X (29,9 %)'."""
+        vi = lang == "vi"
+        item = spec.item
+        if item.kind == "reduction":
+            unit = " %"
+        elif item.kind == "days_between":
+            unit = (" ngày làm việc" if vi else " working days") if item.count == "working" \
+                else (" ngày" if vi else " days")
+        else:
+            unit = ""
+
+        def amount(value: object) -> str:
+            assert isinstance(value, int | Fraction)
+            return fmt(value, lang, 1 if item.kind == "reduction" else None) + unit
+
+        meets = sum(1 for _, _, ok in metric.detail if ok)
+        failing = [f"{name} ({amount(value)})" for name, value, ok in metric.detail if not ok]
+        wanted = f"{SYMBOLS[spec.meets.op]} {fmt(spec.meets.value, lang)}{unit}"
+        rows = in_language(self.pack.facts[spec.of].label, lang)
+        share = self.ratio_shown(metric, lang, threshold)
+        text = (f"{rows}: {meets} / {len(metric.detail)} dòng đạt ({wanted}) = {share} %"
+                if vi else f"{rows}: {meets} / {len(metric.detail)} rows meet {wanted} = "
+                f"{share} %")
+        if failing:
+            shown = "; ".join(failing[:10]) + ("; …" if len(failing) > 10 else "")
+            text += f"; chưa đạt: {shown}" if vi else f"; not met: {shown}"
+        return text
+
     def _change(self, metric: MetricValue, now: MetricValue, before: MetricValue,
                 lang: str) -> str:
         """'năm 2023: 59,11 % → năm 2024: 68,00 %: +8,89 điểm %' — the two values shown with as
@@ -243,6 +318,13 @@ class Explainer:
         if now.name in self.pack.metrics or any(
                 isinstance(v, Fraction) and v.denominator != 1 for v in (now.value, before.value)):
             decimals = _decimals_that_add_up(Fraction(before.value), Fraction(now.value))
+        spec = self.pack.metrics[metric.name]
+        if spec.kind == "change" and spec.measure == "percent":
+            shown_before = self._shown_at(before, lang, None)
+            shown_now = self._shown_at(now, lang, None)
+            rate = fmt_signed(Fraction(metric.value), lang, 2)
+            return (f"{self._year_of(before, lang)}: {shown_before} → "
+                    f"{self._year_of(now, lang)}: {shown_now}: {rate} %")
         change = fmt_signed(Fraction(metric.value), lang, decimals)
         unit = self._unit(metric.name, lang, abs(metric.value))
         if self.pack.facts.get(now.name) is not None and self.pack.facts[now.name].type == "level":
@@ -306,6 +388,9 @@ class Explainer:
         if spec is not None and spec.kind == "difference" and spec.none_is_not_applicable \
                 and metric.parts and metric.parts[0].status == "ok" and metric.parts[0].value == 0:
             return metric.parts[0]
+        if spec is not None and spec.kind == "change" and spec.measure == "percent" \
+                and metric.parts and metric.parts[1].status == "ok" and metric.parts[1].value == 0:
+            return metric.parts[1]
         for part in metric.parts:
             found = self._zero_denominator(part)
             if found is not None:
@@ -313,29 +398,148 @@ class Explainer:
         return None
 
     def _date_test(self, rule: Rule, branch: Branch, metric: MetricValue, lang: str) -> str:
-        deadline, start = rule.test.deadline, rule.test.window_from
+        test = rule.test.parts[0]
+        deadline, start, last = test.deadline, test.window_from, test.last_day
         assert deadline is not None and start is not None
         value = metric.value
         vi = lang == "vi"
         if value is False:
             return "chưa thực hiện" if vi else "not done"
         assert isinstance(value, dt.date)
-        window = f"{format_date(start)} – {format_date(deadline)}"
+        if test.op == "before":
+            window = (f"từ {format_date(start)}, trước ngày {format_date(deadline)}" if vi
+                      else f"from {format_date(start)}, before {format_date(deadline)}")
+        else:
+            window = f"{format_date(start)} – {format_date(deadline)}"
         if branch.kind == "met":
             return (f"{format_date(value)}, trong thời hạn {window}" if vi
                     else f"{format_date(value)}, within {window}")
         if branch.kind == "not_met" and branch.level == BEFORE_WINDOW:
+            if start > self.pack.meta.plan.issued_on:  # a window of its own ("tháng 10/2025")
+                return (f"{format_date(value)}, trước {format_date(start)}: sớm hơn khoảng "
+                        f"thời gian Kế hoạch quy định ({window})" if vi else
+                        f"{format_date(value)}, before {format_date(start)}: earlier than the "
+                        f"time the plan sets ({window})")
             return (f"{format_date(value)}, trước {format_date(start)}: văn bản này có trước khi "
                     f"nhiệm vụ năm {start.year} bắt đầu, không phải sản phẩm của Kế hoạch năm "
                     f"{deadline.year}" if vi else
                     f"{format_date(value)}, before {format_date(start)}: the document predates "
                     f"the {start.year} task, so it is not a deliverable of the "
                     f"{deadline.year} plan")
-        days = (value - deadline).days
+        days = (value - last).days
+        limit = (f"hạn chót {format_date(deadline)}" if test.op == "done_by" else
+                 f"hạn trước ngày {format_date(deadline)}") if vi else (
+            f"the deadline {format_date(deadline)}" if test.op == "done_by" else
+            f"the deadline (before {format_date(deadline)})")
+        tier = ""
+        if branch.kind == "partial" and rule.scoring.method == "on_time":
+            late_tier = rule.scoring.late_days(last)[branch.level][1]
+            if late_tier.days is not None:
+                tier = (f" (mức chậm không quá {late_tier.days} ngày)" if vi else
+                        f" (the tier of at most {late_tier.days} days late)")
+            elif rule.scoring.late is not None and len(rule.scoring.late) > 1:
+                end = rule.scoring.late_days(last)[branch.level][0]
+                tier = (f" (mức chậm đến {format_date(end)})" if vi else
+                        f" (the tier late until {format_date(end)})")
         if vi:
-            return f"{format_date(value)}, muộn {days} ngày so với hạn chót {format_date(deadline)}"
+            return f"{format_date(value)}, muộn {days} ngày so với {limit}{tier}"
         unit = "day" if days == 1 else "days"
-        return f"{format_date(value)}, {days} {unit} after the deadline {format_date(deadline)}"
+        return f"{format_date(value)}, {days} {unit} after {limit}{tier}"
+
+    def _not_applicable(self, metric: MetricValue, lang: str) -> str:
+        """'Không áp dụng: <the fact> = 0', or a table with no rows, or a date never reached."""
+        vi = lang == "vi"
+        for leaf in (metric, *metric.parts):
+            spec = self.pack.metrics.get(leaf.name)
+            if leaf.status == "na" and spec is not None and spec.kind == "each":
+                label = self._labels((spec.of,), lang)
+                return (f"Không áp dụng: {label} không có dòng nào" if vi
+                        else f"Not applicable: {label} has no rows")
+            if leaf.status == "na" and spec is not None and spec.kind == "days_between":
+                label = self._labels((spec.from_,), lang)
+                return (f"Không áp dụng: {label} chưa có (chưa có mốc để tính hạn)" if vi
+                        else f"Not applicable: {label} did not happen (nothing to count from)")
+        zero = self._zero_denominator(metric)
+        what = self._labels((("previous_year." if zero.previous_year else "")
+                             + zero.name,), lang) if zero else metric.name
+        return f"Không áp dụng: {what} = 0" if vi else f"Not applicable: {what} = 0"
+
+    def _outside_case(self, rule: Rule, branch: Branch, condition: MetricValue,
+                      lang: str) -> str:
+        """The rule's case is not the ward's, or the fact that says so has no data / waits."""
+        gate = rule.applies_if
+        assert gate is not None
+        vi = lang == "vi"
+        if branch.kind == "missing":
+            return (("Thiếu dữ liệu: " if vi else "No data: ")
+                    + self._labels(condition.missing, lang)
+                    + ("; cần để biết quy tắc có áp dụng không" if vi
+                       else "; needed to know whether the rule applies"))
+        if branch.kind == "pending":
+            return self._pending(condition, self.pack.meta.year, lang)
+        if condition.status == "na":
+            return self._not_applicable(condition, lang)
+        shown = self._formula(condition, lang, gate.value if isinstance(gate.value, Decimal)
+                              else None)
+        label = self._labels((gate.metric,), lang)
+        return (f"Không áp dụng: {label}: {shown} — quy tắc chỉ áp dụng khi "
+                f"{self._wanted(gate, lang)}" if vi else
+                f"Not applicable: {label}: {shown} — the rule applies only when "
+                f"{self._wanted(gate, lang)}")
+
+    def _wanted(self, test: Test, lang: str) -> str:
+        """What a plain test asks, in words: '≥ 95 %', 'từ mức «Hoàn thành tốt» trở lên', 'có'."""
+        vi = lang == "vi"
+        kind = self.pack.kind_of(test.metric)
+        if kind == "boolean":
+            return "đã thực hiện" if vi else "done"
+        if test.op in DATE_OPS:
+            assert test.window_from is not None
+            return f"{format_date(test.window_from)} – {format_date(test.last_day)}"
+        if isinstance(test.value, str):
+            spec = self.pack.facts[test.metric]
+            position = spec.level_position(test.value)
+            assert spec.levels is not None and position is not None
+            name = in_language(spec.levels[position], lang)
+            words = {">=": ("từ mức «{}» trở lên", "«{}» or better"),
+                     ">": ("trên mức «{}»", "better than «{}»"),
+                     "<=": ("từ mức «{}» trở xuống", "«{}» or worse"),
+                     "<": ("dưới mức «{}»", "worse than «{}»"),
+                     "==": ("đúng mức «{}»", "exactly «{}»")}[test.op]
+            return (words[0] if vi else words[1]).format(name)
+        assert isinstance(test.value, Decimal)
+        return (f"{SYMBOLS[test.op]} {fmt(test.value, lang)}"
+                f"{self._unit(test.metric, lang, test.value)}")
+
+    def _compound(self, rule: Rule, metric: MetricValue, lang: str) -> str:
+        """Each part with its value and ✓ or ✗, joined by 'và' / 'hoặc'."""
+        vi = lang == "vi"
+        by_name = {part.name: part for part in metric.parts}
+        shown = []
+        for test in rule.test.parts:
+            value = by_name[test.metric]
+            threshold = test.value if isinstance(test.value, Decimal) else None
+            holds = self._holds(test, value)
+            shown.append(f"{self._formula(value, lang, threshold)} "
+                         f"({'cần' if vi else 'needs'} {self._wanted(test, lang)}) "
+                         f"{'✓' if holds else '✗'}")
+        joiner = {"all": (" VÀ ", " AND "), "any": (" HOẶC ", " OR ")}[rule.test.combine]
+        return (joiner[0] if vi else joiner[1]).join(shown)
+
+    def _holds(self, test: Test, value: MetricValue) -> bool:
+        """Whether one part of a compound test holds (for the ✓ / ✗ beside it)."""
+        got = value.value
+        if test.op in DATE_OPS:
+            assert test.window_from is not None
+            return isinstance(got, dt.date) and test.window_from <= got <= test.last_day
+        if isinstance(got, bool):
+            return got
+        if not isinstance(got, int | Fraction) or value.not_done:
+            return False
+        target = Fraction(test.value) if isinstance(test.value, Decimal) else Fraction(
+            self.pack.facts[test.metric].level_position(str(test.value)) or 0)
+        return {">": got > target, ">=": got >= target, "<": got < target,
+                "<=": got <= target, "==": got == target}[test.op]
 
     def _pending(self, metric: MetricValue, year: int, lang: str) -> str:
         names = [m for m in _leaves(metric) if m.status == "pending"]
@@ -348,8 +552,14 @@ class Explainer:
         return (f"Pending: the {year} edition was not yet published on the assessment date "
                 f"({labels})")
 
-    def test_sentence(self, rule: Rule, branch: Branch, metric: MetricValue, lang: str) -> str:
-        """The test as a sentence with its numbers, in `lang`."""
+    def test_sentence(self, rule: Rule, branch: Branch, metric: MetricValue, lang: str,
+                      condition: MetricValue | None = None) -> str:
+        """The test as a sentence with its numbers, in `lang` (`condition`: the value of the
+        rule's `applies_if`)."""
+        if branch.level == OUTSIDE_CASE and branch.kind in ("missing", "pending",
+                                                            "not_applicable"):
+            assert condition is not None
+            return self._outside_case(rule, branch, condition, lang)
         if branch.kind == "pending":
             return self._pending(metric, self.pack.meta.year, lang)
         if branch.kind == "met" and branch.level == HELD_AT_CEILING \
@@ -363,14 +573,22 @@ class Explainer:
             return (("Thiếu dữ liệu: " if lang == "vi" else "No data: ")
                     + self._labels(metric.missing, lang))
         if branch.kind == "not_applicable":
-            zero = self._zero_denominator(metric)
-            what = self._labels((("previous_year." if zero.previous_year else "")
-                                 + zero.name,), lang) if zero else metric.name
-            return (f"Không áp dụng: {what} = 0" if lang == "vi"
-                    else f"Not applicable: {what} = 0")
+            return self._not_applicable(metric, lang)
+        if len(rule.test.parts) > 1:
+            return self._compound(rule, metric, lang)
         kind = self.pack.kind_of(rule.test.metric)
         if kind == "date":
             return self._date_test(rule, branch, metric, lang)
+        test = rule.test.parts[0]
+        if kind == "level":
+            shown = self._fact_shown(metric.name, metric.value, lang)
+            wanted = self._wanted(test, lang)
+            return f"{shown}; {'cần' if lang == 'vi' else 'needs'} {wanted}"
+        if metric.not_done:
+            return (f"{self._formula(metric, lang, None)}: chưa thực hiện; cần "
+                    f"{self._wanted(test, lang)}" if lang == "vi" else
+                    f"{self._formula(metric, lang, None)}: not done; needs "
+                    f"{self._wanted(test, lang)}")
         if kind == "boolean":
             if metric.name in self.pack.metrics:  # all of several yes/no facts
                 return "; ".join(f"{in_language(self.pack.facts[part.name].label, lang)}: "
@@ -411,11 +629,21 @@ class Explainer:
                     "chấm khi có kết quả công bố" if vi else
                     f"not scored yet: pending, left out of the maximum for now ({points} {word}); "
                     "scored once the result is published")
+        if rule.effect != "score":
+            return self._adjustment(rule, award, lang)
         if branch.kind in ("not_met", "missing"):
             return f"0 / {points} {word}"
         method = rule.scoring
         if branch.kind == "met":
             text = f"{earned} / {points} {word}"
+        elif method.method == "linear" and method.from_:
+            assert isinstance(metric.value, int | Fraction) and isinstance(rule.test.value, Decimal)
+            floor, target = fmt(method.from_, lang), fmt(rule.test.value, lang)
+            value = self.ratio_shown(metric, lang, None)
+            equals = "=" if award.rounded_down or (Fraction(award.self_points)
+                                                   == award.exact) else "≈"
+            text = (f"{points} × ({value} − {floor}) / ({target} − {floor}) {equals} "
+                    f"{self._rounded(award, earned, lang, earned_word)}")
         elif method.method == "linear":
             assert isinstance(metric.value, int | Fraction) and isinstance(rule.test.value, Decimal)
             shown, exact = _share_shown(metric.value, rule.points, rule.test.value, award, lang)
@@ -424,8 +652,14 @@ class Explainer:
                     f"{self._rounded(award, earned, lang, earned_word)}")
         elif method.method == "deductions":
             assert isinstance(metric.value, int | Fraction)
-            text = (f"{points} − {fmt(metric.value, lang)} × {fmt(method.per_unit, lang)} = "
-                    f"{earned} {earned_word}")
+            off = f"{fmt(metric.value, lang)} × {fmt(method.per_unit, lang)}"
+            cap = method.max_deduction
+            if cap is not None and Fraction(method.per_unit) * metric.value > cap:
+                off = (f"{fmt(cap, lang)} (trừ tối đa; {off} = "
+                       f"{fmt(Fraction(method.per_unit) * metric.value, lang)})" if vi else
+                       f"{fmt(cap, lang)} (the most taken off; {off} = "
+                       f"{fmt(Fraction(method.per_unit) * metric.value, lang)})")
+            text = f"{points} − {off} = {earned} {earned_word}"
         else:
             share = fmt(award.share * 100, lang)
             late = (" (muộn)" if vi else " (late)") if method.method == "on_time" else ""
@@ -444,6 +678,24 @@ class Explainer:
             text += ("; thiếu tài liệu kiểm chứng: dự kiến thẩm định 0 điểm" if vi
                      else "; evidence missing: projected appraisal 0 points")
         return text
+
+    @staticmethod
+    def _adjustment(rule: Rule, award: Award, lang: str) -> str:
+        """'cộng 2 điểm vào tổng điểm' — or nothing added, and why."""
+        vi = lang == "vi"
+        points = fmt(rule.points, lang)
+        bonus = rule.effect == "bonus"
+        if award.status in ("dat", "thieu_minh_chung"):
+            text = (f"{'cộng' if bonus else 'trừ'} {points} điểm vào tổng điểm" if vi else
+                    f"{points} points {'added to' if bonus else 'taken from'} the total")
+            if award.status == "thieu_minh_chung":
+                text += ("; thiếu tài liệu kiểm chứng: dự kiến thẩm định không cộng" if vi and bonus
+                         else "; thiếu tài liệu kiểm chứng" if vi else
+                         "; evidence missing: not added in the projected appraisal" if bonus
+                         else "; evidence missing")
+            return text
+        return (f"không {'cộng' if bonus else 'trừ'} điểm" if vi else
+                f"nothing {'added' if bonus else 'taken off'}")
 
     @staticmethod
     def _rounded(award: Award, earned: str, lang: str, word: str) -> str:
@@ -468,8 +720,8 @@ class Explainer:
                        out: dict[tuple[str, bool], InputFact],
                        cache: dict[tuple[str, bool], InputFact]) -> None:
         """Add the reported facts behind `metric` to `out` (described once per ward)."""
-        if metric.name in self.pack.metrics:
-            for part in metric.parts:
+        if metric.name in self.pack.metrics or metric.name not in self.pack.facts:
+            for part in metric.parts:  # a metric, or a compound test's parts
                 self.collect_inputs(part, year, out, cache)
             return
         key = (metric.name, metric.previous_year)
@@ -490,6 +742,10 @@ class Explainer:
             value = raw.isoformat()
         elif isinstance(raw, Fraction):
             value = int(raw) if raw.denominator == 1 else float(raw)
+        elif isinstance(raw, tuple):  # a list of dates, or a table's rows
+            value = [_json_cell(item) if not isinstance(item, dict) else
+                     {column: _json_cell(cell) for column, cell in item.items()}
+                     for item in raw]
         if spec.type == "level" and isinstance(raw, int) and spec.levels is not None:
             value = spec.levels[raw].id
         out[key] = cache[key] = InputFact(
@@ -508,9 +764,11 @@ class Explainer:
             ("$.previous_year.facts." if metric.previous_year else "$.facts.") + metric.name)
 
     def explain(self, rule: Rule, branch: Branch, metric: MetricValue, award: Award,
-                year: int, cache: dict[tuple[str, bool], InputFact]) -> Explanation:
+                year: int, cache: dict[tuple[str, bool], InputFact],
+                condition: MetricValue | None = None) -> Explanation:
         """The Explanation of one rule's outcome for a ward reporting on `year`.
 
-        `cache` holds the input facts already described for this ward (one dict per ward).
+        `cache` holds the input facts already described for this ward (one dict per ward);
+        `condition` is the value of the rule's `applies_if`.
         """
-        return Explanation(self, rule, branch, metric, award, year, cache)
+        return Explanation(self, rule, branch, metric, award, year, cache, condition)

@@ -23,14 +23,14 @@ from typing import Protocol
 from cchc.engine.evaluate.compile import Branch
 from cchc.engine.facts.model import Evidence
 from cchc.engine.warnings import FactWarning
-from cchc.rules.schema import Band
+from cchc.rules.schema import Adjustments, Band
 from cchc.scoring.points import STATUSES, Award, Status
-from cchc.scoring.tally import Tally, tally_both
+from cchc.scoring.tally import Tally, adjusted, tally_both
 
 REPORT_FORMAT = "cchc-score/report/2"
 
 # A reported value as the JSON report gives it (a date as ISO text, a level as its id).
-JsonValue = str | int | float | bool | None
+JsonValue = str | int | float | bool | None | list["JsonValue"] | dict[str, "JsonValue"]
 
 
 class Bilingual(Protocol):
@@ -76,6 +76,11 @@ class Score:
     pending: float
     index: float | None
     band: Band | None
+    bonus: float = 0.0
+    penalty: float = 0.0
+    base: float | None = None  # the areas' sum before bonus and penalty points
+    refused_band: Band | None = None
+    weak_areas: tuple[str, ...] = ()
 
     @property
     def scored_maximum(self) -> Decimal:
@@ -121,6 +126,7 @@ class RuleInfo:
     convention: Convention | None = None
     departs_from_text: Text | None = None
     convention_exception: Text | None = None
+    effect: str = "score"  # or "bonus", "penalty"
 
 
 @dataclass(frozen=True, slots=True)
@@ -273,6 +279,7 @@ class Report:
     areas: tuple[AreaResult, ...]
     outcomes: tuple[Outcome, ...]
     warnings: tuple[FactWarning, ...] = ()
+    adjustments: tuple[Outcome, ...] = ()  # bonus and penalty points (điểm thưởng, điểm trừ)
 
     @property
     def departures(self) -> tuple[Outcome, ...]:
@@ -292,7 +299,9 @@ def _number(value: Decimal | None) -> float | None:
 def score_of(result: Tally) -> Score:
     """The report form of a Tally."""
     return Score(float(result.points), float(result.maximum), float(result.not_applicable),
-                 float(result.pending), _number(result.index), result.band)
+                 float(result.pending), _number(result.index), result.band,
+                 float(result.bonus), float(result.penalty), _number(result.base),
+                 result.refused_band, result.weak_areas)
 
 
 def counts_of(statuses: Sequence[str]) -> dict[str, int]:
@@ -305,21 +314,42 @@ def assemble(*, tool: ToolInfo, pack: PackInfo, facts_file: FactsFileInfo, unit:
              prepared: Prepared, year: int,
              areas: list[tuple[str, str, str]],
              bands: list[Band], outcomes: list[Outcome], awards: list[Award],
-             warnings: Sequence[FactWarning] = ()) -> Report:
-    """Put outcomes together with area and total subtotals into a Report."""
+             warnings: Sequence[FactWarning] = (),
+             adjustments: Adjustments | None = None) -> Report:
+    """Put outcomes together with area and total subtotals into a Report: the areas' sums, then
+    bonus and penalty points (the pack's adjustments), then the band with its area condition."""
     by_area: dict[str, list[tuple[Outcome, Award]]] = {area_id: [] for area_id, _, _ in areas}
+    extra: list[tuple[Outcome, Award]] = []
     for outcome, item in zip(outcomes, awards, strict=True):
-        by_area[outcome.info.area].append((outcome, item))
+        if outcome.info.area in by_area:
+            by_area[outcome.info.area].append((outcome, item))
+        else:
+            extra.append((outcome, item))
     area_results = []
+    shares: tuple[dict[str, Decimal | None], dict[str, Decimal | None]] = ({}, {})
     for area_id, vi, en in areas:
         pairs = by_area[area_id]
         own, appraised = tally_both([item for _, item in pairs], bands)
+        shares[0][area_id], shares[1][area_id] = own.index, appraised.index
         area_results.append(AreaResult(
             area_id, vi, en, score_of(own), score_of(appraised),
             counts_of([o.status for o, _ in pairs]), tuple(o.info.rule for o, _ in pairs)))
-    own, appraised = tally_both(awards, bands)
+    scored = [item for pairs in by_area.values() for _, item in pairs]
+    totals = []
+    for number, base in enumerate(tally_both(scored, bands)):
+        bonus = penalty = Decimal(0)
+        for outcome, item in extra:
+            points = item.appraisal_points if number else item.self_points
+            if outcome.info.effect == "penalty":
+                penalty += points
+            else:
+                bonus += points
+        cap = adjustments.total_cap if adjustments is not None else None
+        totals.append(adjusted(base, bonus, penalty, cap, bands, shares[number]))
+    scored_outcomes = tuple(o for o in outcomes if o.info.area in by_area)
     return Report(
         tool=tool, pack=pack, facts_file=facts_file, unit=unit, prepared=prepared, year=year,
-        self_assessment=score_of(own), projected_appraisal=score_of(appraised),
-        counts=counts_of([o.status for o in outcomes]), areas=tuple(area_results),
-        outcomes=tuple(outcomes), warnings=tuple(warnings))
+        self_assessment=score_of(totals[0]), projected_appraisal=score_of(totals[1]),
+        counts=counts_of([o.status for o in scored_outcomes]), areas=tuple(area_results),
+        outcomes=scored_outcomes, warnings=tuple(warnings),
+        adjustments=tuple(o for o, _ in extra))

@@ -38,8 +38,9 @@ from cchc.scoring.report import (
 def _can_give(rule: Rule) -> bool:
     """Whether a rule's convention can ever give it partial credit (a deadline of 31/12 leaves
     the late-in-the-year convention nothing to give: it is then not shown)."""
-    method = rule.scoring
-    return method.method != "on_time" or method.gives_late_credit(rule.test.deadline)
+    method, test = rule.scoring, rule.test.parts[0]
+    return method.method != "on_time" or (test.deadline is not None
+                                          and method.gives_late_credit(test.last_day))
 
 
 @functools.cache
@@ -80,7 +81,7 @@ class Scorer:
             Text(rule.departs_from_text.vi, rule.departs_from_text.en)
             if rule.departs_from_text else None,
             Text(rule.convention_exception.vi, rule.convention_exception.en)
-            if rule.convention_exception else None)
+            if rule.convention_exception else None, rule.effect)
             for rule in pack.rules}
 
     def score(self, ward: WardFacts) -> Report:
@@ -100,7 +101,7 @@ class Scorer:
             result = award(self._terms[rule.id], branch.kind, branch.level, branch.evidence,
                            numeric, withheld)
             explanation = self.explainer.explain(rule, branch, metric, result, ward.year,
-                                                 described)
+                                                 described, evaluation.condition)
             awards.append(result)
             outcomes.append(Outcome(
                 info=self._info[rule.id], status=result.status,
@@ -114,7 +115,7 @@ class Scorer:
             prepared=Prepared(ward.prepared_by, ward.prepared_on),
             year=ward.year, areas=self._areas,
             bands=self.pack.meta.bands, outcomes=outcomes, awards=awards,
-            warnings=ward.warnings)
+            warnings=ward.warnings, adjustments=self.pack.meta.adjustments)
 
 
 def score(facts: WardFacts, pack: Pack) -> Report:

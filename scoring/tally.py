@@ -1,5 +1,12 @@
 """Subtotals per reform area and in total: points, maximum, not applicable, index % and band.
 
+A band may also ask that every area reach a share of its own points ("Tốt từ 85 điểm trở lên
+và không có lĩnh vực nào đạt dưới 60%"): a ward whose index reaches it but one of whose areas
+does not falls to the next band it meets, and the tally keeps which band was refused and for
+which areas. Bonus and penalty points (điểm thưởng, điểm trừ) change the total after the
+areas are summed: bonuses first, the total then capped (`total_cap`), penalties last, never
+below 0; the index is that total over the scored maximum, at most 100 %.
+
 Index % = points / (maximum − not applicable − pending) × 100, rounded half-up to 2 decimals,
 and the band (xếp loại) is read from the index as printed, so what a reader sees is what was
 judged. Two tallies are kept: the self-assessment (điểm tự đánh giá, points as the facts claim
@@ -9,7 +16,7 @@ evidence is missing or whose deliverable is dated after the assessment date).
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -30,6 +37,11 @@ class Tally:
     pending: Decimal
     index: Decimal | None
     band: Band | None
+    bonus: Decimal = Decimal(0)
+    penalty: Decimal = Decimal(0)
+    base: Decimal | None = None  # the areas' sum before bonus and penalty points
+    refused_band: Band | None = None
+    weak_areas: tuple[str, ...] = ()
 
     @property
     def applicable_maximum(self) -> Decimal:
@@ -39,9 +51,31 @@ class Tally:
 
 def band_for(index: Decimal | None, bands: list[Band]) -> Band | None:
     """The first band (highest first) whose min_index the index reaches."""
+    return judged_band(index, bands, {})[0]
+
+
+def judged_band(index: Decimal | None, bands: list[Band],
+                areas: Mapping[str, Decimal | None]) -> tuple[Band | None, Band | None,
+                                                               tuple[str, ...]]:
+    """(band, the first band refused for its area condition, the areas below it): the first
+    band (highest first) whose min_index the index reaches and whose `min_area_share` every
+    area with a scored maximum reaches."""
     if index is None:
-        return None
-    return next((band for band in bands if index >= band.min_index), None)
+        return None, None, ()
+    refused: Band | None = None
+    weak: tuple[str, ...] = ()
+    for band in bands:
+        if index < band.min_index:
+            continue
+        if band.min_area_share is not None:
+            low = tuple(area for area, share in areas.items()
+                        if share is not None and share < band.min_area_share)
+            if low:
+                if refused is None:
+                    refused, weak = band, low
+                continue
+        return band, refused, weak
+    return None, refused, weak
 
 
 def _tally(points: Decimal, maximum: Decimal, not_applicable: Decimal, pending: Decimal,
@@ -51,6 +85,22 @@ def _tally(points: Decimal, maximum: Decimal, not_applicable: Decimal, pending: 
     if applicable > 0:
         index = percent_of(points, applicable, INDEX_DECIMALS)
     return Tally(points, maximum, not_applicable, pending, index, band_for(index, bands))
+
+
+def adjusted(base: Tally, bonus: Decimal, penalty: Decimal, total_cap: Decimal | None,
+             bands: list[Band], areas: Mapping[str, Decimal | None]) -> Tally:
+    """The total after bonus and penalty points, and its band with the area condition."""
+    points = base.points + bonus
+    if total_cap is not None:
+        points = min(points, total_cap)
+    points = max(points - penalty, Decimal(0))
+    applicable = base.applicable_maximum
+    index = None
+    if applicable > 0:
+        index = min(percent_of(points, applicable, INDEX_DECIMALS), Decimal(100))
+    band, refused, weak = judged_band(index, bands, areas)
+    return Tally(points, base.maximum, base.not_applicable, base.pending, index, band, bonus,
+                 penalty, base.points if bonus or penalty else None, refused, weak)
 
 
 def tally_both(awards: Iterable[Award], bands: list[Band]) -> tuple[Tally, Tally]:
