@@ -290,9 +290,9 @@ class Explainer:
         else:
             unit = ""
 
-        def amount(value: object) -> str:
+        def amount(value: object) -> str:  # with the decimals that show its side of the test
             assert isinstance(value, int | Fraction)
-            return fmt(value, lang, 1 if item.kind == "reduction" else None) + unit
+            return fmt_beside(value, spec.meets.value, lang) + unit
 
         meets = sum(1 for _, _, ok in metric.detail if ok)
         failing = [f"{name} ({amount(value)})" for name, value, ok in metric.detail if not ok]

@@ -9,6 +9,13 @@ from typing import Any
 import yaml
 
 
+class _Dumper(yaml.SafeDumper):
+    """Writes shared values out in full (a rule pack refuses YAML aliases)."""
+
+    def ignore_aliases(self, data: Any) -> bool:
+        return True
+
+
 def write_pack(folder: Path, rules: list[dict[str, Any]], facts: dict[str, Any],
                metrics: dict[str, Any] | None = None, areas: list[dict[str, Any]] | None = None,
                year: int = 2025, **meta: Any) -> Path:
@@ -39,17 +46,16 @@ def write_pack(folder: Path, rules: list[dict[str, Any]], facts: dict[str, Any],
         "bands": [{"id": "tot", "vi": "Tốt", "en": "Good", "min_index": 50},
                   {"id": "yeu", "vi": "Yếu", "en": "Weak", "min_index": 0}],
         "areas": areas, **meta}
-    requirements = [{"id": req, "area": rule["area"] if rule["area"] in
-                     {a["id"] for a in areas} else areas[0]["id"],
+    requirements = [{"id": req, "area": rule["area"],
                      "source_vi": "mục 1", "quote_vi": "lời", "en": "words"}
                     for rule in full_rules for req in rule["requirements"]]
-    dump = {"allow_unicode": True, "sort_keys": False}
-    (folder / "pack.yaml").write_text(yaml.safe_dump(manifest, **dump), encoding="utf-8")
-    (folder / "facts.yaml").write_text(yaml.safe_dump(
+    dump = {"allow_unicode": True, "sort_keys": False, "Dumper": _Dumper}
+    (folder / "pack.yaml").write_text(yaml.dump(manifest, **dump), encoding="utf-8")
+    (folder / "facts.yaml").write_text(yaml.dump(
         {"facts": facts, "metrics": metrics or {}}, **dump), encoding="utf-8")
-    (folder / "requirements.yaml").write_text(yaml.safe_dump(
+    (folder / "requirements.yaml").write_text(yaml.dump(
         {"requirements": requirements}, **dump), encoding="utf-8")
-    (folder / "rules" / "rules.yaml").write_text(yaml.safe_dump({"rules": full_rules}, **dump),
+    (folder / "rules" / "rules.yaml").write_text(yaml.dump({"rules": full_rules}, **dump),
                                                  encoding="utf-8")
     return folder
 
