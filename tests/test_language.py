@@ -190,7 +190,7 @@ def test_growth_relative_to_last_year(tmp_path, before, now, status):
     outcome = _outcome(report, "TT-05")
     assert outcome.status == status
     if status == "dat":
-        assert "2024: 1,000 → 2025: 1,200: +20.00 % ≥ 20 %" == outcome.explanation.test.en
+        assert outcome.explanation.test.en == "2024: 1,000 → 2025: 1,200: +20.00 % ≥ 20 %"
 
 
 # --- "100% hồ sơ VÀ kết quả được số hóa" ---------------------------------------------------------
