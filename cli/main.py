@@ -5,8 +5,12 @@
     cchc-score rules      [--format table|json]   the pack's rules, thresholds and points
     cchc-score template   [-o FILE]               a facts file to fill in, every fact listed
     cchc-score schema                             the facts file's JSON Schema
-    cchc-score packs                              the rule packs shipped with this version
+    cchc-score packs      [--format table|json]   every rule pack found, and where
     cchc-score test PACK  [--fail-under N]        run a pack's own YAML tests, with coverage
+    cchc-score diff PACK_A PACK_B [--format table|json] [-o FILE]   what changed between packs
+
+Every command that reads a pack takes `--packs-dir DIR`, searched for pack ids first (then
+$CCHC_SCORE_PACKS, the user folder, the shipped packs: `cchc.engine.pack.discover`).
 
 Exit status: 0 scored, 2 bad input or usage, 3 bad rule pack, 4 pack tests failed, 1 internal
 error (a bug: a short message, the traceback only with --debug). Output files are written whole
@@ -25,19 +29,22 @@ from pathlib import Path
 from typing import Any
 
 import click
+from tabulate import tabulate
 
 from cchc.cli.output import format_for, require_suffix, write_output
 from cchc.engine.errors import EXIT_INPUT, EXIT_INTERNAL, EXIT_TESTS_FAILED, CchcError
 from cchc.engine.inputs import load_ward
-from cchc.engine.pack.load import resolve_pack
+from cchc.engine.pack.diff import diff_packs
+from cchc.engine.pack.discover import SOURCE_LABELS, FoundPack
+from cchc.engine.pack.load import find_packs, resolve_pack
 from cchc.engine.pack.model import Pack
 from cchc.engine.publish import facts_schema, facts_template, rules_listing
 from cchc.reports.json_report import render_json
+from cchc.reports.pack_diff import render_diff_json, render_diff_table
 from cchc.reports.packtest_text import render_pack_tests
 from cchc.reports.rules_table import rules_table
 from cchc.reports.scorecard import render_scorecard
 from cchc.reports.text import render, render_warnings
-from cchc.rules import shipped_packs
 from cchc.scoring.packtest import run_pack_tests
 from cchc.scoring.score import Scorer, tool_version
 
@@ -95,6 +102,11 @@ _pack_option = click.option(
     "--pack", "pack_option", metavar="ID|DIR",
     help="Gói quy tắc: mã (xem `cchc-score packs`) hoặc thư mục. Mặc định: theo tệp dữ kiện / "
          "Rule pack id or folder; default: the one the facts file names, or its year's.")
+_packs_dir_option = click.option(
+    "--packs-dir", "packs_dir", metavar="DIR",
+    help="Tìm mã gói quy tắc trong thư mục này trước ($CCHC_SCORE_PACKS, thư mục người dùng, "
+         "gói đi kèm) / look for pack ids in DIR first (then $CCHC_SCORE_PACKS, the user "
+         "folder, the shipped packs).")
 _debug_option = click.option("--debug", is_flag=True,
                              help="In traceback khi có lỗi / print tracebacks on errors.")
 _output_option = click.option("-o", "--output", metavar="FILE",
@@ -118,6 +130,7 @@ def cli() -> None:
 @cli.command("score")
 @click.argument("facts", type=click.Path(path_type=Path, dir_okay=True, exists=False))
 @_pack_option
+@_packs_dir_option
 @_lang_option
 @click.option("--explain", is_flag=True,
               help="Giải thích từng tiêu chí: dữ kiện, minh chứng, phép thử, cách hiểu, trích dẫn "
@@ -133,11 +146,12 @@ def cli() -> None:
                    "treat warnings as errors: exit status 2, no report written.")
 @_debug_option
 @_guard
-def score_command(facts: Path, pack_option: str | None, lang: str, explain: bool,
-                  output_format: str | None, output: str | None, strict: bool) -> None:
+def score_command(facts: Path, pack_option: str | None, packs_dir: str | None, lang: str,
+                  explain: bool, output_format: str | None, output: str | None,
+                  strict: bool) -> None:
     """Chấm điểm một tệp dữ kiện / score one facts file."""
     output_format = format_for(output, output_format, "table")
-    pack, ward = load_ward(facts, pack_option)
+    pack, ward = load_ward(facts, pack_option, packs_dir=packs_dir)
     report = Scorer(pack).score(ward)
     if strict and report.warnings:
         click.echo(render_warnings(report.warnings), err=True, nl=False)
@@ -157,6 +171,7 @@ def score_command(facts: Path, pack_option: str | None, lang: str, explain: bool
 
 @cli.command("rules")
 @_pack_option
+@_packs_dir_option
 @_lang_option
 @click.option("--format", "output_format", type=click.Choice(["table", "json"]),
               help="Định dạng / output format: table (mặc định / default) hoặc / or json; với "
@@ -164,12 +179,12 @@ def score_command(facts: Path, pack_option: str | None, lang: str, explain: bool
 @_output_option
 @_debug_option
 @_guard
-def rules_command(pack_option: str | None, lang: str, output_format: str | None,
-                  output: str | None) -> None:
+def rules_command(pack_option: str | None, packs_dir: str | None, lang: str,
+                  output_format: str | None, output: str | None) -> None:
     """Liệt kê các quy tắc của gói / list the pack's rules."""
     require_suffix(output, (".json", ".txt"), "bảng hoặc JSON / a table or JSON")
     output_format = format_for(output, output_format, "table")
-    pack = resolve_pack(pack_option, None, None)
+    pack = resolve_pack(pack_option, None, None, packs_dir=packs_dir)
     if output_format == "json":
         text = json.dumps(rules_listing(pack), ensure_ascii=False, indent=2) + "\n"
     else:
@@ -179,28 +194,31 @@ def rules_command(pack_option: str | None, lang: str, output_format: str | None,
 
 @cli.command("template")
 @_pack_option
+@_packs_dir_option
 @_output_option
 @click.option("--force", is_flag=True,
               help="Ghi đè tệp đã có / overwrite an existing file (a filled-in one is lost).")
 @_debug_option
 @_guard
-def template_command(pack_option: str | None, output: str | None, force: bool) -> None:
+def template_command(pack_option: str | None, packs_dir: str | None, output: str | None,
+                     force: bool) -> None:
     """Tạo tệp dữ kiện mẫu để điền / write a facts file to fill in."""
     require_suffix(output, (".json",), "JSON")
-    pack = resolve_pack(pack_option, None, None)
+    pack = resolve_pack(pack_option, None, None, packs_dir=packs_dir)
     text = json.dumps(facts_template(pack), ensure_ascii=False, indent=2) + "\n"
     write_output(output, text, pack_files(pack), overwrite=force)
 
 
 @cli.command("schema")
 @_pack_option
+@_packs_dir_option
 @_output_option
 @_debug_option
 @_guard
-def schema_command(pack_option: str | None, output: str | None) -> None:
+def schema_command(pack_option: str | None, packs_dir: str | None, output: str | None) -> None:
     """In JSON Schema của tệp dữ kiện / print the facts file's JSON Schema."""
     require_suffix(output, (".json",), "JSON")
-    pack = resolve_pack(pack_option, None, None)
+    pack = resolve_pack(pack_option, None, None, packs_dir=packs_dir)
     write_output(output, json.dumps(facts_schema(pack), ensure_ascii=False, indent=2) + "\n",
                  pack_files(pack))
 
@@ -209,14 +227,16 @@ def schema_command(pack_option: str | None, output: str | None) -> None:
 @click.argument("pack_name", metavar="PACK")
 @click.option("--fail-under", type=click.FloatRange(0, 100), default=100.0, show_default=True,
               help="Độ phủ nhánh tối thiểu (%) / the least branch coverage (%) that passes.")
+@_packs_dir_option
 @_lang_option
 @_output_option
 @_debug_option
 @_guard
-def test_command(pack_name: str, fail_under: float, lang: str, output: str | None) -> None:
+def test_command(pack_name: str, fail_under: float, packs_dir: str | None, lang: str,
+                 output: str | None) -> None:
     """Chạy các trường hợp kiểm thử của gói / run a pack's own tests (tests/*.yaml)."""
     require_suffix(output, (".txt",), "văn bản / text")
-    pack = resolve_pack(pack_name, None, None, option_name="PACK")
+    pack = resolve_pack(pack_name, None, None, option_name="PACK", packs_dir=packs_dir)
     result = run_pack_tests(pack)
     methods = {rule.id: rule.scoring.method for rule in pack.rules}
     write_output(output, render_pack_tests(result, methods, lang), pack_files(pack))
@@ -224,16 +244,87 @@ def test_command(pack_name: str, fail_under: float, lang: str, output: str | Non
         sys.exit(EXIT_TESTS_FAILED)
 
 
+def _source(item: FoundPack) -> str:
+    vi, en = SOURCE_LABELS[item.source]
+    return vi if vi == en else f"{vi} / {en}"
+
+
+def _pack_note(item: FoundPack, found: list[FoundPack]) -> str:
+    """What a person should know about a pack found: it hides or is hidden by another of its
+    id, it shares its id with a folder beside it, or its pack.yaml cannot be read."""
+    by_path = {other.path: other for other in found}
+    if item.error is not None:
+        problem = item.error.problems[0] if item.error.problems else None
+        why = f"{problem.vi} / {problem.en}" if problem else ""
+        return f"lỗi pack.yaml / broken pack.yaml: {why}".strip()
+    notes = []
+    if item.shadowed_by is not None:
+        notes.append(f"bị che bởi / shadowed by: {_source(by_path[item.shadowed_by])}")
+    if item.shadows:
+        notes.append("che / shadows: " + ", ".join(_source(by_path[p]) for p in item.shadows))
+    if item.twin is not None:
+        notes.append(f"trùng mã với / same id as: {item.twin}")
+    return "; ".join(notes)
+
+
+def _found_json(item: FoundPack, found: list[FoundPack]) -> dict[str, Any]:
+    meta = item.meta
+    return {"id": item.id, "year": None if meta is None else meta.year,
+            "version": None if meta is None else meta.version,
+            "title": None if meta is None else {"vi": meta.title.vi, "en": meta.title.en},
+            "source": item.source, "path": item.path, "active": item.active,
+            "shadowed_by": item.shadowed_by, "shadows": list(item.shadows),
+            "same_id_as": item.twin,
+            "error": None if item.error is None else _pack_note(item, found)}
+
+
 @cli.command("packs")
+@_packs_dir_option
+@click.option("--format", "output_format", type=click.Choice(["table", "json"]),
+              default="table", show_default=True,
+              help="Định dạng / output format: table hoặc / or json.")
 @_debug_option
 @_guard
-def packs_command() -> None:
-    """Liệt kê các gói quy tắc / list the shipped rule packs."""
-    rows = []
-    for name in shipped_packs():
-        pack = resolve_pack(name, None, None)
-        rows.append(f"{name}\t{pack.meta.year}\t{pack.meta.version}\t{pack.meta.title.vi}")
-    click.echo("\n".join(rows))
+def packs_command(packs_dir: str | None, output_format: str) -> None:
+    """Liệt kê các gói quy tắc tìm thấy / list every rule pack found, and where."""
+    found = find_packs(packs_dir)
+    if output_format == "json":
+        listing = [_found_json(item, found) for item in found]
+        click.echo(json.dumps(listing, ensure_ascii=False, indent=2))
+        return
+    rows = [[("" if item.active else "(") + (item.id or "?") + ("" if item.active else ")"),
+             "" if item.meta is None else item.meta.year,
+             "" if item.meta is None else item.meta.version,
+             "" if item.meta is None else item.meta.title.vi, _source(item), item.path,
+             _pack_note(item, found)] for item in found]
+    headers = ["Mã / id", "Năm / year", "Phiên bản / version", "Tên / title", "Nguồn / source",
+               "Thư mục / path", "Ghi chú / note"]
+    click.echo(tabulate(rows, headers=headers, disable_numparse=True,
+                        maxcolwidths=[None, None, None, 40, None, None, 40]))
+
+
+@cli.command("diff")
+@click.argument("pack_a", metavar="PACK_A")
+@click.argument("pack_b", metavar="PACK_B")
+@_packs_dir_option
+@click.option("--format", "output_format", type=click.Choice(["table", "json"]),
+              help="Định dạng / output format: table (mặc định / default) hoặc / or json; với "
+                   "-o, theo đuôi tệp / with -o, from the file's extension.")
+@_output_option
+@_debug_option
+@_guard
+def diff_command(pack_a: str, pack_b: str, packs_dir: str | None, output_format: str | None,
+                 output: str | None) -> None:
+    """So sánh hai gói quy tắc / what changed from PACK_A to PACK_B (each an id or a folder).
+
+    Exit status 0 whether or not they differ (1 means an internal error in this tool)."""
+    require_suffix(output, (".json", ".txt"), "bảng hoặc JSON / a table or JSON")
+    output_format = format_for(output, output_format, "table")
+    before = resolve_pack(pack_a, None, None, option_name="PACK_A", packs_dir=packs_dir)
+    after = resolve_pack(pack_b, None, None, option_name="PACK_B", packs_dir=packs_dir)
+    diff = diff_packs(before, after)
+    text = render_diff_json(diff) if output_format == "json" else render_diff_table(diff)
+    write_output(output, text, (*pack_files(before), *pack_files(after)))
 
 
 def _usage_vi(error: click.UsageError) -> str:

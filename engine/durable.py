@@ -181,10 +181,20 @@ def evidence_is(name: str, present: bool) -> Condition:
 
 
 def any_of(*conditions: Condition) -> Condition:
-    """At least one of `conditions` holds."""
+    """At least one of `conditions` holds. durable_rules fires once per matching disjunct:
+    the conditions must exclude each other (else use `exclusive_any`)."""
     if len(conditions) == 1:
         return conditions[0]
     return {"$or": list(conditions)}
+
+
+def exclusive_any(pairs: list[tuple[Condition, Condition]]) -> Condition:
+    """At least one of several conditions holds, given as (condition, its negation) pairs,
+    written so that exactly one disjunct can match: durable_rules fires a rule once per
+    matching disjunct of an `$or`, so `a or b` with both true would fire twice. Written as
+    `a or (not a and b) or (not a and not b and c) …`."""
+    return any_of(*(all_of(*(negation for _, negation in pairs[:index]), condition)
+                    for index, (condition, _) in enumerate(pairs)))
 
 
 def rule_body(area_id: str, conditions: list[Condition]) -> dict[str, Any]:

@@ -23,12 +23,15 @@ from cchc.engine.pack.model import Pack
 
 
 def load_ward(path: Path, pack_option: str | None = None,
-              display_name: str | None = None) -> tuple[Pack, WardFacts]:
+              display_name: str | None = None,
+              packs_dir: str | None = None) -> tuple[Pack, WardFacts]:
     """The pack a facts file is scored with (`pack_option` — an id or a folder — else the one
-    the file names, else its year's) and the file's checked facts, with their plausibility
-    warnings (evidence files are looked for beside the facts file)."""
+    the file names, else its year's; packs are looked for in `packs_dir` first) and the file's
+    checked facts, with their plausibility warnings (evidence files are looked for beside the
+    facts file)."""
     document = read_facts(path, display_name)
-    pack = resolve_pack(pack_option, document.pack, document.year, document.name)
+    pack = resolve_pack(pack_option, document.pack, document.year, document.name,
+                        packs_dir=packs_dir)
     ward = check_facts(document, pack)
     folder = None if str(path) == "-" else path.parent
     warnings = plausibility_warnings(document, ward, pack, folder)

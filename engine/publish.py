@@ -10,22 +10,29 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 from typing import Any
 
+from cchc.engine.dates import format_date
+from cchc.engine.facts.check import MAX_CELL_TEXT, MAX_ROWS
 from cchc.engine.facts.model import Evidence, FactsFile
 from cchc.engine.numbers import fmt
 from cchc.engine.pack.model import Pack
 from cchc.rules.schema import FactSpec, Rule
 
+_DATED = ("done_by", "before")
+
 _TYPE_HINT = {
     "count": ("số nguyên ≥ 0", "whole number ≥ 0"),
     "number": ("số", "number"),
     "boolean": ("true (đã thực hiện) / false (chưa)", "true (done) / false (not done)"),
-    "date": ("ngày ban hành 2024-02-01 hoặc 01/02/2024; false nếu chưa thực hiện",
-             "issue date 2024-02-01 or 01/02/2024; false if not done"),
+    "date": ("ngày dạng {iso} hoặc {vn}; false nếu chưa thực hiện",
+             "a date as {iso} or {vn}; false if not done"),
     "level": ("một mức", "one level"),
     "rank": ("thứ hạng, 1 là cao nhất", "ranking place, 1 is best"),
+    "dates": ("danh sách ngày", "a list of dates"),
+    "table": ("danh sách dòng, mỗi dòng một đối tượng", "a list of rows, each an object"),
 }
 
 
@@ -33,8 +40,40 @@ def _plain_number(value: Decimal) -> int | float:
     return int(value) if value == value.to_integral_value() else float(value)
 
 
-def _hint(spec: FactSpec, previous: bool = False) -> str:
-    vi, en = _TYPE_HINT[spec.type]
+def plain_tests(test: Any) -> list[Any]:
+    """The plain tests a rule's test is made of: itself, or each part of `{all|any: [...]}`."""
+    parts = getattr(test, "parts", None)
+    return list(parts) if parts is not None else [test]
+
+
+def _last_day(part: Any) -> Any:
+    """The last day on time of a dated test: "trước ngày D" (before) ends the day before D."""
+    return part.deadline - dt.timedelta(days=1) if part.op == "before" else part.deadline
+
+
+def _windows(pack: Pack, name: str) -> tuple[str, str]:
+    """When each rule that reads the dated fact `name` counts it on time, (vi, en): "đúng hạn
+    từ 01/01 đến 29/02 (CDDH-01)"; empty when no rule dates it."""
+    vi, en = [], []
+    for rule in pack.rules:
+        for part in plain_tests(rule.test):
+            if getattr(part, "metric", None) != name or getattr(part, "op", None) not in _DATED:
+                continue
+            opens, last = format_date(part.window_from), format_date(_last_day(part))
+            vi.append(f"đúng hạn nếu từ {opens} đến {last} ({rule.id})")
+            en.append(f"on time from {opens} to {last} ({rule.id})")
+    return "; ".join(vi), "; ".join(en)
+
+
+def _hint(spec: FactSpec, previous: bool, year: int, windows: tuple[str, str] = ("", "")) -> str:
+    vi, en = _TYPE_HINT.get(spec.type, (spec.type, spec.type))
+    if spec.type == "date":  # what the date is (its label), typed on a day of its year
+        day = dt.date(year, 3, 15)
+        forms = {"iso": day.isoformat(), "vn": format_date(day)}
+        vi = f"{spec.label.vi}: {vi.format(**forms)}"
+        en = f"{spec.label.en}: {en.format(**forms)}"
+        if windows[0]:
+            vi, en = f"{vi}; {windows[0]}", f"{en}; {windows[1]}"
     if spec.levels:
         choices = ", ".join(level.id for level in spec.levels)
         vi, en = f"{vi}: {choices}", f"{en}: {choices}"
@@ -66,13 +105,15 @@ def _hint(spec: FactSpec, previous: bool = False) -> str:
     return text
 
 
-def _template_entry(spec: FactSpec, with_evidence: bool, year: int) -> dict[str, Any]:
+def _template_entry(pack: Pack, name: str, with_evidence: bool, year: int) -> dict[str, Any]:
+    spec = pack.facts[name]
     entry: dict[str, Any] = {"value": None, "label_vi": spec.label.vi, "label_en": spec.label.en}
     if spec.edition:  # an index result: which edition, or not yet published
         entry["edition"] = year
     if spec.unit:
         entry["unit"] = f"{spec.unit.vi} / {spec.unit.en}"
-    entry["hint"] = _hint(spec, previous=not with_evidence)
+    windows = _windows(pack, name) if spec.type == "date" and with_evidence else ("", "")
+    entry["hint"] = _hint(spec, not with_evidence, year, windows)
     if with_evidence:
         entry["evidence"] = []
     return entry
@@ -86,11 +127,11 @@ def facts_template(pack: Pack) -> dict[str, Any]:
         "pack": pack.meta.id,
         "prepared_by": "",
         "prepared_on": "",
-        "facts": {name: _template_entry(spec, True, pack.meta.year)
-                  for name, spec in pack.facts.items()},
+        "facts": {name: _template_entry(pack, name, True, pack.meta.year)
+                  for name in pack.facts},
         "previous_year": {
             "year": pack.meta.year - 1,
-            "facts": {name: _template_entry(pack.facts[name], False, pack.meta.year - 1)
+            "facts": {name: _template_entry(pack, name, False, pack.meta.year - 1)
                       for name in pack.previous_year_facts()},
         },
     }
@@ -116,8 +157,25 @@ def _value_schema(spec: FactSpec) -> dict[str, Any]:
         return {"anyOf": [
             {"type": "string", "pattern": r"^(\d{4}-\d{2}-\d{2}|\d{1,2}/\d{1,2}/\d{4})$"},
             {"const": False}, {"type": "null"}]}
+    if spec.type == "dates":
+        return {"type": ["array", "null"], "maxItems": MAX_ROWS, "items": _DATE_SCHEMA}
+    if spec.type == "table":
+        assert spec.columns is not None
+        cells: dict[str, Any] = {
+            name: {"type": ["string", "null"], "maxLength": MAX_CELL_TEXT}
+            if column.type == "text" else _DATE_SCHEMA if column.type == "date"
+            else {"type": "integer", "minimum": 0} if column.type == "count"
+            else {"type": "number"}
+            for name, column in spec.columns.items()}
+        return {"type": ["array", "null"], "maxItems": MAX_ROWS, "items": {
+            "type": "object", "additionalProperties": False, "properties": cells,
+            "required": [name for name, column in spec.columns.items()
+                         if column.type != "text"]}}
     assert spec.levels is not None
     return {"enum": [level.id for level in spec.levels] + [None]}
+
+
+_DATE_SCHEMA = {"type": "string", "pattern": r"^(\d{4}-\d{2}-\d{2}|\d{1,2}/\d{1,2}/\d{4})$"}
 
 
 def _fact_schema(spec: FactSpec, edition: int) -> dict[str, Any]:
@@ -168,23 +226,31 @@ def facts_schema(pack: Pack) -> dict[str, Any]:
     return schema
 
 
-def threshold_unit(pack: Pack, rule: Rule) -> str | None:
-    """The unit of the value a rule tests (Vietnamese), if it has one."""
-    unit = pack.unit_of(rule.test.metric)
+def threshold_unit(pack: Pack, rule: Rule, metric: str | None = None) -> str | None:
+    """The unit of the value a rule (or the part of it reading `metric`) tests (Vietnamese),
+    if it has one."""
+    unit = pack.unit_of(metric or rule.test.metric)
     return unit.vi if unit else None
 
 
 def thresholds(pack: Pack, rule: Rule) -> list[dict[str, Any]]:
-    """The rule's target as [{"op", "value", "unit"}], with the plan's numbers."""
-    test = rule.test
-    if test.op == "done_by":
-        assert test.deadline is not None and test.window_from is not None
-        return [{"op": ">=", "value": test.window_from.isoformat(), "unit": "date"},
-                {"op": "<=", "value": test.deadline.isoformat(), "unit": "date"}]
-    if isinstance(test.value, bool):
-        return [{"op": "==", "value": test.value, "unit": None}]
-    assert isinstance(test.value, Decimal)
-    return [{"op": test.op, "value": _plain_number(test.value), "unit": threshold_unit(pack, rule)}]
+    """The rule's target as [{"op", "value", "unit"}], with the plan's numbers; a compound
+    test lists each part's, each with its "metric"."""
+    parts = plain_tests(rule.test)
+    out: list[dict[str, Any]] = []
+    for part in parts:
+        if part.op in _DATED:
+            assert part.deadline is not None and part.window_from is not None
+            items = [{"op": ">=", "value": part.window_from.isoformat(), "unit": "date"},
+                     {"op": "<=", "value": _last_day(part).isoformat(), "unit": "date"}]
+        elif isinstance(part.value, bool | str):  # yes/no, or a level's id
+            items = [{"op": part.op, "value": part.value, "unit": None}]
+        else:
+            assert isinstance(part.value, Decimal)
+            items = [{"op": part.op, "value": _plain_number(part.value),
+                      "unit": threshold_unit(pack, rule, part.metric)}]
+        out += [{**item, "metric": part.metric} for item in items] if len(parts) > 1 else items
+    return out
 
 
 def rules_listing(pack: Pack) -> list[dict[str, Any]]:

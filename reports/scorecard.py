@@ -34,6 +34,19 @@ def _score(score: Score, lang: str) -> str:
             f"{_num(score.maximum, lang)}; {'; '.join(excluded)}) — {index} % — {band}")
 
 
+def _adjusted(score: Score, lang: str) -> str:
+    """'; các lĩnh vực 81 + thưởng 2 − trừ 3; không xếp tot: dưới 60 % ở the_che'."""
+    out = ""
+    if score.base is not None:
+        out += (f"; các lĩnh vực / areas {_num(score.base, lang)} + thưởng / bonus "
+                f"{_num(score.bonus, lang)} − trừ / penalty {_num(score.penalty, lang)}")
+    if score.refused_band is not None:
+        out += (f"; không xếp / not {score.refused_band.id}: dưới / below "
+                f"{fmt(score.refused_band.min_area_share or 0, lang)} % ở / in "
+                f"{', '.join(score.weak_areas)}")
+    return out
+
+
 def render_scorecard(report: Report, lang: str = "vi") -> str:
     """The scorecard of a report, its test sentences and figures in `lang` (the goldens are
     Vietnamese); the column heads are in both languages."""
@@ -43,7 +56,7 @@ def render_scorecard(report: Report, lang: str = "vi") -> str:
            + ("" if report.pack.shipped else f" — KHÔNG phải gói đi kèm / NOT the shipped pack "
               f"(sha256 {report.pack.sha256}, {report.pack.location})"),
            f"# {'Mã':<9} {'Kết quả':<17} {'Điểm':>6} {'T.định':>6} {'Tối đa':>6}  Kiểm tra"]
-    for outcome in report.outcomes:
+    for outcome in (*report.outcomes, *report.adjustments):
         excluded = outcome.status in ("khong_ap_dung", "cho_ket_qua")
         appraisal = "—" if excluded else _num(outcome.appraisal_points, lang)
         points = "—" if excluded else _num(outcome.points, lang)
@@ -54,9 +67,11 @@ def render_scorecard(report: Report, lang: str = "vi") -> str:
     for area in report.areas:
         out.append(f"{area.id}: {_score(area.self_assessment, lang)}; {_WORDS[lang][3]} "
                    f"{_num(area.projected_appraisal.points, lang)}")
-    out.append(f"Tự đánh giá / self-assessment: {_score(report.self_assessment, lang)}")
+    out.append(f"Tự đánh giá / self-assessment: {_score(report.self_assessment, lang)}"
+               f"{_adjusted(report.self_assessment, lang)}")
     out.append(f"Dự kiến thẩm định / projected appraisal: "
-               f"{_score(report.projected_appraisal, lang)}")
+               f"{_score(report.projected_appraisal, lang)}"
+               f"{_adjusted(report.projected_appraisal, lang)}")
     counts = ", ".join(f"{status} {count}" for status, count in report.counts.items())
     out.append(f"Số tiêu chí / rules: {counts}")
     return "\n".join(out) + "\n"

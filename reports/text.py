@@ -192,7 +192,10 @@ _ROMAN = ((1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "X
 
 
 def roman(number: int) -> str:
-    """An area's number as the plan writes it: 1 → I, 12 → XII, 14 → XIV."""
+    """An area's number as the plan writes it: 1 → I, 12 → XII, 14 → XIV (any count of areas;
+    there is no Roman numeral for 0)."""
+    if number < 1:
+        raise ValueError(f"no Roman numeral for {number}")
     out = ""
     for value, letters in _ROMAN:
         count, number = divmod(number, value)
@@ -242,6 +245,46 @@ def _score_line(score: Score, lang: str) -> str:
         high = percent_of(points + Decimal(str(score.pending)), base, 2) if base else Decimal(0)
         line += f" ({t.provisional.format(low=fmt(low, lang, 2), high=fmt(high, lang, 2))})"
     return line
+
+
+_ADJUST = {"vi": ("Điểm thưởng, điểm trừ", "tổng các lĩnh vực", "thưởng", "trừ",
+                  "chưa xếp {band} vì lĩnh vực {areas} đạt dưới {share} % số điểm của lĩnh vực",
+                  "trần tổng điểm"),
+           "en": ("Bonus and penalty points", "the areas' sum", "bonus", "penalty",
+                  "not {band}: area {areas} below {share} % of its points", "total cap")}
+
+
+def _adjusted(score: Score, lang: str, area_names: dict[str, str]) -> str:
+    """'(tổng các lĩnh vực 81 + thưởng 2 − trừ 3)' and a band refused for its area condition."""
+    words = _ADJUST[lang]
+    notes = []
+    if score.base is not None:
+        notes.append(f"{words[1]} {_num(score.base, lang)}"
+                     + (f" + {words[2]} {_num(score.bonus, lang)}" if score.bonus else "")
+                     + (f" − {words[3]} {_num(score.penalty, lang)}" if score.penalty else ""))
+    if score.refused_band is not None:
+        notes.append(words[4].format(
+            band=in_language(score.refused_band, lang),
+            areas=", ".join(area_names.get(a, a) for a in score.weak_areas),
+            share=fmt(score.refused_band.min_area_share or 0, lang)))
+    return f" ({'; '.join(notes)})" if notes else ""
+
+
+def _adjustments_section(report: Report, lang: str, markdown: bool, explain: bool) -> list[str]:
+    """The bonus and penalty rules, their outcomes and points."""
+    if not report.adjustments:
+        return []
+    t = WORDS[lang]
+    rows = [[o.rule, in_language(o.info.title, lang), in_language(o.status_label, lang),
+             ("+" if o.info.effect == "bonus" else "−") + _num(o.points, lang)
+             if o.points else "0"] for o in report.adjustments]
+    out = [f"{'## ' if markdown else ''}{_ADJUST[lang][0]}", "",
+           _table(rows, [t.rule, t.criterion, t.status, t.points_word], markdown,
+                  [None, 46, None, None]), ""]
+    if explain:
+        for outcome in report.adjustments:
+            out.extend(_explain(outcome, report.year, lang, markdown))
+    return out
 
 
 def _explain(outcome: Outcome, year: int, lang: str, markdown: bool) -> list[str]:
@@ -412,6 +455,7 @@ def render(report: Report, lang: str = "vi", explain: bool = False,
                 out.extend(_explain(outcome, report.year, lang, markdown))
             if not markdown:
                 out.append("")
+    out += _adjustments_section(report, lang, markdown, explain)
     out += _lists(report, lang, markdown)
     out += _warnings_section(report, lang, markdown)
     out.append(f"{h2}{t.summary}")
@@ -419,10 +463,12 @@ def render(report: Report, lang: str = "vi", explain: bool = False,
     out.append(_summary(report, lang, markdown))
     out.append("")
     gap = [""] if markdown else []
-    out.append(f"{t.self_line}: {_score_line(report.self_assessment, lang)}")
+    names = {area.id: in_language(area, lang) for area in report.areas}
+    out.append(f"{t.self_line}: {_score_line(report.self_assessment, lang)}"
+               f"{_adjusted(report.self_assessment, lang, names)}")
     out += gap
-    out.append(f"{t.appraisal_line}: {_score_line(report.projected_appraisal, lang)} "
-               f"{t.appraisal_hint}")
+    out.append(f"{t.appraisal_line}: {_score_line(report.projected_appraisal, lang)}"
+               f"{_adjusted(report.projected_appraisal, lang, names)} {t.appraisal_hint}")
     out += gap
     counts = ", ".join(
         f"{label} {n}" for label, n in

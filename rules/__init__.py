@@ -3,7 +3,10 @@
 Each folder holds pack.yaml, facts.yaml, requirements.yaml and rules/*.yaml (see schema.py for
 their shape). They ship inside the wheel as package data and are found with importlib.resources,
 so `cchc-score` works from any directory once installed. Adding next year's plan is adding a
-folder here: no code changes.
+folder here: no code changes. A shipped pack's folder is named by its pack.yaml `id`.
+
+Packs outside the tool (`--packs-dir`, `$CCHC_SCORE_PACKS`, the user folder) are found by
+`cchc.engine.pack.discover`, which searches them before these.
 """
 
 from __future__ import annotations
@@ -27,7 +30,7 @@ def packs_root() -> Traversable:
 
 
 def shipped_packs() -> dict[str, Traversable]:
-    """Folder name -> folder, for every shipped pack, sorted by name."""
+    """Folder name (the pack's id) -> folder, for every shipped pack, sorted by name."""
     found = {
         entry.name: entry
         for entry in packs_root().iterdir()

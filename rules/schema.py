@@ -398,12 +398,13 @@ class DaysBetweenMetric(Strict):
         return (self.from_, self.to)
 
 
-Period = Literal["half_year", "quarter", "month"]
+Period = Literal["year", "half_year", "quarter", "month"]
 
 
 class PerPeriodMetric(Strict):
     """The smallest number of dated events in any period of the plan year ("ít nhất 01 cuộc mỗi
-    6 tháng"): two inspections in March leave the second half-year at 0."""
+    6 tháng"): two inspections in March leave the second half-year at 0. `every: year` counts
+    the events of the plan year ("ít nhất 02 cuộc/năm")."""
 
     kind: Literal["per_period"]
     label: Title
@@ -595,6 +596,11 @@ class Test(Strict):
     def parts(self) -> tuple[Test, ...]:
         """The single tests it is made of: itself."""
         return (self,)
+
+    @property
+    def combine(self) -> Literal["all"]:
+        """A single test holds when it holds (as a compound of one part would)."""
+        return "all"
 
     @property
     def metrics(self) -> tuple[str, ...]:

@@ -225,7 +225,7 @@ class Explainer:
             assert isinstance(value, tuple)
             if not value:
                 return "không có" if lang == "vi" else "none"
-            return ", ".join(format_date(day) for day in value)  # type: ignore[arg-type]
+            return ", ".join(format_date(day) for day in value if isinstance(day, dt.date))
         if spec.type == "table":
             assert isinstance(value, tuple)
             return (f"{len(value)} dòng" if lang == "vi"
@@ -518,6 +518,9 @@ class Explainer:
         shown = []
         for test in rule.test.parts:
             value = by_name[test.metric]
+            if value.status == "na":
+                shown.append(f"{self._not_applicable(value, lang)} (—)")
+                continue
             threshold = test.value if isinstance(test.value, Decimal) else None
             holds = self._holds(test, value)
             shown.append(f"{self._formula(value, lang, threshold)} "

@@ -263,8 +263,9 @@ def run_pack_tests(pack: Pack) -> PackTestResult:
                                                   p.expected_vi, p.expected_en)
                                           for p in error.problems]) from None
             report = scorer.score(ward)
-            by_rule = {outcome.rule: outcome for outcome in report.outcomes}
-            reached.update(outcome.branch.name for outcome in report.outcomes)
+            every = (*report.outcomes, *report.adjustments)
+            by_rule = {outcome.rule: outcome for outcome in every}
+            reached.update(outcome.branch.name for outcome in every)
             count += 1
             for rule_id, expected in case.expect.items():
                 expectations += 1

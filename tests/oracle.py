@@ -94,7 +94,7 @@ class Oracle:
                 return state, None, evidence
             if metric.kind == "per_period":
                 year = self.pack.meta.year - (1 if previous else 0)
-                size = {"half_year": 6, "quarter": 3, "month": 1}[metric.every]
+                size = {"year": 12, "half_year": 6, "quarter": 3, "month": 1}[metric.every]
                 counts = [sum(1 for day in items if day.year == year
                               and first <= day.month < first + size)
                           for first in range(1, 13, size)]
@@ -184,12 +184,16 @@ class Oracle:
         return self._holds(test.op, value, self._level(test))
 
     def _state(self, ward: WardFacts, names) -> tuple[str, list, bool]:
+        """No data if any part has none, pending if any waits, not applicable if every part is
+        (one part not applicable: the others decide; its value is None)."""
         parts = [self.value(ward, name) for name in names]
-        evidence = all(p[2] for p in parts)
-        for state in (MISSING, PENDING, NA):
+        evidence = all(p[2] for p in parts if p[0] != NA or len(parts) == 1)
+        for state in (MISSING, PENDING):
             if any(p[0] == state for p in parts):
                 return state, [], evidence
-        return OK, [p[1] for p in parts], evidence
+        if all(p[0] == NA for p in parts):
+            return NA, [], evidence
+        return OK, [p[1] if p[0] == OK else NA for p in parts], evidence
 
     def rule(self, rule, ward: WardFacts) -> tuple[str, Decimal, Decimal]:
         """(status, self-assessment points, projected-appraisal points) of one rule."""
@@ -217,8 +221,9 @@ class Oracle:
         value = values[0]
         test = tests[0]
         if len(tests) > 1:
-            by_name = dict(zip(rule.test.metrics, values))
-            holds = [self._test_holds(part, by_name[part.metric]) for part in tests]
+            by_name = dict(zip(rule.test.metrics, values, strict=True))
+            holds = [self._test_holds(part, by_name[part.metric]) for part in tests
+                     if by_name[part.metric] is not NA]
             met = all(holds) if rule.test.combine == "all" else any(holds)
         elif test.op in ("done_by", "before"):
             last = test.deadline - dt.timedelta(days=1) if test.op == "before" else test.deadline

@@ -127,7 +127,9 @@ def test_output_file_is_written_whole_and_the_input_is_never_overwritten(runner,
 
 
 def test_packs_command(runner):
-    assert "phuong5-2024\t2024" in runner.invoke(cli, ["packs"]).output
+    listed = json.loads(runner.invoke(cli, ["packs", "--format", "json"]).output)
+    assert any(entry["id"] == "phuong5-2024" and entry["year"] == 2024 for entry in
+               (listed["packs"] if isinstance(listed, dict) else listed))
 
 
 def test_real_process_exit_statuses_and_no_traceback(tmp_path):

@@ -389,3 +389,35 @@ def test_a_bonus_outside_the_adjustments_is_refused(tmp_path):
             "metric": "x", "op": "==", "value": True}},
             {"id": "A-02", "test": {"metric": "y", "op": "==", "value": True}}],
             {"x": YES, "y": YES})
+
+
+def _compound_pack(tmp_path, combine: str) -> Pack:
+    facts = {"hs_so": {**count_fact(), "evidence_required": True},
+             "kq_so": {**count_fact(), "evidence_required": True},
+             "hs_tong": count_fact(), "kq_tong": count_fact()}
+    metrics = {name: {"kind": "ratio", "label": {"vi": name, "en": name},
+                      "numerator": f"{name}_so", "denominator": f"{name}_tong", "unit": PERCENT}
+               for name in ("hs", "kq")}
+    return _pack(tmp_path, [{"id": "TT-06", "test": {combine: [
+        {"metric": "hs", "op": ">=", "value": 100},
+        {"metric": "kq", "op": ">=", "value": 100}]}}], facts, metrics)
+
+
+EVIDENCE = [{"number": "01/BC", "title": "Báo cáo"}]
+
+
+@pytest.mark.parametrize("combine", ["all", "any"])
+@pytest.mark.parametrize("facts,status", [
+    # both parts without data, both without evidence: durable_rules fires once per matching
+    # disjunct of an $or, so each disjunction is written to match exactly once
+    ({}, "thieu_du_lieu"),
+    ({"hs_so": 5, "hs_tong": 5, "kq_so": 5, "kq_tong": 5}, "thieu_minh_chung"),
+    # nothing received: that part has nothing to do, the other decides; both: not applicable
+    ({"hs_so": 0, "hs_tong": 0, "kq_so": {"value": 4, "evidence": EVIDENCE}, "kq_tong": 5},
+     "khong_dat"),
+    ({"hs_so": 0, "hs_tong": 0, "kq_so": {"value": 5, "evidence": EVIDENCE}, "kq_tong": 5},
+     "dat"),
+    ({"hs_so": 0, "hs_tong": 0, "kq_so": 0, "kq_tong": 0}, "khong_ap_dung")])
+def test_compound_edges(tmp_path, combine, facts, status):
+    report, _ = _score(_compound_pack(tmp_path, combine), facts)
+    assert _outcome(report, "TT-06").status == status

@@ -37,6 +37,8 @@ def test_a_changed_threshold_fails_and_names_file_case_rule(runner, pack_copy):
     _edit(pack_copy / "rules" / "03_thu_tuc_hanh_chinh.yaml",
           "test: {metric: ty_le_giao_dich_truc_tuyen, op: \">=\", value: 60}",
           "test: {metric: ty_le_giao_dich_truc_tuyen, op: \">=\", value: 61}")
+    # ... with its catalogue entry, which the pack check compares it with
+    _edit(pack_copy / "requirements.yaml", "    value: 60\n", "    value: 61\n")
     result = runner.invoke(cli, ["test", str(pack_copy), "--lang", "en"])
     assert result.exit_code == EXIT_TESTS_FAILED, result.output
     assert "FAILED: tests/03_thu_tuc_hanh_chinh.yaml · «" in result.output
@@ -47,6 +49,8 @@ def test_a_changed_threshold_fails_and_names_file_case_rule(runner, pack_copy):
 def test_a_moved_deadline_fails(pack_copy):
     _edit(pack_copy / "rules" / "01_chi_dao_dieu_hanh.yaml", "deadline: 2024-02-29",
           "deadline: 2024-02-28")
+    _edit(pack_copy / "requirements.yaml", "  deadline: 2024-02-29\n", "  deadline: 2024-02-28\n")
+    _edit(pack_copy / "requirements.yaml", "    value: 2024-02-29\n", "    value: 2024-02-28\n")
     failures = run_pack_tests(load_pack(pack_copy, "copy")).failures
     assert {f.rule for f in failures} == {"CDDH-01"}
 

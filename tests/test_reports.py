@@ -44,3 +44,29 @@ def test_json_report_lists_every_outcome_with_its_inputs(scorer, pack):
     assert [o["rule"] for o in data["outcomes"]] == [rule.id for rule in pack.rules]
     assert all(item["json_path"].startswith("$.") for o in data["outcomes"]
                for item in o["inputs"])
+
+
+def test_fourteen_areas_all_appear_numbered_in_the_table_and_in_markdown(scorer):
+    """A plan of 14 areas: each is numbered I … XIV, with its own table and its summary row, in
+    the terminal table and in Markdown (a 12-numeral list once dropped the 13th and 14th)."""
+    import dataclasses
+
+    from cchc.reports.text import render
+
+    report = _report(scorer)
+    extra = [dataclasses.replace(report.areas[0], id=f"them_{n}", vi=f"Lĩnh vực thêm {n}",
+                                 en=f"Extra area {n}", rules=())
+             for n in range(1, 15 - len(report.areas))]
+    wide = dataclasses.replace(report, areas=(*report.areas, *extra))
+    assert len(wide.areas) == 14
+    for markdown in (False, True):
+        for lang in ("vi", "en"):
+            text = render(wide, lang, markdown=markdown)
+            for number, area in enumerate(wide.areas, 1):
+                name = area.vi if lang == "vi" else area.en
+                heading = f"{'## ' if markdown else ''}{roman(number)}. {name} — "
+                assert heading in text, (markdown, lang, heading)
+                row = f"| {roman(number)}. {name} " if markdown else f"{roman(number)}. "
+                summary = [line for line in text.splitlines() if line.startswith(row)
+                           and " — " not in line]
+                assert len(summary) == 1, (markdown, lang, number)

@@ -197,12 +197,22 @@ def _gate(pack: Pack, rule: Rule, at: At) -> tuple[list[tuple[Branch, list[Condi
 
 def _earning(branch: Branch, present: list[Condition], fields: tuple[str, ...], pack: Pack,
              earns: bool) -> list[tuple[Branch, list[Condition]]]:
-    """A branch that earns points, split by whether the evidence behind it is there."""
+    """A branch that earns points, split by whether the evidence behind it is there (a part
+    of a compound test that is not applicable needs none)."""
     backed = [field for field in fields if pack.needs_evidence(field)]
     if not earns or not backed:
         return [(branch, present)]
-    with_evidence = [evidence_is(field, True) for field in backed]
-    without = durable.any_of(*(evidence_is(field, False) for field in backed))
+
+    def backing(field: str) -> tuple[Condition, Condition]:  # (evidence there, not there)
+        there, lacking = evidence_is(field, True), evidence_is(field, False)
+        if len(fields) > 1 and pack.can_be_not_applicable(field):
+            return (durable.any_of(input_is(field, "na"), durable.all_of(
+                input_is(field, "ok"), there)), durable.all_of(input_is(field, "ok"), lacking))
+        return there, lacking
+
+    pairs = [backing(field) for field in backed]
+    with_evidence = [there for there, _ in pairs]
+    without = durable.exclusive_any([(lacking, there) for there, lacking in pairs])
     return [(Branch(branch.rule_id, branch.kind, branch.level, True), [*present, *with_evidence]),
             (Branch(branch.rule_id, branch.kind, branch.level, False), [*present, without])]
 
@@ -220,31 +230,52 @@ def _single(pack: Pack, rule: Rule, test: Test, at: At) -> list[tuple[Branch, li
     return out
 
 
+def _status_any(fields: list[str] | tuple[str, ...], status: durable.InputStatus) -> Condition:
+    """Some input among `fields` has `status` (one disjunct matching, see exclusive_any)."""
+    return durable.exclusive_any([(input_is(f, status), durable.input_is_not(f, status))
+                                  for f in fields])
+
+
 def _compound(pack: Pack, rule: Rule, test: Compound, at: At
               ) -> list[tuple[Branch, list[Condition]]]:
     """All of / any of several tests: no data if any part has none, then waiting if any part
-    waits, then not applicable if any part is; else met or not by the parts."""
+    waits, then not applicable if every part is; else met or not by the parts that apply (a
+    part with nothing to do — no dossier received — neither meets nor fails it)."""
     fields = test.metrics
-    out = [(Branch(rule.id, "missing"), [durable.any_of(*(input_is(f, "missing")
-                                                           for f in fields))])]
+    out = [(Branch(rule.id, "missing"), [_status_any(fields, "missing")])]
     settled = [durable.input_is_not(f, "missing") for f in fields]
     pending = [f for f in fields if pack.can_be_pending(f)]
     if pending:
-        out.append((Branch(rule.id, "pending"),
-                    [*settled, durable.any_of(*(input_is(f, "pending") for f in pending))]))
+        out.append((Branch(rule.id, "pending"), [*settled, _status_any(pending, "pending")]))
         settled += [durable.input_is_not(f, "pending") for f in pending]
-    absent = [f for f in fields if pack.can_be_not_applicable(f)]
-    if absent:
+    # from here every input is ok or not applicable
+    absent = {f for f in fields if pack.can_be_not_applicable(f)}
+    if absent == set(fields):
         out.append((Branch(rule.id, "not_applicable"),
-                    [*settled, durable.any_of(*(input_is(f, "na") for f in absent))]))
-    present = [input_is(f, "ok") for f in fields]
-    pairs = [_plain(pack, part, at) for part in test.parts]
+                    [*settled, *(input_is(f, "na") for f in fields)]))
+    some_apply = [] if not absent else [durable.exclusive_any(
+        [(input_is(f, "ok"), input_is(f, "na")) for f in fields])]
+    true, false, idle = [], [], []
+    for part in test.parts:
+        holds, fails = _plain(pack, part, at)
+        ok = input_is(part.metric, "ok")
+        true.append(durable.all_of(ok, holds))
+        false.append(durable.all_of(ok, fails))
+        idle.append(input_is(part.metric, "na") if part.metric in absent else None)
+
+    def either(first: Condition, second: Condition | None) -> Condition:
+        return first if second is None else durable.any_of(first, second)  # exclusive
+
     if test.combine == "all":
-        met, not_met = [h for h, _ in pairs], [durable.any_of(*(f for _, f in pairs))]
+        met = [either(t, n) for t, n in zip(true, idle, strict=True)]
+        not_met = [durable.exclusive_any([(f, either(t, n))
+                                          for t, f, n in zip(true, false, idle, strict=True)])]
     else:
-        met, not_met = [durable.any_of(*(h for h, _ in pairs))], [f for _, f in pairs]
-    out += _earning(Branch(rule.id, "met"), [*present, *met], fields, pack, True)
-    out.append((Branch(rule.id, "not_met"), [*present, *not_met]))
+        met = [durable.exclusive_any([(t, either(f, n))
+                                      for t, f, n in zip(true, false, idle, strict=True)])]
+        not_met = [either(f, n) for f, n in zip(false, idle, strict=True)]
+    out += _earning(Branch(rule.id, "met"), [*settled, *some_apply, *met], fields, pack, True)
+    out.append((Branch(rule.id, "not_met"), [*settled, *some_apply, *not_met]))
     return out
 
 

@@ -19,7 +19,7 @@ from fractions import Fraction
 from typing import Any, Literal
 
 from cchc.engine.errors import InputError, Problem
-from cchc.engine.facts.model import Reported, WardFacts
+from cchc.engine.facts.model import Reported, Value, WardFacts
 from cchc.engine.numbers import fmt
 from cchc.engine.pack.model import Pack
 from cchc.engine.workdays import days_between
@@ -40,7 +40,7 @@ class MetricValue:
 
     name: str
     status: Status
-    value: int | Fraction | bool | dt.date | None = None
+    value: Value = None
     evidence_ok: bool = True
     missing: tuple[str, ...] = ()
     parts: tuple[MetricValue, ...] = ()
@@ -166,8 +166,8 @@ def _leaves(value: MetricValue) -> list[MetricValue]:
 
 
 def _periods(year: int, every: str) -> list[tuple[dt.date, dt.date]]:
-    """The periods of a plan year: two half-years, four quarters or twelve months."""
-    months = {"half_year": 6, "quarter": 3, "month": 1}[every]
+    """The periods of a plan year: the year, two half-years, four quarters or twelve months."""
+    months = {"year": 12, "half_year": 6, "quarter": 3, "month": 1}[every]
     out = []
     for first in range(1, 13, months):
         last = first + months - 1
@@ -238,9 +238,10 @@ def _metric_value(name: str, step: _Step, parts: tuple[MetricValue, ...],
         return MetricValue(name, "ok", all(part.value is True for part in parts), evidence_ok,
                            (), parts, previous_year=previous)
     if metric.kind == "per_period":
-        days = parts[0].value
-        assert isinstance(days, tuple)
-        least, counts = _per_period(metric, days, pack.meta.year - previous)  # type: ignore[arg-type]
+        listed = parts[0].value
+        assert isinstance(listed, tuple)
+        days = tuple(day for day in listed if isinstance(day, dt.date))
+        least, counts = _per_period(metric, days, pack.meta.year - (1 if previous else 0))
         return MetricValue(name, "ok", least, evidence_ok, (), parts, previous_year=previous,
                            detail=counts)
     if metric.kind == "each":

@@ -29,7 +29,7 @@ class Evaluation:
     condition: MetricValue | None = None
 
 
-_ORDER = ("missing", "pending", "na", "ok")
+_ORDER = ("missing", "pending", "ok", "na")
 
 
 def tested(rule: Rule, values: dict[str, MetricValue]) -> MetricValue:

@@ -92,6 +92,11 @@ def _date_problem(raw: str, error: DateFormatError) -> tuple[str, str]:
             f"{as_typed(raw)} is not in a date form the tool reads")
 
 
+def _date_forms(year: int, lang: str = "vi") -> str:
+    """The two forms a date is typed in, shown on a day of the facts file's year."""
+    return f"{year}-03-15 {'hoặc' if lang == 'vi' else 'or'} 15/03/{year}"
+
+
 def _whole_number(raw: Any) -> int | None:
     """An int from an int or an integral decimal (1200.0 as Excel writes it); else None."""
     if isinstance(raw, bool):
@@ -114,6 +119,10 @@ def _check_value(spec: FactSpec, raw: Any, year: int, where: str,
         problems.append(Problem(where, f"{spec.label.vi}: {vi}", f"{spec.label.en}: {en}",
                                 exp_vi, exp_en))
 
+    if spec.type == "dates":
+        return _check_dates(spec, raw, year, where, problems)
+    if spec.type == "table":
+        return _check_table(spec, raw, year, where, problems)
     typed = _Typed(raw)  # formatted only if a message needs it
     quoted = isinstance(raw, str)
     kind = spec.type
@@ -189,15 +198,15 @@ def _check_value(spec: FactSpec, raw: Any, year: int, where: str,
         if not isinstance(raw, str):
             bad(f"cần một ngày hoặc false, nhận được {typed}",
                 f"a date or false is expected, got {typed}",
-                "ngày ban hành dạng 2024-02-01 hoặc 01/02/2024; false nếu chưa thực hiện",
-                "the issue date as 2024-02-01 or 01/02/2024; false if not done")
+                f"một ngày dạng {_date_forms(year)}; false nếu chưa thực hiện",
+                f"a date as {_date_forms(year, 'en')}; false if not done")
             return None
         try:
             day = parse_date(raw)
         except DateFormatError as error:
             vi, en = _date_problem(raw, error)
-            bad(vi, en, "ngày dạng 2024-02-01 hoặc 01/02/2024 (ngày/tháng/năm)",
-                "a date as 2024-02-01 or 01/02/2024 (day first)")
+            bad(vi, en, f"ngày dạng {_date_forms(year)} (ngày/tháng/năm)",
+                f"a date as {_date_forms(year, 'en')} (day first)")
             return None
         first, last = dt.date(year - 1, 1, 1), dt.date(year + 1, 12, 31)
         if not first <= day <= last:
@@ -217,6 +226,100 @@ def _check_value(spec: FactSpec, raw: Any, year: int, where: str,
     bad(f"mức không hợp lệ: {typed}", f"not a valid level: {typed}", f"một trong: {choices}",
         f"one of: {choices}")
     return None
+
+
+# Rows of a table, dates of a list: a year of daily events, far above any plan's list of
+# procedures or inspections, and a bound on what every later stage walks.
+MAX_ROWS = 1000
+MAX_CELL_TEXT = 300
+
+
+def _too_long(raw: Any, spec: FactSpec, where: str, problems: list[Problem]) -> bool:
+    if not isinstance(raw, list):
+        problems.append(Problem(where, f"{spec.label.vi}: cần một danh sách [...]",
+                                f"{spec.label.en}: a list [...] is expected",
+                                "một danh sách, [] nếu không có", "a list, [] if there is none"))
+        return True
+    if len(raw) > MAX_ROWS:
+        problems.append(Problem(where, f"{spec.label.vi}: {fmt(len(raw))} mục",
+                                f"{spec.label.en}: {fmt(len(raw), 'en')} entries",
+                                f"tối đa {fmt(MAX_ROWS)} mục", f"at most {MAX_ROWS} entries"))
+        return True
+    return False
+
+
+def _check_dates(spec: FactSpec, raw: Any, year: int, where: str,
+                 problems: list[Problem]) -> Value:
+    """A list of dates (inspections held, dialogues organised), sorted."""
+    if _too_long(raw, spec, where, problems):
+        return None
+    day_spec = spec.model_copy(update={"type": "date"})
+    days: list[dt.date] = []
+    for index, item in enumerate(raw):
+        if item is False or item is None:
+            problems.append(Problem(f"{where}[{index}]", f"{spec.label.vi}: mỗi mục là một ngày",
+                                    f"{spec.label.en}: each entry is a date",
+                                    "bỏ mục này; danh sách rỗng [] nếu chưa thực hiện",
+                                    "drop the entry; an empty list [] if none was held"))
+            continue
+        day = _check_value(day_spec, item, year, f"{where}[{index}]", problems)
+        if isinstance(day, dt.date):
+            days.append(day)
+    return tuple(sorted(days))
+
+
+def _check_table(spec: FactSpec, raw: Any, year: int, where: str,
+                 problems: list[Problem]) -> Value:
+    """A list of rows, each an object with the table's columns (text columns may be left
+    out; every other column is needed)."""
+    if _too_long(raw, spec, where, problems):
+        return None
+    assert spec.columns is not None
+    names = ", ".join(spec.columns)
+    rows: list[dict[str, Any]] = []
+    for index, item in enumerate(raw):
+        at = f"{where}[{index}]"
+        if not isinstance(item, dict):
+            problems.append(Problem(at, f"{spec.label.vi}: mỗi dòng là một đối tượng {{...}}",
+                                    f"{spec.label.en}: each row is an object {{...}}",
+                                    f"các khóa: {names}", f"the keys: {names}"))
+            continue
+        row: dict[str, Any] = {}
+        for key in item:
+            if key not in spec.columns:
+                problems.append(Problem(f"{at}.{key}" if isinstance(key, str) and
+                                        key.isidentifier() else at,
+                                        f"{spec.label.vi}: không có cột '{str(key)[:64]}'",
+                                        f"{spec.label.en}: no column '{str(key)[:64]}'",
+                                        f"các cột: {names}", f"the columns: {names}"))
+        for column, column_spec in spec.columns.items():
+            cell = item.get(column)
+            cell_at = f"{at}.{column}"
+            if column_spec.type == "text":
+                if cell is not None and (not isinstance(cell, str) or len(cell) > MAX_CELL_TEXT):
+                    problems.append(Problem(cell_at, f"{column_spec.label.vi}: cần một đoạn chữ",
+                                            f"{column_spec.label.en}: a text is expected",
+                                            f"tối đa {MAX_CELL_TEXT} ký tự",
+                                            f"at most {MAX_CELL_TEXT} characters"))
+                row[column] = cell if isinstance(cell, str) else None
+                continue
+            if cell is None:
+                problems.append(Problem(cell_at, f"{column_spec.label.vi}: thiếu giá trị",
+                                        f"{column_spec.label.en}: the value is missing",
+                                        "điền giá trị cho mọi dòng", "fill it in on every row"))
+                continue
+            cell_spec = FactSpec(type=column_spec.type, label=column_spec.label,
+                                 unit=column_spec.unit)
+            value = _check_value(cell_spec, cell, year, cell_at, problems)
+            if value is False:
+                problems.append(Problem(cell_at, f"{column_spec.label.vi}: cần một ngày",
+                                        f"{column_spec.label.en}: a date is expected",
+                                        "ngày dạng 2025-02-01 hoặc 01/02/2025",
+                                        "a date as 2025-02-01 or 01/02/2025"))
+                value = None
+            row[column] = value
+        rows.append(row)
+    return tuple(rows)
 
 
 def _check_facts(pack: Pack, raw_facts: dict[str, Any], year: int, base: tuple[str, ...],
@@ -279,7 +382,7 @@ def _check_facts(pack: Pack, raw_facts: dict[str, Any], year: int, base: tuple[s
                         vi, en = _date_problem(item.date, error)
                         problems.append(Problem(
                             json_path((*path, "evidence", index, "date")), vi, en,
-                            "dạng 2024-02-01 hoặc 01/02/2024", "as 2024-02-01 or 01/02/2024"))
+                            f"dạng {_date_forms(year)}", f"as {_date_forms(year, 'en')}"))
             value_path = f"{prefix}.{name}.value"
             value = _check_value(spec, entry.value, year, value_path, problems)
             _check_edition(spec, entry, value, year, f"{prefix}.{name}", base, problems)
@@ -292,6 +395,7 @@ def _check_facts(pack: Pack, raw_facts: dict[str, Any], year: int, base: tuple[s
                                                 base == ("facts",)))
             out[name] = Reported(name, value, (), None, f"{prefix}.{name}")
     _check_consistency(pack, out, problems)
+    _check_spans(pack, out, problems)
     return out
 
 
@@ -361,6 +465,62 @@ def _check_consistency(pack: Pack, facts: dict[str, Reported], problems: list[Pr
             f"«{label_whole.en}» ({fmt(high.value, 'en')})",
             f"không lớn hơn «{label_whole.vi}» ({high.path}); kiểm tra lại cả hai số",
             f"at most «{label_whole.en}» ({high.path}); check both figures"))
+
+
+def _span_problems(pack: Pack, start: Any, end: Any, count: str, where: str, what_vi: str,
+                   what_en: str, problems: list[Problem]) -> None:
+    """A span of days read by a rule: its end not before its start, and, counted in working
+    days, inside the pack's calendar."""
+    if not isinstance(start, dt.date) or not isinstance(end, dt.date):
+        return
+    if end < start:
+        problems.append(Problem(where, f"{what_vi}: ngày {format_date(end)} trước ngày bắt đầu "
+                                f"tính {format_date(start)}", f"{what_en}: {end} is before the "
+                                f"day it is counted from, {start}",
+                                "kiểm tra lại hai ngày", "check both dates"))
+    calendar = pack.working_days
+    if count == "working" and calendar is not None:
+        for day in (start, end):
+            if not calendar.covers(day):
+                span = calendar.calendar.covers
+                problems.append(Problem(where, f"{what_vi}: ngày {format_date(day)} nằm ngoài lịch "
+                                        "ngày làm việc của gói quy tắc nên không đếm được ngày "
+                                        "làm việc", f"{what_en}: {day} is outside the pack's "
+                                        "working-day calendar, so working days cannot be counted",
+                                        f"một ngày từ {format_date(span.from_)} đến "
+                                        f"{format_date(span.to)}", f"a date from {span.from_} to "
+                                        f"{span.to}"))
+                break
+
+
+def _check_spans(pack: Pack, facts: dict[str, Reported], problems: list[Problem]) -> None:
+    """Refuse spans of days that run backwards or leave the calendar, and reductions against
+    a legal time of 0, in the facts that a days or reduction metric reads."""
+    for metric in pack.metrics.values():
+        if metric.kind == "days_between":
+            start, end = facts.get(metric.from_), facts.get(metric.to)
+            if start is not None and end is not None:
+                label = metric.label
+                _span_problems(pack, start.value, end.value, metric.count, end.path, label.vi,
+                               label.en, problems)
+        elif metric.kind == "each" and metric.item.kind != "column":
+            table = facts.get(metric.of)
+            if table is None or not isinstance(table.value, tuple):
+                continue
+            item = metric.item
+            for index, row in enumerate(table.value):
+                assert isinstance(row, dict)
+                where = f"{table.path}[{index}]"
+                if item.kind == "days_between":
+                    _span_problems(pack, row.get(item.from_), row.get(item.to), item.count,
+                                   f"{where}.{item.to}", metric.label.vi, metric.label.en,
+                                   problems)
+                elif row.get(item.from_) == 0:
+                    problems.append(Problem(f"{where}.{item.from_}", f"{metric.label.vi}: mốc "
+                                            "so sánh bằng 0 nên không tính được tỷ lệ cắt giảm",
+                                            f"{metric.label.en}: the reference is 0, so no "
+                                            "reduction can be computed", "một số lớn hơn 0",
+                                            "a number above 0"))
 
 
 def check_facts(document: FactsDocument, pack: Pack) -> WardFacts:

@@ -316,8 +316,9 @@ def parse_facts(data: Any, name: str, raw: bytes = b"") -> FactsDocument:
             loc = tuple(error["loc"])
             if loc == ("unit", "ward") and error["type"] in ("string_too_short", "missing"):
                 problems.append(Problem(json_path(loc), "tên phường, xã chưa điền",
-                                        "the ward's name is empty", 'ví dụ "Phường 5"',
-                                        'e.g. "Phường 5"'))
+                                        "the ward's name is empty",
+                                        "tên đơn vị như trên con dấu, ví dụ \"Phường 1\"",
+                                        "the unit's name as on its seal, e.g. \"Phường 1\""))
                 continue
             model = MODEL_AT.get(loc[:-1], FactsFile)
             problems.append(problem(json_path(loc), error, model.model_fields,

@@ -10,13 +10,15 @@ together, as one PackError (exit status 3) naming the file, the rule id and the 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from decimal import Decimal
 
 from cchc.engine import durable
 from cchc.engine.errors import PackError, Problem
 from cchc.engine.numbers import fmt
+from cchc.engine.pack.catalogue import check_catalogue
 from cchc.engine.pack.model import Pack
-from cchc.rules.schema import Rule
+from cchc.rules.schema import DATE_OPS, EachMetric, FactSpec, Rule, Test
 
 _UPWARD = {">", ">="}
 _DOWNWARD = {"<", "<="}
@@ -29,24 +31,55 @@ def _check_names(pack: Pack, problems: list[Problem]) -> None:
                                 "the name is both a fact and a metric"))
     refs = {name: metric.operands for name, metric in pack.metrics.items()}
     for name, parts in refs.items():
+        metric = pack.metrics[name]
         for part in parts:
             if part not in pack.facts and part not in pack.metrics:
                 problems.append(Problem(f"facts.yaml: metrics.{name}",
                                         f"tham chiếu tới dữ kiện không tồn tại '{part}'",
                                         f"refers to an unknown fact '{part}'"))
-            elif pack.metrics[name].kind == "all":
-                if pack.facts.get(part) is None or pack.facts[part].type != "boolean":
-                    problems.append(Problem(f"facts.yaml: metrics.{name}",
-                                            f"'{part}' không phải là dữ kiện đúng/sai",
-                                            f"'{part}' is not a yes/no fact"))
-            elif pack.kind_of(part) != "numeric" or (
-                    pack.facts.get(part) is not None and pack.facts[part].type == "level"
-                    and pack.metrics[name].kind != "change"):
+                continue
+            wanted = _OPERAND_KINDS[metric.kind]
+            if pack.kind_of(part) not in wanted:
+                vi, en = _KIND_WORDS[wanted[0]]
                 problems.append(Problem(f"facts.yaml: metrics.{name}",
-                                        f"'{part}' không phải là số nên không tính được",
-                                        f"'{part}' is not a number and cannot be computed with"))
+                                        f"'{part}' không phải là {vi}",
+                                        f"'{part}' is not {en}"))
+        if metric.kind == "each" and pack.facts.get(metric.of) is not None:
+            _check_item(name, metric, pack.facts[metric.of], problems)
+        if metric.kind in ("days_between", "each") and pack.meta.calendar is None and \
+                getattr(metric.item if metric.kind == "each" else metric, "count", "") == "working":
+            problems.append(Problem(f"facts.yaml: metrics.{name}", "đếm ngày làm việc cần lịch "
+                                    "ngày làm việc (calendar) trong pack.yaml",
+                                    "counting working days needs a calendar in pack.yaml"))
 
     _check_depths(refs, problems)
+
+
+# What each metric kind may be computed from (a fact's or metric's kind, see Pack.kind_of).
+_OPERAND_KINDS: dict[str, tuple[str, ...]] = {
+    "ratio": ("numeric",), "difference": ("numeric",), "change": ("numeric", "level"),
+    "all": ("boolean",), "days_between": ("date",), "per_period": ("dates",),
+    "each": ("table",)}
+_KIND_WORDS = {"numeric": ("số nên không tính được", "a number and cannot be computed with"),
+               "boolean": ("dữ kiện đúng/sai", "a yes/no fact"),
+               "date": ("dữ kiện ngày", "a date fact"),
+               "dates": ("danh sách ngày (type: dates)", "a list of dates (type: dates)"),
+               "table": ("bảng (type: table)", "a table (type: table)")}
+_COLUMN_KINDS = {"column": ("count", "number"), "reduction": ("count", "number"),
+                 "days_between": ("date",)}
+
+
+def _check_item(name: str, metric: EachMetric, table: FactSpec, problems: list[Problem]) -> None:
+    """The columns a per-row value reads exist and have the type it needs."""
+    columns = table.columns or {}
+    wanted = _COLUMN_KINDS[metric.item.kind]
+    for column in metric.item.columns:
+        spec = columns.get(column)
+        if spec is None or spec.type not in wanted:
+            problems.append(Problem(f"facts.yaml: metrics.{name}.item",
+                                    f"bảng '{metric.of}' không có cột {'/'.join(wanted)} "
+                                    f"'{column}'", f"table '{metric.of}' has no "
+                                    f"{'/'.join(wanted)} column '{column}'"))
 
 
 # Metrics built on metrics: deeper than this is no plan's arithmetic, and the later stages
@@ -115,13 +148,10 @@ def _check_totals(pack: Pack, problems: list[Problem]) -> None:
                                     f"{fmt(area.points)} (pack.yaml)",
                                     f"the rules' points add up to {fmt(total, 'en')}, the area "
                                     f"has {fmt(area.points, 'en')} (pack.yaml)"))
-        inputs = {r.test.metric for r in rules}
-        if durable.fact_properties(len(inputs)) > durable.MAX_FACT_PROPERTIES:
-            problems.append(Problem(f"rules: area {area.id}",
-                                    f"lĩnh vực đọc quá nhiều dữ kiện ({len(inputs)}); hãy tách "
-                                    "lĩnh vực", f"the area reads too many inputs ({len(inputs)}) "
-                                    f"for one durable_rules fact ({durable.MAX_FACT_PROPERTIES} "
-                                    "properties); split the area"))
+    adjustments = pack.adjustment_area
+    if adjustments is not None and adjustments in pack.area_by_id:
+        problems.append(Problem("pack.yaml: adjustments.id", f"'{adjustments}' đã là mã một lĩnh "
+                                "vực", f"'{adjustments}' is already an area's id"))
     minimums = [b.min_index for b in pack.meta.bands]
     if minimums != sorted(minimums, reverse=True) or len(set(minimums)) != len(minimums) \
             or minimums[-1] != 0:
@@ -143,38 +173,50 @@ def _check_rule(pack: Pack, rule: Rule, problems: list[Problem]) -> None:
     def problem(field: str, vi: str, en: str) -> None:
         problems.append(Problem(f"{where}: {field}", vi, en))
 
-    if rule.area not in pack.area_by_id:
+    if rule.area not in pack.area_by_id and rule.area != pack.adjustment_area:
         problem("area", f"lĩnh vực không tồn tại '{rule.area}'", f"unknown area '{rule.area}'")
     for req in rule.requirements:
         if req not in pack.requirement_by_id:
             problem("requirements", f"mã yêu cầu không có trong danh mục '{req}'",
                     f"requirement id not in the catalogue '{req}'")
-    test, method = rule.test, rule.scoring
-    kind = pack.kind_of(test.metric)
-    if kind is None:
-        problem("test.metric", f"dữ kiện hoặc chỉ số không tồn tại '{test.metric}'",
-                f"unknown fact or metric '{test.metric}'")
+    method = rule.scoring
+    tests = [(f"test.{rule.test.combine}[{i}]" if len(rule.test.parts) > 1 else "test", part)
+             for i, part in enumerate(rule.test.parts)]
+    if rule.applies_if is not None:
+        tests.append(("applies_if", rule.applies_if))
+    if not all(_check_test(pack, field, part, problem) for field, part in tests):
         return
-    if (test.op == "done_by") != (kind == "date"):
-        problem("test.op", "'done_by' dùng cho (và chỉ cho) dữ kiện ngày",
-                "'done_by' is for date facts, and date facts take only 'done_by'")
-    if kind == "boolean" and not (test.op == "==" and test.value is True):
-        problem("test", "dữ kiện đúng/sai được kiểm tra bằng op '==' và value true",
-                "a boolean fact is tested with op '==' and value true")
-    if kind == "numeric" and isinstance(test.value, bool):
-        problem("test.value", "cần một ngưỡng số", "a numeric threshold is expected")
+    _check_effect(pack, rule, problem)
+    if len(rule.test.parts) > 1 and method.method != "all_or_nothing":
+        problem("scoring.method", "phép kiểm tra kép (all/any) chỉ chấm cả hoặc không",
+                "a compound test (all/any) is scored all_or_nothing")
+        return
+    test = rule.test.parts[0]
+    kind = pack.kind_of(test.metric)
+    if len(rule.inputs) > durable.MAX_INPUTS_PER_FACT:
+        problem("test", f"quy tắc đọc {len(rule.inputs)} dữ kiện, quá "
+                f"{durable.MAX_INPUTS_PER_FACT} dữ kiện một tập quy tắc durable_rules nhận "
+                "được; hãy tách quy tắc", f"the rule reads {len(rule.inputs)} inputs, more "
+                f"than the {durable.MAX_INPUTS_PER_FACT} one durable_rules ruleset can take; "
+                "split it")
     if method.method == "on_time":
-        if test.op != "done_by":
-            problem("scoring.method", "'on_time' chỉ dùng với op 'done_by'",
-                    "'on_time' goes with op 'done_by'")
-        elif test.deadline and not isinstance(method.late_until, str) \
-                and method.late_until < test.deadline:
-            problem("scoring.late_until", "hạn nộp muộn trước hạn chót",
-                    "late_until is before the deadline")
+        if test.op not in DATE_OPS:
+            problem("scoring.method", "'on_time' chỉ dùng với op 'done_by' hoặc 'before'",
+                    "'on_time' goes with op 'done_by' or 'before'")
+        else:
+            last = test.last_day
+            for index, tier in enumerate(method.tiers()):
+                end = tier.last_day(last)
+                if end < last:
+                    problem(f"scoring.late[{index}]", "mức nộp muộn không được kết thúc trước "
+                            "mức đứng trước (hay trước hạn chót)", "a late tier cannot end "
+                            "before the one before it (or before the deadline)")
+                last = max(last, end)
     if method.method == "linear" and not (test.op in _UPWARD and kind == "numeric"
-                                          and isinstance(test.value, Decimal) and test.value > 0):
-        problem("scoring.method", "'linear' cần op '>=' hoặc '>' với ngưỡng dương",
-                "'linear' needs op '>=' or '>' and a positive threshold")
+                                          and isinstance(test.value, Decimal)
+                                          and test.value > method.from_ >= 0):
+        problem("scoring.method", "'linear' cần op '>=' hoặc '>' với ngưỡng dương, lớn hơn "
+                "'from'", "'linear' needs op '>=' or '>' and a positive threshold above 'from'")
     if method.method == "deductions" and not (test.op == "==" and kind == "numeric"
                                               and test.value == 0):
         problem("scoring.method", "'deductions' cần op '==' với giá trị 0 trên một số đếm",
@@ -201,11 +243,65 @@ def _check_rule(pack: Pack, rule: Rule, problems: list[Problem]) -> None:
             stronger_op, stronger_value, stronger_share = step.op, step.value, step.share
 
 
+def _check_test(pack: Pack, field: str, test: Test, problem: Callable[[str, str, str], None]
+                ) -> bool:
+    """Whether one plain test suits what it reads (problems appended); False if it reads an
+    unknown name."""
+    kind = pack.kind_of(test.metric)
+    if kind is None:
+        problem(f"{field}.metric", f"dữ kiện hoặc chỉ số không tồn tại '{test.metric}'",
+                f"unknown fact or metric '{test.metric}'")
+        return False
+    if kind in ("dates", "table"):
+        problem(f"{field}.metric", f"'{test.metric}' là danh sách; hãy kiểm tra một chỉ số tính "
+                "từ nó (per_period, each)", f"'{test.metric}' is a list; test a metric computed "
+                "from it (per_period, each)")
+    if (test.op in DATE_OPS) != (kind == "date"):
+        problem(f"{field}.op", "'done_by', 'before' dùng cho (và chỉ cho) dữ kiện ngày",
+                "'done_by' and 'before' are for date facts, and date facts take only them")
+    if kind == "boolean" and not (test.op == "==" and test.value is True):
+        problem(field, "dữ kiện đúng/sai được kiểm tra bằng op '==' và value true",
+                "a boolean fact is tested with op '==' and value true")
+    if kind == "numeric" and isinstance(test.value, bool | str):
+        problem(f"{field}.value", "cần một ngưỡng số", "a numeric threshold is expected")
+    if kind == "level":
+        spec = pack.facts[test.metric]
+        ids = ", ".join(level.id for level in spec.levels or ())
+        if not isinstance(test.value, str) or spec.level_position(test.value) is None:
+            problem(f"{field}.value", f"'{test.value}' không phải mã một mức của "
+                    f"'{test.metric}' (mức được so theo mã, không theo vị trí): {ids}",
+                    f"'{test.value}' is not the id of one of '{test.metric}''s levels (levels "
+                    f"are compared by id, never by position): {ids}")
+    elif isinstance(test.value, str):
+        problem(f"{field}.value", f"'{test.value}' là mã mức, nhưng '{test.metric}' không phải "
+                "dữ kiện mức", f"'{test.value}' is a level id, but '{test.metric}' is not a "
+                "level fact")
+    return True
+
+
+def _check_effect(pack: Pack, rule: Rule, problem: Callable[[str, str, str], None]) -> None:
+    """Bonus and penalty rules live in the pack's adjustments, and only there."""
+    adjustments = pack.adjustment_area
+    if rule.effect == "score" and adjustments is not None and rule.area == adjustments:
+        problem("effect", "quy tắc thuộc mục điểm thưởng, điểm trừ cần 'effect: bonus' hoặc "
+                "'effect: penalty'", "a rule of the bonus and penalty points needs 'effect: "
+                "bonus' or 'effect: penalty'")
+    if rule.effect != "score":
+        if rule.area != adjustments:
+            problem("area", f"điểm thưởng, điểm trừ thuộc mục '{adjustments}' khai báo trong "
+                    "pack.yaml (adjustments)", f"bonus and penalty rules belong to the "
+                    f"adjustments declared in pack.yaml ('{adjustments}')")
+        if rule.scoring.method != "all_or_nothing":
+            problem("scoring.method", "điểm thưởng, điểm trừ chấm cả hoặc không",
+                    "bonus and penalty rules are scored all_or_nothing")
+
+
 def _partial_credit(rule: Rule) -> bool:
     """Whether the rule's method can give points for a missed target."""
     method = rule.scoring
     if method.method == "on_time":
-        return method.gives_late_credit(rule.test.deadline)
+        test = rule.test.parts[0]
+        return test.op in DATE_OPS and method.gives_late_credit(test.last_day)
     return method.method != "all_or_nothing"
 
 
@@ -214,8 +310,10 @@ def _check_convention(pack: Pack, rule: Rule, problems: list[Problem]) -> None:
     does not state comes from a convention."""
     where = f"{pack.rule_files.get(rule.id, 'rules')}: quy tắc / rule {rule.id}"
     kind = pack.value_kind(rule.test.metric)
+    op = "done_by" if rule.test.op == "before" else rule.test.op
     covering = [c.id for c in pack.meta.conventions
-                if rule.test.op in c.applies_to.ops and kind in c.applies_to.kinds]
+                if op in c.applies_to.ops and kind in c.applies_to.kinds
+                and len(rule.test.parts) == 1 and rule.effect == "score"]
     if covering and rule.convention not in covering and rule.convention_exception is None:
         problems.append(Problem(
             f"{where}: scoring", f"quy tắc thuộc loại do quy ước {', '.join(covering)} điều chỉnh "
@@ -260,21 +358,21 @@ def check_pack(pack: Pack) -> None:
                                 "duplicate rule id"))
     for rule in pack.rules:
         _check_rule(pack, rule, problems)
-        if pack.kind_of(rule.test.metric) is not None:
+        if all(pack.kind_of(name) is not None for name in rule.inputs):
             _check_convention(pack, rule, problems)
     _check_ceilings(pack, problems)
     _check_totals(pack, problems)
     named = {req for rule in pack.rules for req in rule.requirements}
     for req in pack.requirements:
-        if req.id not in named:
+        if req.id not in named and req.encoded_in is None:
             problems.append(Problem(f"requirements.yaml: {req.id}",
                                     "yêu cầu của kế hoạch chưa có quy tắc nào chấm",
                                     "no rule encodes this requirement of the plan"))
-        if req.area not in pack.area_by_id:
+        if req.area not in pack.area_by_id and req.area != pack.adjustment_area:
             problems.append(Problem(f"requirements.yaml: {req.id}",
                                     f"lĩnh vực không tồn tại '{req.area}'",
                                     f"unknown area '{req.area}'"))
-    read = {f for rule in pack.rules for f in pack.base_facts(rule.test.metric)}
+    read = {f for rule in pack.rules for name in rule.inputs for f in pack.base_facts(name)}
     for name in pack.facts:
         if name not in read:
             problems.append(Problem(f"facts.yaml: facts.{name}",
@@ -287,5 +385,6 @@ def check_pack(pack: Pack) -> None:
         if spec.levels is not None and len({lv.id for lv in spec.levels}) != len(spec.levels):
             problems.append(Problem(f"facts.yaml: facts.{name}.levels", "mức bị trùng",
                                     "duplicate level id"))
+    check_catalogue(pack, problems)
     if problems:
         raise PackError(pack.location, problems)

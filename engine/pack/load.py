@@ -25,7 +25,7 @@ from cchc.engine.errors import (
 from cchc.engine.messages import capped_errors, describe
 from cchc.engine.numbers import fmt
 from cchc.engine.pack.check import check_pack
-from cchc.engine.pack.discover import FoundPack, active_ids, chosen_packs_dir, discover, lookup
+from cchc.engine.pack.discover import FoundPack, active_ids, discover, lookup
 from cchc.engine.pack.model import Pack
 from cchc.rules import PACK_MANIFEST, shipped_packs
 from cchc.rules.schema import (
@@ -263,7 +263,7 @@ def read_manifest(folder: Traversable, display: str) -> PackMeta:
 def find_packs(packs_dir: str | None = None) -> list[FoundPack]:
     """Every pack found in the packs folders then among the shipped packs, in search order
     (`discover`); `packs_dir` defaults to the one chosen for this command (`--packs-dir`)."""
-    return discover(read_manifest, packs_dir if packs_dir is not None else chosen_packs_dir())
+    return discover(read_manifest, packs_dir)
 
 
 def _load_folder(folder: Path) -> Pack:
