@@ -163,7 +163,8 @@ def _value_schema(spec: FactSpec) -> dict[str, Any]:
         assert spec.columns is not None
         cells: dict[str, Any] = {
             name: {"type": ["string", "null"], "maxLength": MAX_CELL_TEXT}
-            if column.type == "text" else _DATE_SCHEMA if column.type == "date"
+            if column.type == "text" else {"anyOf": [_DATE_SCHEMA, {"const": False}]}
+            if column.type == "date"
             else {"type": "integer", "minimum": 0} if column.type == "count"
             else {"type": "number"}
             for name, column in spec.columns.items()}

@@ -52,3 +52,14 @@ def days_between(start: dt.date, end: dt.date, count: DayCount,
     days = sum(1 for ordinal in range(low.toordinal() + 1, high.toordinal() + 1)
                if calendar.is_working(dt.date.fromordinal(ordinal)))
     return sign * days
+
+
+def rolled_back(start: dt.date, end: dt.date, calendar: WorkingDays) -> dt.date:
+    """The first day of the run of days off just before `end` (or `end` itself): a time limit
+    whose last day falls in that run ends on the next working day (Điều 148 Bộ luật Dân sự
+    2015), so acting on `end` meets any limit that reaches this day."""
+    one = dt.timedelta(days=1)
+    day = end
+    while day - one > start and not calendar.is_working(day - one):
+        day -= one
+    return day

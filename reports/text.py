@@ -279,8 +279,8 @@ def _adjustments_section(report: Report, lang: str, markdown: bool, explain: boo
              ("+" if o.info.effect == "bonus" else "−") + _num(o.points, lang)
              if o.points else "0"] for o in report.adjustments]
     out = [f"{'## ' if markdown else ''}{_ADJUST[lang][0]}", "",
-           _table(rows, [t.rule, t.criterion, t.status, t.points_word], markdown,
-                  [None, 46, None, None]), ""]
+           _table(rows, [t.rule, t.criterion, t.status, t.points], markdown,
+                  [10, 58, 18, None]), ""]
     if explain:
         for outcome in report.adjustments:
             out.extend(_explain(outcome, report.year, lang, markdown))

@@ -29,6 +29,7 @@ IDENTIFIER = re.compile(r"^[a-z][a-z0-9_]*$")
 RULE_ID = re.compile(r"^[A-Z][A-Z0-9]*(-[A-Z0-9]+)*$")
 # Fact keys durable_rules treats specially, or that our compiled facts use.
 RESERVED_NAMES = frozenset({"id", "sid", "_area"})
+LevelId = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$", max_length=64)]
 
 Comparison = Literal[">", ">=", "<", "<=", "=="]
 Points = Annotated[Decimal, Field(gt=0, max_digits=6, decimal_places=2)]
@@ -240,8 +241,10 @@ class FactSpec(Strict):
     (năm đánh giá) a value belongs to, and may mark this year's edition as not yet published
     (`pending`), which makes the rules that read it wait (chờ kết quả) instead of failing.
     `evidence_since` lets evidence predate the plan year without a warning (a staffing baseline
-    set at the start of a multi-year period). `published_by_month`: an edition of year N is
-    usually out by the end of this month of N + 1; a pending one after that draws a warning.
+    set at the start of a multi-year period); `evidence_until` lets it follow the year (a
+    disbursement "tính đến hết 31/01/2026" is proven by a 2026 report). `published_by_month`:
+    an edition of year N is usually out by the end of this month of N + 1; a pending one after
+    that draws a warning.
     """
 
     type: Literal["count", "number", "boolean", "date", "level", "rank", "dates", "table"]
@@ -250,6 +253,7 @@ class FactSpec(Strict):
     hint: Bilingual | None = None
     evidence_required: bool = False
     evidence_since: dt.date | None = None
+    evidence_until: dt.date | None = None
     edition: bool = False
     published_by_month: int | None = Field(None, ge=1, le=12)
     minimum: Threshold | None = None
@@ -383,13 +387,19 @@ class DaysBetweenMetric(Strict):
     """Days from one dated fact to another ("trong 30 ngày kể từ ngày HĐND quyết định"):
     calendar days after `from` up to and including `to`, or working days (`count: working`:
     Monday to Friday, minus the pack's holidays, plus its make-up working days). `to` before
-    `from` is refused as an input error."""
+    `from` is refused as an input error.
+
+    `rolls_over: true` (calendar days, with the pack's calendar) applies Điều 148 Bộ luật Dân
+    sự 2015: a time limit whose last day is a day off ends on the next working day. The days
+    off just before `to` are then not counted: a limit of 30 days ending on a Sunday is met on
+    the Monday after."""
 
     kind: Literal["days_between"]
     label: Title
     from_: str = Field(alias="from", max_length=MAX_NAME)
     to: str = Field(max_length=MAX_NAME)
     count: DayCount = "calendar"
+    rolls_over: bool = False
     unit: Bilingual
 
     @property
@@ -517,7 +527,7 @@ class Measure(Strict):
 
     what: str = Field(max_length=MAX_TEXT)
     op: str = Field(max_length=MAX_NAME)
-    value: StrictBool | int | Decimal | dt.date
+    value: StrictBool | int | Decimal | dt.date | LevelId
     unit: str | None = Field(None, max_length=MAX_TEXT)
     quote_vi: str = Field(max_length=MAX_TEXT)
 
@@ -548,7 +558,6 @@ class RequirementsSection(Strict):
 # --- rules/*.yaml ------------------------------------------------------------------------
 
 
-LevelId = Annotated[str, Field(pattern=IDENTIFIER.pattern, max_length=MAX_NAME)]
 DATE_OPS = ("done_by", "before")
 
 
@@ -705,7 +714,8 @@ class Linear(Strict):
 
 class LateTier(Strict):
     """One tier of lateness: up to `days` calendar days after the last on-time day, or up to
-    `until` (a date, or year_end: the last day of the plan year), earns `share`."""
+    `until` (a date, or year_end: the last day of the plan year), earns `share`; a tier with
+    neither has no end ("chậm trên 15 ngày được 25%": however late)."""
 
     share: PartialShare
     days: int | None = Field(None, ge=1, le=3660)
@@ -713,15 +723,22 @@ class LateTier(Strict):
 
     @model_validator(mode="after")
     def _days_or_until(self) -> LateTier:
-        if (self.days is None) == (self.until is None):
-            raise ValueError("a late tier takes either 'days' or 'until'")
+        if self.days is not None and self.until is not None:
+            raise ValueError("a late tier takes 'days' or 'until', not both")
         return self
+
+    @property
+    def open_ended(self) -> bool:
+        """Whether the tier has no last day."""
+        return self.days is None and self.until is None
 
     def last_day(self, on_time_until: dt.date) -> dt.date:
         """The last day of the tier, for a deliverable due by `on_time_until` (in a rule, where
-        year_end is resolved to a date)."""
+        year_end is resolved to a date); an open-ended tier ends on the last day there is."""
         if self.days is not None:
             return on_time_until + dt.timedelta(days=self.days)
+        if self.until is None:
+            return dt.date.max
         assert isinstance(self.until, dt.date), "year_end is resolved when a rule is loaded"
         return self.until
 

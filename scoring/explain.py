@@ -253,6 +253,17 @@ class Explainer:
             unit = ("ngày làm việc" if vi else "working day") if spec.count == "working" else \
                 ("ngày" if vi else "day")
             plural = "" if vi or metric.value == 1 else "s"
+            if metric.detail:  # rolled over a run of days off (Điều 148 BLDS 2015)
+                counted_to, actual, _ = metric.detail[0]
+                first_off = format_date(dt.date.fromisoformat(str(counted_to)))
+                return (f"{self._plain(start, lang)} → {self._plain(end, lang)}: {actual} ngày; "
+                        f"từ {first_off} là ngày nghỉ, hạn rơi vào ngày nghỉ thì kết thúc vào "
+                        f"ngày làm việc tiếp theo (Điều 148 Bộ luật Dân sự 2015) nên tính "
+                        f"{fmt(metric.value, lang)} {unit}" if vi else
+                        f"{self._plain(start, lang)} → {self._plain(end, lang)}: {actual} days; "
+                        f"from {first_off} the days are off, and a limit ending on a day off "
+                        f"ends on the next working day (Civil Code 2015, art. 148), so "
+                        f"{fmt(metric.value, lang)} {unit}{plural} count")
             return (f"{self._plain(start, lang)} → {self._plain(end, lang)}: "
                     f"{fmt(metric.value, lang)} {unit}{plural}")
         if spec.kind == "per_period":
@@ -291,6 +302,8 @@ class Explainer:
             unit = ""
 
         def amount(value: object) -> str:  # with the decimals that show its side of the test
+            if value is None:
+                return "chưa thực hiện" if vi else "not done"
             assert isinstance(value, int | Fraction)
             return fmt_beside(value, spec.meets.value, lang) + unit
 
@@ -433,10 +446,15 @@ class Explainer:
             f"the deadline (before {format_date(deadline)})")
         tier = ""
         if branch.kind == "partial" and rule.scoring.method == "on_time":
-            late_tier = rule.scoring.late_days(last)[branch.level][1]
+            tiers = rule.scoring.late_days(last)
+            late_tier = tiers[branch.level][1]
             if late_tier.days is not None:
                 tier = (f" (mức chậm không quá {late_tier.days} ngày)" if vi else
                         f" (the tier of at most {late_tier.days} days late)")
+            elif late_tier.open_ended and branch.level > 0:
+                before = (tiers[branch.level - 1][0] - last).days
+                tier = (f" (mức chậm trên {before} ngày)" if vi else
+                        f" (the tier of more than {before} days late)")
             elif rule.scoring.late is not None and len(rule.scoring.late) > 1:
                 end = rule.scoring.late_days(last)[branch.level][0]
                 tier = (f" (mức chậm đến {format_date(end)})" if vi else

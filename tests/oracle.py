@@ -103,8 +103,10 @@ class Oracle:
                 return NA, None, evidence
             threshold = Fraction(metric.meets.value)
             meeting = sum(1 for row in items
-                          if self._holds(metric.meets.op, self._item(metric.item, row),
-                                         threshold))
+                          if not (metric.item.kind == "days_between"
+                                  and row[metric.item.to] is False)
+                          and self._holds(metric.meets.op, self._item(metric.item, row),
+                                          threshold))
             return OK, Fraction(100 * meeting, len(items)), evidence
         if metric.kind == "change":
             a = self.value(ward, metric.of, False)
@@ -133,7 +135,12 @@ class Oracle:
                 return NA, None, evidence
             if b[1] is False:
                 return OK, NOT_DONE, evidence
-            return OK, Fraction(self._days(a[1], b[1], metric.count)), evidence
+            end = b[1]
+            if metric.rolls_over:  # Điều 148 BLDS: a limit ending on a day off moves on
+                while end - dt.timedelta(days=1) > a[1] and \
+                        not self._working(end - dt.timedelta(days=1)):
+                    end -= dt.timedelta(days=1)
+            return OK, Fraction(self._days(a[1], end, metric.count)), evidence
         x, y = Fraction(a[1]), Fraction(b[1])
         if metric.kind == "ratio":
             if y == 0:
@@ -236,7 +243,7 @@ class Oracle:
                         if tier.share <= 0:
                             break
                         tier_end = last + dt.timedelta(days=tier.days) if tier.days \
-                            else tier.until
+                            else tier.until or dt.date.max
                         if tier_end <= end:
                             continue
                         if value <= tier_end:

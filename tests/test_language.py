@@ -421,3 +421,56 @@ EVIDENCE = [{"number": "01/BC", "title": "Báo cáo"}]
 def test_compound_edges(tmp_path, combine, facts, status):
     report, _ = _score(_compound_pack(tmp_path, combine), facts)
     assert _outcome(report, "TT-06").status == status
+
+
+@pytest.mark.parametrize("posted,status,words", [
+    # "trong 30 ngày kể từ ngày HĐND quyết định (20/12/2024)": day 30 is Sunday 19/01/2025, so
+    # the limit ends on Monday 20/01 (Điều 148 Bộ luật Dân sự 2015)
+    ("2025-01-20", "dat", "Điều 148"), ("2025-01-21", "khong_dat", "32 ngày"),
+    ("2025-01-17", "dat", "28 ngày")])
+def test_a_limit_ending_on_a_day_off_rolls_over(tmp_path, posted, status, words):
+    pack = _pack(tmp_path, [{"id": "TC-04", "test": {"metric": "so_ngay", "op": "<=",
+                                                      "value": 30}}],
+                 {"ngay_nq": DATE, "ngay_ck": DATE},
+                 {"so_ngay": {"kind": "days_between", "label": LABEL, "from": "ngay_nq",
+                              "to": "ngay_ck", "rolls_over": True, "unit": DAYS}},
+                 calendar=CALENDAR)
+    report, _ = _score(pack, {"ngay_nq": "2024-12-20", "ngay_ck": posted})
+    outcome = _outcome(report, "TC-04")
+    assert outcome.status == status
+    assert words in outcome.explanation.test.vi
+
+
+@pytest.mark.parametrize("day,points", [("2025-12-25", "0.50"), ("2026-03-01", "0.50")])
+def test_an_open_ended_late_tier(tmp_path, day, points):
+    # "chậm trên 15 ngày được 25% số điểm": however late
+    scoring = {"method": "on_time", "late": [{"days": 15, "share": 0.5}, {"share": 0.25}]}
+    pack = _pack(tmp_path, [{"id": "CD-06", "points": 2, "partial_in_plan": "chậm ...",
+                             "scoring": scoring, "test": {
+                                 "metric": "ngay", "op": "before", "deadline": "2025-12-10",
+                                 "window_from": "2025-01-01"}}], {"ngay": DATE})
+    report, _ = _score(pack, {"ngay": day})
+    outcome = _outcome(report, "CD-06")
+    assert Decimal(str(outcome.points)).quantize(Decimal("0.01")) == Decimal(points)
+    assert "mức chậm trên 15 ngày" in outcome.explanation.test.vi
+
+
+def test_a_row_not_done_fails_its_limit(tmp_path):
+    table = {"type": "table", "label": {"vi": "Thủ tục công bố", "en": "Procedures"},
+             "key": "ten", "columns": {
+                 "ten": {"type": "text", "label": {"vi": "Tên", "en": "Name"}},
+                 "ngay_qd": {"type": "date", "label": {"vi": "Ngày QĐ", "en": "Decision"}},
+                 "ngay_ny": {"type": "date", "label": {"vi": "Ngày niêm yết", "en": "Posted"}}}}
+    pack = _pack(tmp_path, [{"id": "TT-10", "test": {"metric": "dung_han", "op": "==",
+                                                      "value": 100}}], {"cong_bo": table},
+                 {"dung_han": {"kind": "each", "label": LABEL, "of": "cong_bo",
+                               "item": {"kind": "days_between", "from": "ngay_qd",
+                                        "to": "ngay_ny", "count": "working"},
+                               "meets": {"op": "<=", "value": 5}, "unit": PERCENT}},
+                 calendar=CALENDAR)
+    rows = [{"ten": "A", "ngay_qd": "2025-03-03", "ngay_ny": "2025-03-10"},
+            {"ten": "B", "ngay_qd": "2025-03-03", "ngay_ny": False}]
+    report, _ = _score(pack, {"cong_bo": rows})
+    outcome = _outcome(report, "TT-10")
+    assert outcome.status == "khong_dat"
+    assert "chưa đạt: B (chưa thực hiện)" in outcome.explanation.test.vi

@@ -22,7 +22,7 @@ from cchc.engine.errors import InputError, Problem
 from cchc.engine.facts.model import Reported, Value, WardFacts
 from cchc.engine.numbers import fmt
 from cchc.engine.pack.model import Pack
-from cchc.engine.workdays import days_between
+from cchc.engine.workdays import days_between, rolled_back
 from cchc.rules.schema import DifferenceMetric, EachMetric, Metric, PerPeriodMetric, Title
 
 Status = Literal["ok", "na", "missing", "pending"]
@@ -202,17 +202,19 @@ def _each(metric: EachMetric, rows: tuple[Any, ...], pack: Pack
     spec = pack.facts[metric.of]
     detail = []
     for index, row in enumerate(rows):
-        value: int | Fraction
+        value: int | Fraction | None
         if item.kind == "column":
             value = row[item.column]
         elif item.kind == "reduction":
             start, now = row[item.from_], row[item.to]
             value = (Fraction(start) - now) * 100 / start
+        elif row[item.to] is False:  # not done yet: never within the limit
+            value = None
         else:
             value = days_between(row[item.from_], row[item.to], item.count, pack.working_days)
         name = row.get(spec.key) if spec.key else None
         detail.append((name or f"#{index + 1}", value,
-                       _COMPARE[metric.meets.op](value, threshold)))
+                       value is not None and _COMPARE[metric.meets.op](value, threshold)))
     if not detail:
         return None, ()
     meeting = sum(1 for _, _, meets in detail if meets)
@@ -258,7 +260,15 @@ def _metric_value(name: str, step: _Step, parts: tuple[MetricValue, ...],
             return MetricValue(name, "ok", None, evidence_ok, (), parts, previous_year=previous,
                                not_done=True)
         assert isinstance(start, dt.date) and isinstance(end, dt.date)
-        return MetricValue(name, "ok", days_between(start, end, metric.count, pack.working_days),
+        calendar = pack.working_days
+        if metric.rolls_over and calendar is not None:
+            counted_to = rolled_back(start, end, calendar)
+            if counted_to != end:  # the days off before `end` do not count (Điều 148 BLDS)
+                return MetricValue(name, "ok", days_between(start, counted_to, "calendar", None),
+                                   evidence_ok, (), parts, previous_year=previous,
+                                   detail=((counted_to.isoformat(),
+                                            days_between(start, end, "calendar", None), True),))
+        return MetricValue(name, "ok", days_between(start, end, metric.count, calendar),
                            evidence_ok, (), parts, previous_year=previous)
     first, second = parts[0].value, parts[1].value
     assert isinstance(first, int | Fraction) and isinstance(second, int | Fraction)

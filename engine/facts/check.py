@@ -271,7 +271,7 @@ def _check_dates(spec: FactSpec, raw: Any, year: int, where: str,
 def _check_table(spec: FactSpec, raw: Any, year: int, where: str,
                  problems: list[Problem]) -> Value:
     """A list of rows, each an object with the table's columns (text columns may be left
-    out; every other column is needed)."""
+    out; every other column is needed; a date may be false: not done yet)."""
     if _too_long(raw, spec, where, problems):
         return None
     assert spec.columns is not None
@@ -310,14 +310,7 @@ def _check_table(spec: FactSpec, raw: Any, year: int, where: str,
                 continue
             cell_spec = FactSpec(type=column_spec.type, label=column_spec.label,
                                  unit=column_spec.unit)
-            value = _check_value(cell_spec, cell, year, cell_at, problems)
-            if value is False:
-                problems.append(Problem(cell_at, f"{column_spec.label.vi}: cần một ngày",
-                                        f"{column_spec.label.en}: a date is expected",
-                                        "ngày dạng 2025-02-01 hoặc 01/02/2025",
-                                        "a date as 2025-02-01 or 01/02/2025"))
-                value = None
-            row[column] = value
+            row[column] = _check_value(cell_spec, cell, year, cell_at, problems)
         rows.append(row)
     return tuple(rows)
 
@@ -512,6 +505,11 @@ def _check_spans(pack: Pack, facts: dict[str, Reported], problems: list[Problem]
                 assert isinstance(row, dict)
                 where = f"{table.path}[{index}]"
                 if item.kind == "days_between":
+                    if row.get(item.from_) is False:
+                        problems.append(Problem(f"{where}.{item.from_}", f"{metric.label.vi}: "
+                                                "cần ngày bắt đầu tính hạn", f"{metric.label.en}: "
+                                                "the day the time is counted from is needed",
+                                                "một ngày", "a date"))
                     _span_problems(pack, row.get(item.from_), row.get(item.to), item.count,
                                    f"{where}.{item.to}", metric.label.vi, metric.label.en,
                                    problems)

@@ -293,18 +293,25 @@ def _outside_year(context: _Context, label: tuple[str, str], item: Evidence, day
     year = context.ward.year
     spec = context.pack.facts[label_fact(where)]
     start = spec.evidence_since or dt.date(year, 1, 1)
+    end = spec.evidence_until or dt.date(year, 12, 31)
     # an index result is published after its year: only the assessment date bounds it
-    if start <= day and (day.year <= year or spec.edition):
+    if start <= day and (day <= end or spec.edition):
         return
-    first, last = format_date(start), format_date(dt.date(year, 12, 31))
+    first, last = format_date(start), format_date(end)
     document = _document_name(item)
+    span_vi = (f"năm {year} của kế hoạch" if (start, end) == (dt.date(year, 1, 1),
+                                                             dt.date(year, 12, 31))
+               else "khoảng thời gian dữ kiện này đo")
+    span_en = (f"the plan year {year}" if (start, end) == (dt.date(year, 1, 1),
+                                                          dt.date(year, 12, 31))
+               else "the time this fact measures")
     yield FactWarning(
         OUTSIDE_YEAR, where,
-        f"«{label[0]}»: tài liệu kiểm chứng «{document}» ghi ngày {format_date(day)}, ngoài năm "
-        f"{year} của kế hoạch ({first} – {last}). Kiểm tra lại ngày của văn bản (nhầm năm?), "
+        f"«{label[0]}»: tài liệu kiểm chứng «{document}» ghi ngày {format_date(day)}, ngoài "
+        f"{span_vi} ({first} – {last}). Kiểm tra lại ngày của văn bản (nhầm năm?), "
         f"hoặc văn bản này có đúng là minh chứng cho năm {year} không.",
-        f"«{label[1]}»: evidence «{document}» is dated {format_date(day)}, outside the plan "
-        f"year {year} ({first} – {last}). Check the document's date (the wrong year?), or "
+        f"«{label[1]}»: evidence «{document}» is dated {format_date(day)}, outside "
+        f"{span_en} ({first} – {last}). Check the document's date (the wrong year?), or "
         f"whether it really is evidence for {year}.")
 
 

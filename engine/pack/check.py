@@ -46,6 +46,12 @@ def _check_names(pack: Pack, problems: list[Problem]) -> None:
                                         f"'{part}' is not {en}"))
         if metric.kind == "each" and pack.facts.get(metric.of) is not None:
             _check_item(name, metric, pack.facts[metric.of], problems)
+        if metric.kind == "days_between" and metric.rolls_over and (
+                metric.count != "calendar" or pack.meta.calendar is None):
+            problems.append(Problem(f"facts.yaml: metrics.{name}", "rolls_over (Điều 148 BLDS) "
+                                    "dùng cho ngày theo lịch và cần lịch ngày làm việc "
+                                    "(calendar) trong pack.yaml", "rolls_over (Civil Code art. "
+                                    "148) is for calendar days and needs a calendar in pack.yaml"))
         if metric.kind in ("days_between", "each") and pack.meta.calendar is None and \
                 getattr(metric.item if metric.kind == "each" else metric, "count", "") == "working":
             problems.append(Problem(f"facts.yaml: metrics.{name}", "đếm ngày làm việc cần lịch "
