@@ -10,7 +10,7 @@ scores in production.
 from __future__ import annotations
 
 import datetime as dt
-from decimal import ROUND_DOWN, Decimal
+from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
 from fractions import Fraction
 
 from cchc.engine.dates import parse_date
@@ -286,6 +286,45 @@ class Oracle:
         if not evidence:
             return "thieu_minh_chung", earned, zero
         return (("dat" if met else "dat_mot_phan"), earned, zero if late_paper else earned)
+
+    def total(self, ward: WardFacts) -> tuple[Decimal, Decimal | None, str | None]:
+        """(self-assessed total, index %, band id): the areas' points, bonuses, the cap,
+        penalties, the index over the scored maximum (half up, at most 100) and the first band
+        whose index and area condition the ward meets."""
+        meta = self.pack.meta
+        outcomes = {rule.id: (rule, self.rule(rule, ward)) for rule in self.pack.rules}
+        left_out = ("khong_ap_dung", "cho_ket_qua")
+        areas: dict[str, tuple[Decimal, Decimal]] = {}
+        bonus = penalty = Decimal(0)
+        for rule, (status, points, _) in outcomes.values():
+            if rule.effect == "bonus":
+                bonus += points
+            elif rule.effect == "penalty":
+                penalty += points
+            else:
+                got, most = areas.get(rule.area, (Decimal(0), Decimal(0)))
+                areas[rule.area] = (got + points, most + (0 if status in left_out
+                                                          else Decimal(rule.points)))
+        total = sum((got for got, _ in areas.values()), Decimal(0)) + bonus
+        if meta.adjustments is not None and meta.adjustments.total_cap is not None:
+            total = min(total, meta.adjustments.total_cap)
+        total = max(total - penalty, Decimal(0))
+        scored = sum((most for _, most in areas.values()), Decimal(0))
+        if scored == 0:
+            return total, None, None
+
+        def percent(part: Decimal, whole: Decimal) -> Decimal:
+            exact = Fraction(part) * 100 / Fraction(whole)
+            return (Decimal(exact.numerator) / Decimal(exact.denominator)).quantize(
+                CENT, rounding=ROUND_HALF_UP)
+
+        index = min(percent(total, scored), Decimal(100))
+        shares = [percent(got, most) for got, most in areas.values() if most > 0]
+        for band in meta.bands:
+            if index >= band.min_index and (band.min_area_share is None or all(
+                    share >= band.min_area_share for share in shares)):
+                return total, index, band.id
+        return total, index, None
 
     def evaluate(self, ward: WardFacts) -> dict[str, tuple[str, Decimal, Decimal]]:
         """Every rule's (status, self points, appraisal points), by rule id."""

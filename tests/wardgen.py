@@ -51,7 +51,8 @@ class WardGenerator:
                 if test.deadline is not None:
                     days = [test.deadline, test.last_day, test.window_from]
                     if rule.scoring.method == "on_time":
-                        days += [day for day, _ in rule.scoring.late_days(test.last_day)]
+                        days += [day for day, tier in rule.scoring.late_days(test.last_day)
+                                 if not tier.open_ended]
                     self.deadlines.setdefault(name, []).extend(days)
                 elif isinstance(test.value, Decimal):
                     values = [test.value]
