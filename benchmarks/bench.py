@@ -1,6 +1,6 @@
 """Benchmark cchc-score by hand (not in CI): throughput, cold start and peak memory.
 
-    python benchmarks/bench.py [--wards 10000] [--seed 1]
+    python benchmarks/bench.py [--wards 10000] [--seed 1] [--pack phuong5-2024 | FOLDER]
 
 Generates wards with the test generator (not timed), then times, in one process:
   check      the facts check (from parsed JSON) alone
@@ -55,7 +55,7 @@ def _timed(items: Iterable, work: Callable) -> float:
 
 
 def _explain_all(report) -> None:
-    for outcome in report.outcomes:
+    for outcome in (*report.outcomes, *report.adjustments):
         explanation = outcome.explanation
         explanation.test  # noqa: B018 - building the sentences is what is measured
         explanation.scoring  # noqa: B018
@@ -75,9 +75,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--wards", type=int, default=10_000)
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--pack", default="phuong5-2024",
+                        help="a pack id or folder, e.g. tests/packs/anhoa-2025")
     args = parser.parse_args()
 
-    pack = resolve_pack("phuong5-2024", None, None)
+    pack = resolve_pack(args.pack, None, None)
     generator = WardGenerator(pack, seed=args.seed)
     data = [generator.ward(index) for index in range(args.wards)]
     compiled = Scorer(pack).evaluator.compiled
