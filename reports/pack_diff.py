@@ -107,8 +107,10 @@ def _summary(value: Any) -> str:
     text = shown(words) if isinstance(words, str) else ""
     if "points" in value:
         text = f"{text} ({shown(value['points'])} điểm / points)".strip()
-    if "min_index" in value:
-        text = f"{text} (≥ {shown(value['min_index'])})".strip()
+    if value.get("min_index") is not None:
+        text = f"{text} (≥ {shown(value['min_index'])} %)".strip()
+    if value.get("min_points") is not None:
+        text = f"{text} (≥ {shown(value['min_points'])} điểm / points)".strip()
     return text
 
 

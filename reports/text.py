@@ -259,9 +259,16 @@ def _adjusted(score: Score, lang: str, area_names: dict[str, str]) -> str:
     words = _ADJUST[lang]
     notes = []
     if score.base is not None:
-        notes.append(f"{words[1]} {_num(score.base, lang)}"
-                     + (f" + {words[2]} {_num(score.bonus, lang)}" if score.bonus else "")
-                     + (f" − {words[3]} {_num(score.penalty, lang)}" if score.penalty else ""))
+        base, bonus, penalty = (Decimal(str(v)) for v in (score.base, score.bonus, score.penalty))
+        text = f"{words[1]} {_num(score.base, lang)}"
+        if bonus:
+            text += f" + {words[2]} {_num(score.bonus, lang)} = {fmt(base + bonus, lang)}"
+            kept = Decimal(str(score.points)) + penalty
+            if kept < base + bonus:  # the total cap (or, with penalties, the floor at 0)
+                text += f" → {fmt(kept, lang)} ({words[5]})"
+        if penalty:
+            text += f" − {words[3]} {_num(score.penalty, lang)}"
+        notes.append(f"{text} = {_num(score.points, lang)}")
     if score.refused_band is not None:
         notes.append(words[4].format(
             band=in_language(score.refused_band, lang),

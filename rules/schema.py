@@ -91,16 +91,33 @@ class PlanSource(Strict):
 class Band(Strict):
     """A classification band (xếp loại) by index %, e.g. Xuất sắc from 90.
 
-    `min_area_share`: the band also needs every area at or above this % of its own points
-    ("Tốt từ 85 điểm trở lên và không có lĩnh vực nào đạt dưới 60% số điểm"); a ward that
-    misses it falls to the next band whose conditions it meets.
+    `min_index` bands by the index % (points over the maximum scored, so a rule not applicable
+    costs nothing); `min_points` by the total points, as a plan that says "Tốt từ 85 điểm trở
+    lên" words it — every band of a pack uses the same one. `min_area_share`: the band also
+    needs every area at or above this % of its points ("không có lĩnh vực nào đạt dưới 60% số
+    điểm của lĩnh vực"): of its scored maximum with `min_index`, of its full points with
+    `min_points`. A ward that misses it falls to the next band whose conditions it meets.
     """
 
     id: str = Field(max_length=MAX_NAME)
     vi: str = Field(max_length=MAX_TITLE)
     en: str = Field(max_length=MAX_TITLE)
-    min_index: Decimal = Field(ge=0, le=100)
+    min_index: Decimal | None = Field(None, ge=0, le=100)
+    min_points: Decimal | None = Field(None, ge=0, max_digits=8, decimal_places=2)
     min_area_share: Decimal | None = Field(None, gt=0, le=100)
+
+    @model_validator(mode="after")
+    def _one_bound(self) -> Band:
+        if (self.min_index is None) == (self.min_points is None):
+            raise ValueError("a band takes 'min_index' (index %) or 'min_points' (points)")
+        return self
+
+    @property
+    def bound(self) -> Decimal:
+        """Its lower bound, in index % or in points."""
+        bound = self.min_index if self.min_index is not None else self.min_points
+        assert bound is not None
+        return bound
 
 
 class Area(Strict):

@@ -17,7 +17,7 @@ from cchc.engine.evaluate.compile import BEFORE_WINDOW, HELD_AT_CEILING, OUTSIDE
 from cchc.engine.evaluate.derive import MetricValue
 from cchc.engine.numbers import MAX_DECIMALS, SYMBOLS, fmt, fmt_beside, fmt_signed, to_decimal
 from cchc.engine.pack.model import Pack
-from cchc.rules.schema import DATE_OPS, Bilingual, EachMetric, Rule, Test
+from cchc.rules.schema import DATE_OPS, Bilingual, DaysBetweenMetric, EachMetric, Rule, Test
 from cchc.scoring.points import Award
 from cchc.scoring.report import InputFact, JsonValue, Text, in_language
 
@@ -157,6 +157,17 @@ def _leaves(metric: MetricValue) -> list[MetricValue]:
     return [leaf for part in metric.parts for leaf in _leaves(part)]
 
 
+_PERIOD_NAMES = {
+    "year": (("cả năm",), ("the year",)),
+    "half_year": (("6 tháng đầu năm", "6 tháng cuối năm"),
+                  ("the first half", "the second half")),
+    "quarter": (tuple(f"quý {q}" for q in ("I", "II", "III", "IV")),
+                tuple(f"Q{q}" for q in range(1, 5))),
+    "month": (tuple(f"tháng {m}" for m in range(1, 13)),
+              tuple(dt.date(2000, m, 1).strftime("%B") for m in range(1, 13))),
+}
+
+
 def _json_cell(value: object) -> JsonValue:
     """A date, number or text of a list or table as JSON."""
     if isinstance(value, dt.date):
@@ -253,25 +264,27 @@ class Explainer:
             unit = ("ngày làm việc" if vi else "working day") if spec.count == "working" else \
                 ("ngày" if vi else "day")
             plural = "" if vi or metric.value == 1 else "s"
-            if metric.detail:  # rolled over a run of days off (Điều 148 BLDS 2015)
-                counted_to, actual, _ = metric.detail[0]
-                first_off = format_date(dt.date.fromisoformat(str(counted_to)))
-                return (f"{self._plain(start, lang)} → {self._plain(end, lang)}: {actual} ngày; "
-                        f"từ {first_off} là ngày nghỉ, hạn rơi vào ngày nghỉ thì kết thúc vào "
-                        f"ngày làm việc tiếp theo (Điều 148 Bộ luật Dân sự 2015) nên tính "
-                        f"{fmt(metric.value, lang)} {unit}" if vi else
-                        f"{self._plain(start, lang)} → {self._plain(end, lang)}: {actual} days; "
-                        f"from {first_off} the days are off, and a limit ending on a day off "
-                        f"ends on the next working day (Civil Code 2015, art. 148), so "
-                        f"{fmt(metric.value, lang)} {unit}{plural} count")
+            if metric.detail or spec.rolls_over:
+                return self._rolled(metric, spec, start, end, threshold, lang)
             return (f"{self._plain(start, lang)} → {self._plain(end, lang)}: "
                     f"{fmt(metric.value, lang)} {unit}{plural}")
         if spec.kind == "per_period":
-            counts = "; ".join(f"{period}: {count}" for period, count, _ in metric.detail)
+            names = _PERIOD_NAMES[spec.every][0 if vi else 1]
+            counts = "; ".join(
+                f"{names[index]} ({period}): {count}{self._unit(metric.name, lang, count)}"
+                for index, (period, count, _) in enumerate(metric.detail))
             assert isinstance(metric.value, int)
-            return (f"{counts} → ít nhất {fmt(metric.value, lang)}{self._unit(metric.name, lang)} "
-                    "mỗi kỳ" if vi else f"{counts} → at least {fmt(metric.value, lang)}"
-                    f"{self._unit(metric.name, lang, metric.value)} in every period")
+            empty = [names[index] for index, (_, count, _) in enumerate(metric.detail)
+                     if count == 0]
+            if spec.every == "year":
+                return counts
+            if empty:
+                return (f"{counts} → {', '.join(empty)} không có" if vi
+                        else f"{counts} → none in {', '.join(empty)}")
+            return (f"{counts} → ít nhất trong một kỳ: {fmt(metric.value, lang)}"
+                    f"{self._unit(metric.name, lang)}" if vi else
+                    f"{counts} → the fewest in a period: {fmt(metric.value, lang)}"
+                    f"{self._unit(metric.name, lang, metric.value)}")
         if spec.kind == "each":
             return self._each_shown(metric, spec, lang, threshold)
         assert isinstance(metric.value, int | Fraction)
@@ -287,6 +300,33 @@ class Explainer:
             return (f"{self._plain(first, lang)} − {self._plain(second, lang)} = "
                     f"{fmt(metric.value, lang)}{self._unit(metric.name, lang, metric.value)}")
         return self._change(metric, first, second, lang)
+
+    def _rolled(self, metric: MetricValue, spec: DaysBetweenMetric, start: MetricValue,
+                end: MetricValue, limit: Decimal | None, lang: str) -> str:
+        """Days counted under Điều 148 BLDS 2015: the actual days, and, when the limit's last day
+        is a day off, the working day it moves to."""
+        vi = lang == "vi"
+        assert isinstance(start.value, dt.date) and isinstance(end.value, dt.date)
+        actual = (end.value - start.value).days
+        text = (f"{self._plain(start, lang)} → {self._plain(end, lang)}: {fmt(actual, lang)} "
+                f"{'ngày' if vi else ('day' if actual == 1 else 'days')}")
+        calendar = self.pack.working_days
+        if limit is None or calendar is None or limit != int(limit):
+            return text
+        last = start.value + dt.timedelta(days=int(limit))
+        if calendar.is_working(last) or not calendar.covers(last):
+            return text
+        moved = last
+        while not calendar.is_working(moved):
+            moved += dt.timedelta(days=1)
+        if not last < end.value <= moved:  # the move changes nothing for this date
+            return text
+        return (f"{text}; ngày thứ {fmt(limit, lang)} ({format_date(last)}) là ngày nghỉ nên hạn "
+                f"kết thúc vào ngày làm việc tiếp theo, {format_date(moved)} (Điều 148 Bộ luật "
+                f"Dân sự 2015): đúng hạn, tính như {fmt(metric.value or 0, lang)} ngày" if vi else
+                f"{text}; day {fmt(limit, lang)} ({format_date(last)}) is a day off, so the limit "
+                f"ends on the next working day, {format_date(moved)} (Civil Code 2015, art. 148): "
+                f"on time, counted as {fmt(metric.value or 0, lang)} days")
 
     def _each_shown(self, metric: MetricValue, spec: EachMetric, lang: str,
                     threshold: Decimal | None) -> str:
@@ -305,20 +345,24 @@ class Explainer:
             if value is None:
                 return "chưa thực hiện" if vi else "not done"
             assert isinstance(value, int | Fraction)
+            if isinstance(value, int):  # days are whole
+                return fmt(value, lang) + unit
             return fmt_beside(value, spec.meets.value, lang) + unit
 
         meets = sum(1 for _, _, ok in metric.detail if ok)
-        failing = [f"{name} ({amount(value)})" for name, value, ok in metric.detail if not ok]
+        # the rows that fail first: an auditor looks for them
+        ordered = sorted(metric.detail, key=lambda row: row[2])
+        listed = "; ".join(f"{name} {amount(value)} {'✓' if ok else '✗'}"
+                           for name, value, ok in ordered[:12])
+        if len(ordered) > 12:
+            listed += (f"; … {len(ordered) - 12} dòng nữa" if vi
+                       else f"; … {len(ordered) - 12} more rows")
         wanted = f"{SYMBOLS[spec.meets.op]} {fmt(spec.meets.value, lang)}{unit}"
         rows = in_language(self.pack.facts[spec.of].label, lang)
         share = self.ratio_shown(metric, lang, threshold)
-        text = (f"{rows}: {meets} / {len(metric.detail)} dòng đạt ({wanted}) = {share} %"
-                if vi else f"{rows}: {meets} / {len(metric.detail)} rows meet {wanted} = "
-                f"{share} %")
-        if failing:
-            shown = "; ".join(failing[:10]) + ("; …" if len(failing) > 10 else "")
-            text += f"; chưa đạt: {shown}" if vi else f"; not met: {shown}"
-        return text
+        return (f"{rows}: {listed} → {meets} / {len(metric.detail)} dòng đạt ({wanted}) = "
+                f"{share} %" if vi else f"{rows}: {listed} → {meets} / {len(metric.detail)} "
+                f"rows meet {wanted} = {share} %")
 
     def _change(self, metric: MetricValue, now: MetricValue, before: MetricValue,
                 lang: str) -> str:
@@ -421,7 +465,8 @@ class Explainer:
         assert isinstance(value, dt.date)
         if test.op == "before":
             window = (f"từ {format_date(start)}, trước ngày {format_date(deadline)}" if vi
-                      else f"from {format_date(start)}, before {format_date(deadline)}")
+                      else f"{format_date(start)} – {format_date(last)} (before "
+                      f"{format_date(deadline)})")
         else:
             window = f"{format_date(start)} – {format_date(deadline)}"
         if branch.kind == "met":
@@ -433,6 +478,14 @@ class Explainer:
                         f"thời gian Kế hoạch quy định ({window})" if vi else
                         f"{format_date(value)}, before {format_date(start)}: earlier than the "
                         f"time the plan sets ({window})")
+            year = self.pack.meta.year
+            if start.year != year:  # a window opening in the year before the plan year
+                return (f"{format_date(value)}, trước {format_date(start)}: ngày sớm nhất một "
+                        f"sản phẩm của Kế hoạch năm {year} có thể có, nên đây là văn bản của kỳ "
+                        "trước" if vi else
+                        f"{format_date(value)}, before {format_date(start)}, the earliest a "
+                        f"deliverable of the {year} plan can be dated: a document of the period "
+                        "before")
             return (f"{format_date(value)}, trước {format_date(start)}: văn bản này có trước khi "
                     f"nhiệm vụ năm {start.year} bắt đầu, không phải sản phẩm của Kế hoạch năm "
                     f"{deadline.year}" if vi else
@@ -660,7 +713,9 @@ class Explainer:
         elif method.method == "linear" and method.from_:
             assert isinstance(metric.value, int | Fraction) and isinstance(rule.test.value, Decimal)
             floor, target = fmt(method.from_, lang), fmt(rule.test.value, lang)
-            value = self.ratio_shown(metric, lang, None)
+            near = min((method.from_, rule.test.value),
+                       key=lambda bound: abs(Fraction(bound) - Fraction(metric.value)))
+            value = fmt_beside(metric.value, near, lang)
             equals = "=" if award.rounded_down or (Fraction(award.self_points)
                                                    == award.exact) else "≈"
             text = (f"{points} × ({value} − {floor}) / ({target} − {floor}) {equals} "

@@ -25,7 +25,7 @@ from cchc.engine.facts.model import Evidence
 from cchc.engine.warnings import FactWarning
 from cchc.rules.schema import Adjustments, Band
 from cchc.scoring.points import STATUSES, Award, Status
-from cchc.scoring.tally import Tally, adjusted, tally_both
+from cchc.scoring.tally import Tally, adjusted, area_shares, tally_both
 
 REPORT_FORMAT = "cchc-score/report/2"
 
@@ -326,11 +326,11 @@ def assemble(*, tool: ToolInfo, pack: PackInfo, facts_file: FactsFileInfo, unit:
         else:
             extra.append((outcome, item))
     area_results = []
-    shares: tuple[dict[str, Decimal | None], dict[str, Decimal | None]] = ({}, {})
+    tallies: tuple[dict[str, Tally], dict[str, Tally]] = ({}, {})
     for area_id, vi, en in areas:
         pairs = by_area[area_id]
         own, appraised = tally_both([item for _, item in pairs], bands)
-        shares[0][area_id], shares[1][area_id] = own.index, appraised.index
+        tallies[0][area_id], tallies[1][area_id] = own, appraised
         area_results.append(AreaResult(
             area_id, vi, en, score_of(own), score_of(appraised),
             counts_of([o.status for o, _ in pairs]), tuple(o.info.rule for o, _ in pairs)))
@@ -345,7 +345,8 @@ def assemble(*, tool: ToolInfo, pack: PackInfo, facts_file: FactsFileInfo, unit:
             else:
                 bonus += points
         cap = adjustments.total_cap if adjustments is not None else None
-        totals.append(adjusted(base, bonus, penalty, cap, bands, shares[number]))
+        totals.append(adjusted(base, bonus, penalty, cap, bands,
+                               area_shares(tallies[number], bands)))
     scored_outcomes = tuple(o for o in outcomes if o.info.area in by_area)
     return Report(
         tool=tool, pack=pack, facts_file=facts_file, unit=unit, prepared=prepared, year=year,

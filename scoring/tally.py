@@ -49,23 +49,27 @@ class Tally:
         return self.maximum - self.not_applicable - self.pending
 
 
-def band_for(index: Decimal | None, bands: list[Band]) -> Band | None:
-    """The first band (highest first) whose min_index the index reaches."""
-    return judged_band(index, bands, {})[0]
+def band_for(index: Decimal | None, bands: list[Band], points: Decimal | None = None
+             ) -> Band | None:
+    """The first band (highest first) whose bound the index (or, for bands in points, the
+    points) reaches."""
+    return judged_band(index, points, bands, {})[0]
 
 
-def judged_band(index: Decimal | None, bands: list[Band],
+def judged_band(index: Decimal | None, points: Decimal | None, bands: list[Band],
                 areas: Mapping[str, Decimal | None]) -> tuple[Band | None, Band | None,
                                                                tuple[str, ...]]:
     """(band, the first band refused for its area condition, the areas below it): the first
-    band (highest first) whose min_index the index reaches and whose `min_area_share` every
-    area with a scored maximum reaches."""
+    band (highest first) whose bound the index — or the points, for bands in points — reaches
+    and whose `min_area_share` every area reaches (`areas`: each area's share in %, of its
+    scored maximum for bands by index, of its full points for bands in points)."""
     if index is None:
         return None, None, ()
     refused: Band | None = None
     weak: tuple[str, ...] = ()
     for band in bands:
-        if index < band.min_index:
+        reached = points if band.min_points is not None else index
+        if reached is None or reached < band.bound:
             continue
         if band.min_area_share is not None:
             low = tuple(area for area, share in areas.items()
@@ -84,12 +88,22 @@ def _tally(points: Decimal, maximum: Decimal, not_applicable: Decimal, pending: 
     index = None
     if applicable > 0:
         index = percent_of(points, applicable, INDEX_DECIMALS)
-    return Tally(points, maximum, not_applicable, pending, index, band_for(index, bands))
+    return Tally(points, maximum, not_applicable, pending, index, band_for(index, bands, points))
+
+
+def area_shares(areas: Mapping[str, Tally], bands: list[Band]) -> dict[str, Decimal | None]:
+    """Each area's share of its points for a band's area condition: of its scored maximum
+    (its index) for bands by index, of its full points for bands in points."""
+    if not any(band.min_points is not None for band in bands):
+        return {area: tally.index for area, tally in areas.items()}
+    return {area: percent_of(tally.points, tally.maximum, INDEX_DECIMALS) if tally.maximum
+            else None for area, tally in areas.items()}
 
 
 def adjusted(base: Tally, bonus: Decimal, penalty: Decimal, total_cap: Decimal | None,
              bands: list[Band], areas: Mapping[str, Decimal | None]) -> Tally:
-    """The total after bonus and penalty points, and its band with the area condition."""
+    """The total after bonus and penalty points (bonuses, then the cap, then penalties), and
+    its band with the area condition."""
     points = base.points + bonus
     if total_cap is not None:
         points = min(points, total_cap)
@@ -98,7 +112,7 @@ def adjusted(base: Tally, bonus: Decimal, penalty: Decimal, total_cap: Decimal |
     index = None
     if applicable > 0:
         index = min(percent_of(points, applicable, INDEX_DECIMALS), Decimal(100))
-    band, refused, weak = judged_band(index, bands, areas)
+    band, refused, weak = judged_band(index, points, bands, areas)
     return Tally(points, base.maximum, base.not_applicable, base.pending, index, band, bonus,
                  penalty, base.points if bonus or penalty else None, refused, weak)
 

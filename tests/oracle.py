@@ -319,10 +319,15 @@ class Oracle:
                 CENT, rounding=ROUND_HALF_UP)
 
         index = min(percent(total, scored), Decimal(100))
-        shares = [percent(got, most) for got, most in areas.values() if most > 0]
+        in_points = any(band.min_points is not None for band in meta.bands)
+        full = {area.id: Decimal(area.points) for area in meta.areas}
+        shares = [percent(got, full[area] if in_points else most)
+                  for area, (got, most) in areas.items() if (full[area] if in_points else most)]
         for band in meta.bands:
-            if index >= band.min_index and (band.min_area_share is None or all(
-                    share >= band.min_area_share for share in shares)):
+            reached = total if band.min_points is not None else index
+            if reached >= (band.min_points if band.min_points is not None else band.min_index) \
+                    and (band.min_area_share is None
+                         or all(share >= band.min_area_share for share in shares)):
                 return total, index, band.id
         return total, index, None
 

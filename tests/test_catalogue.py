@@ -106,12 +106,14 @@ def test_a_deadline_outside_the_pack_year_is_refused(pack_copy):
 
 
 def test_a_pack_year_that_is_not_its_plans_is_refused(pack_copy):
-    edit_pack(pack_copy, "pack.yaml", "year: 2024", "year: 2025")
+    # two years on: a window may open in the year before the plan year (next year's plan is
+    # often issued in December), never two years before
+    edit_pack(pack_copy, "pack.yaml", "year: 2024", "year: 2026")
     problems = _refusal(pack_copy)
     problem = _one(problems, "quy tắc / rule CDDH-03: test.deadline")
-    assert "nằm ngoài năm kế hoạch 2025" in problem.vi
+    assert "nằm ngoài năm kế hoạch 2026" in problem.vi
     assert _one(problems, "quy tắc / rule CDDH-03: test.window_from").en.startswith(
-        "the window opens 01/01/2024, outside the pack's plan year 2025")
+        "the window opens 01/01/2024, outside the pack's plan year 2026")
     assert "requirements.yaml: PL.I.2: deadline" in {p.where for p in problems}
 
 

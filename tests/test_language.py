@@ -340,7 +340,7 @@ def test_every_item_is_checked(tmp_path, actual, status):
     outcome = _outcome(report, "TT-08")
     assert outcome.status == status
     if status == "khong_dat":
-        assert "chưa đạt: Khai sinh (29,95 %)" in outcome.explanation.test.vi
+        assert "Khai sinh 29,95 % ✗" in outcome.explanation.test.vi
     report, _ = _score(pack, {"thu_tuc": []})
     assert _outcome(report, "TT-08").status == "khong_ap_dung"
 
@@ -473,4 +473,26 @@ def test_a_row_not_done_fails_its_limit(tmp_path):
     report, _ = _score(pack, {"cong_bo": rows})
     outcome = _outcome(report, "TT-10")
     assert outcome.status == "khong_dat"
-    assert "chưa đạt: B (chưa thực hiện)" in outcome.explanation.test.vi
+    assert "B chưa thực hiện ✗" in outcome.explanation.test.vi
+
+
+@pytest.mark.parametrize("bound,band", [("min_index", "tot"), ("min_points", "kha")])
+def test_bands_by_index_or_by_points(tmp_path, bound, band):
+    # 84,5 of 95 scored (5 not applicable): 88,95 % by index ("quy đổi"), 84,5 < 85 by points
+    bands = [{"id": "tot", "vi": "Tốt", "en": "Good", bound: 85},
+             {"id": "kha", "vi": "Khá", "en": "Fair", bound: 0}]
+    rules = [{"id": "A-01", "points": 95, "partial_in_plan": "theo tỷ lệ",
+              "scoring": {"method": "linear"}, "test": {"metric": "ty_le", "op": ">=",
+                                                        "value": 100}},
+             {"id": "A-02", "points": 5, "test": {"metric": "ty_le_von", "op": ">=",
+                                                  "value": 100}}]
+    metrics = {name: {"kind": "ratio", "label": LABEL, "numerator": f"{name}_so",
+                      "denominator": f"{name}_tong", "unit": PERCENT}
+               for name in ("ty_le", "ty_le_von")}
+    facts = {f"{name}_{part}": count_fact() for name in ("ty_le", "ty_le_von")
+             for part in ("so", "tong")}
+    pack = _pack(tmp_path, rules, facts, metrics, bands=bands)
+    report, _ = _score(pack, {"ty_le_so": 889475, "ty_le_tong": 1000000, "ty_le_von_so": 0,
+                              "ty_le_von_tong": 0})
+    score = report.self_assessment
+    assert (score.points, score.index, score.band.id) == (84.5, 88.95, band)

@@ -242,17 +242,19 @@ class _RuleCheck:
                          "ghi đúng ngày ấy", f"a day of {meta.year}, or after it where the "
                          "catalogue states that very day")
         if isinstance(window_from, dt.date):
-            opens = min(first_day, meta.plan.issued_on)
+            # a deliverable of the plan year may be made in the last months of the year before
+            # (next year's plan, issued in December): the window may open in that year
+            opens = min(dt.date(meta.year - 1, 1, 1), meta.plan.issued_on)
             if not opens <= window_from <= year_end:
                 self.problem(f"{field}.window_from",
                              f"cửa sổ bắt đầu {format_date(window_from)}, ngoài năm kế hoạch "
                              f"{meta.year} của gói (pack.yaml: year)",
                              f"the window opens {format_date(window_from)}, outside the pack's "
                              f"plan year {meta.year} (pack.yaml: year)",
-                             f"từ {format_date(opens)} đến {format_date(year_end)} (đầu năm kế "
-                             "hoạch hoặc ngày ban hành Kế hoạch)",
-                             f"from {format_date(opens)} to {format_date(year_end)} (the start of "
-                             "the plan year or the plan's own date)")
+                             f"từ {format_date(opens)} đến {format_date(year_end)} (từ năm trước "
+                             "năm kế hoạch đến hết năm kế hoạch)",
+                             f"from {format_date(opens)} to {format_date(year_end)} (from the year "
+                             "before the plan year to its end)")
 
     # --- targets -------------------------------------------------------------------------
 

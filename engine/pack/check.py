@@ -158,7 +158,12 @@ def _check_totals(pack: Pack, problems: list[Problem]) -> None:
     if adjustments is not None and adjustments in pack.area_by_id:
         problems.append(Problem("pack.yaml: adjustments.id", f"'{adjustments}' đã là mã một lĩnh "
                                 "vực", f"'{adjustments}' is already an area's id"))
-    minimums = [b.min_index for b in pack.meta.bands]
+    by_points = {b.min_points is not None for b in pack.meta.bands}
+    if len(by_points) > 1:
+        problems.append(Problem("pack.yaml: bands", "mọi mức xếp loại cùng theo chỉ số "
+                                "(min_index) hoặc cùng theo điểm (min_points)",
+                                "every band uses min_index, or every band min_points"))
+    minimums = [b.bound for b in pack.meta.bands]
     if minimums != sorted(minimums, reverse=True) or len(set(minimums)) != len(minimums) \
             or minimums[-1] != 0:
         problems.append(Problem("pack.yaml: bands",
