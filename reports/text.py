@@ -282,7 +282,13 @@ def _adjustments_section(report: Report, lang: str, markdown: bool, explain: boo
     if not report.adjustments:
         return []
     t = WORDS[lang]
-    rows = [[o.rule, in_language(o.info.title, lang), in_language(o.status_label, lang),
+    words = {("bonus", True): ("Được cộng", "Added"), ("penalty", True): ("Bị trừ", "Taken off"),
+             ("bonus", False): ("Không cộng", "Not added"),
+             ("penalty", False): ("Không trừ", "Not taken off")}
+    rows = [[o.rule, in_language(o.info.title, lang),
+             words[(o.info.effect, bool(o.points))][0 if lang == "vi" else 1]
+             + (f" ({in_language(o.status_label, lang)})" if o.status == "thieu_minh_chung"
+                or o.status == "thieu_du_lieu" else ""),
              ("+" if o.info.effect == "bonus" else "−") + _num(o.points, lang)
              if o.points else "0"] for o in report.adjustments]
     out = [f"{'## ' if markdown else ''}{_ADJUST[lang][0]}", "",
@@ -359,18 +365,30 @@ def _area_table(area: AreaResult, outcomes: list[Outcome], lang: str, markdown: 
 
 def _summary(report: Report, lang: str, markdown: bool) -> str:
     t = WORDS[lang]
-    rows = []
     areas = [(f"{roman(number)}. {in_language(area, lang)}", area.self_assessment,
               area.projected_appraisal) for number, area in enumerate(report.areas, 1)]
-    areas.append((t.total, report.self_assessment, report.projected_appraisal))
-    pending = any(own.pending for _, own, _ in areas)
-    for name, own, appraised in areas:
+    pending = any(own.pending for _, own, _ in areas) or bool(
+        report.self_assessment.pending)
+    total = [(t.total, report.self_assessment, report.projected_appraisal)]
+    rows = []
+    own, appraised = report.self_assessment, report.projected_appraisal
+    if own.base is not None:  # the areas' sum, then bonus and penalty points, then the total
+        words = _ADJUST[lang]
+        blank = ["", ""] + ([""] if pending else [])
+        rows.append([words[1], *blank, _num(own.base, lang), "",
+                     _num(appraised.base or 0, lang), ""])
+        rows.append([words[0], *blank,
+                     f"+{_num(own.bonus, lang)} / −{_num(own.penalty, lang)}", "",
+                     f"+{_num(appraised.bonus, lang)} / −{_num(appraised.penalty, lang)}", ""])
+    lines = []
+    for name, own, appraised in [*areas, *total]:
         row = [name, _num(own.maximum, lang),
                _num(own.not_applicable, lang) if own.not_applicable else ""]
         if pending:
             row.append(_num(own.pending, lang) if own.pending else "")
-        rows.append([*row, _num(own.points, lang), _index(own, lang),
-                     _num(appraised.points, lang), _index(appraised, lang)])
+        lines.append([*row, _num(own.points, lang), _index(own, lang),
+                      _num(appraised.points, lang), _index(appraised, lang)])
+    rows = [*lines[:-1], *rows, lines[-1]]
     headers = [t.area, t.max, t.na_short, *([t.pending_short] if pending else []), t.self, "%",
                t.appraisal, "%"]
     return _table(rows, headers, markdown, [46] + [None] * (len(headers) - 1))

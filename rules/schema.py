@@ -250,6 +250,14 @@ class Column(Strict):
     unit: Bilingual | None = None
 
 
+class Answers(Strict):
+    """How a yes/no fact's two values read ("Có" / "Không" for "Phường được giao vốn"; by
+    default "đã thực hiện" / "chưa thực hiện", done / not done)."""
+
+    yes: Bilingual
+    no: Bilingual
+
+
 class FactSpec(Strict):
     """A fact the ward reports: its type, labels, unit and whether evidence must back it.
 
@@ -276,6 +284,7 @@ class FactSpec(Strict):
     minimum: Threshold | None = None
     maximum: Threshold | None = None
     levels: list[Level] | None = None
+    answers: Answers | None = None
     columns: dict[str, Column] | None = Field(None, max_length=MAX_ITEMS)
     key: str | None = Field(None, max_length=MAX_NAME)
 
@@ -283,6 +292,8 @@ class FactSpec(Strict):
     def _levels_only_for_level(self) -> FactSpec:
         if (self.type == "level") != bool(self.levels):
             raise ValueError("'levels' is required for type 'level' and only allowed there")
+        if self.answers is not None and self.type != "boolean":
+            raise ValueError("'answers' is only allowed for type 'boolean'")
         if (self.type == "table") != bool(self.columns):
             raise ValueError("'columns' is required for type 'table' and only allowed there")
         if self.columns is not None:

@@ -220,9 +220,7 @@ class Explainer:
             return (f"chờ kết quả kỳ đánh giá {year} (chưa công bố)" if lang == "vi"
                     else f"pending: the {year} edition is not yet published")
         if spec.type == "boolean":
-            if lang == "vi":
-                return "đã thực hiện" if value else "chưa thực hiện"
-            return "done" if value else "not done"
+            return self._answer(name, bool(value), lang)
         if spec.type == "date":
             if value is False:
                 return "chưa thực hiện" if lang == "vi" else "not done"
@@ -243,6 +241,15 @@ class Explainer:
                     else f"{len(value)} row{'s' if len(value) != 1 else ''}")
         assert isinstance(value, int | Fraction)
         return self._amount(value, name, lang)
+
+    def _answer(self, name: str, value: bool, lang: str) -> str:
+        """A yes/no fact's value in its own words (done / not done unless it says)."""
+        answers = self.pack.facts[name].answers
+        if answers is not None:
+            return in_language(answers.yes if value else answers.no, lang)
+        if lang == "vi":
+            return "đã thực hiện" if value else "chưa thực hiện"
+        return "done" if value else "not done"
 
     def ratio_shown(self, metric: MetricValue, lang: str, threshold: Decimal | None) -> str:
         """A rate as the test shows it: with enough decimals to show its side of the target."""
@@ -563,6 +570,8 @@ class Explainer:
         vi = lang == "vi"
         kind = self.pack.kind_of(test.metric)
         if kind == "boolean":
+            if test.metric in self.pack.facts:
+                return self._answer(test.metric, True, lang)
             return "đã thực hiện" if vi else "done"
         if test.op in DATE_OPS:
             assert test.window_from is not None

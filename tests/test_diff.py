@@ -170,7 +170,7 @@ def test_an_added_band(pack_copy, runner):
     table = runner.invoke(cli, ["diff", PACK_ID, str(pack_copy)]).output
     assert "Xếp loại / bands: thêm 1 / added 1" in table
     row = next(line for line in table.splitlines() if line.startswith("rat_tot"))
-    assert "thêm / added" in row and "Rất tốt (≥ 85)" in row
+    assert "thêm / added" in row and "Rất tốt (≥ 85 %)" in row
 
 
 def test_a_changed_band_threshold(pack_copy):
