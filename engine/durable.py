@@ -197,9 +197,33 @@ def exclusive_any(pairs: list[tuple[Condition, Condition]]) -> Condition:
                     for index, (condition, _) in enumerate(pairs)))
 
 
+def conjunctions(conditions: list[Condition]) -> list[list[Condition]]:
+    """The conditions (all of them must hold; any may nest `$or` and `$and`) as alternatives,
+    each a plain list of conditions that must all hold: the disjunctive normal form. Each
+    alternative becomes a durable_rules rule of its own, so no rule carries an `$or`: a rule
+    with disjunctions is limited to 31 expressions in durable_rules (error 113,
+    ERR_EXPRESSION_LIMIT_EXCEEDED: a compound test of three parts already reached it), and a
+    rule fires once per matching disjunct. The alternatives of `exclusive_any` exclude each
+    other, so exactly one of them can match."""
+    alternatives: list[list[Condition]] = [[]]
+    for condition in conditions:
+        options = _alternatives(condition)
+        alternatives = [[*before, *option] for before in alternatives for option in options]
+    return alternatives
+
+
+def _alternatives(condition: Condition) -> list[list[Condition]]:
+    if "$or" in condition and len(condition) == 1:
+        return [option for part in condition["$or"] for option in _alternatives(part)]
+    if "$and" in condition and len(condition) == 1:
+        return conjunctions(list(condition["$and"]))
+    return [[condition]]
+
+
 def rule_body(area_id: str, conditions: list[Condition]) -> dict[str, Any]:
     """A rule that fires when every condition holds on the area's fact (anchored on the area,
-    so it never matches durable_rules' own state fact)."""
+    so it never matches durable_rules' own state fact); the conditions are plain ones (see
+    `conjunctions`)."""
     return {"all": [{"m": {"$and": [{AREA_FIELD: area_id}, *conditions]}}]}
 
 

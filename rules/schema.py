@@ -252,10 +252,11 @@ class Column(Strict):
 
 class Answers(Strict):
     """How a yes/no fact's two values read ("Có" / "Không" for "Phường được giao vốn"; by
-    default "đã thực hiện" / "chưa thực hiện", done / not done)."""
+    default "đã thực hiện" / "chưa thực hiện", done / not done). The keys are `if_true` and
+    `if_false`: YAML reads a bare `yes` or `no` as a boolean."""
 
-    yes: Bilingual
-    no: Bilingual
+    if_true: Bilingual
+    if_false: Bilingual
 
 
 class FactSpec(Strict):

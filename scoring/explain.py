@@ -246,7 +246,7 @@ class Explainer:
         """A yes/no fact's value in its own words (done / not done unless it says)."""
         answers = self.pack.facts[name].answers
         if answers is not None:
-            return in_language(answers.yes if value else answers.no, lang)
+            return in_language(answers.if_true if value else answers.if_false, lang)
         if lang == "vi":
             return "đã thực hiện" if value else "chưa thực hiện"
         return "done" if value else "not done"

@@ -496,3 +496,36 @@ def test_bands_by_index_or_by_points(tmp_path, bound, band):
                               "ty_le_von_tong": 0})
     score = report.self_assessment
     assert (score.points, score.index, score.band.id) == (84.5, 88.95, band)
+
+
+def _parts_pack(tmp_path, combine: str, parts: int) -> Pack:
+    metrics = {f"m{i}": {"kind": "ratio", "label": LABEL, "numerator": f"so{i}",
+                         "denominator": f"tong{i}", "unit": PERCENT} for i in range(parts)}
+    facts = {f"{name}{i}": count_fact() for i in range(parts) for name in ("so", "tong")}
+    pack = _pack(tmp_path, [{"id": "TT-06", "test": {combine: [
+        {"metric": f"m{i}", "op": ">=", "value": 100} for i in range(parts)]}}], facts, metrics)
+    Scorer(pack)  # compiled
+    return pack
+
+
+def test_a_compound_too_large_for_durable_rules_is_a_pack_error(tmp_path):
+    # each part able to have nothing to do doubles the alternatives of "all parts met or idle"
+    with pytest.raises(PackError, match="split it"):
+        _parts_pack(tmp_path, "all", 9)
+
+
+@pytest.mark.parametrize("combine", ["all", "any"])
+@pytest.mark.parametrize("parts", [3, 5])
+def test_a_compound_of_several_parts(tmp_path, combine, parts):
+    # durable_rules refuses a rule of more than 31 expressions (error 113): every branch is
+    # compiled to plain conjunctions, so a compound of several parts (each able to have nothing
+    # to do) still compiles and scores
+    pack = _parts_pack(tmp_path, combine, parts)
+    every = {f"tong{i}": 10 for i in range(parts)}
+    report, _ = _score(pack, {**every, **{f"so{i}": 10 for i in range(parts)}})
+    assert _outcome(report, "TT-06").status == "dat"
+    report, _ = _score(pack, {**every, **{f"so{i}": 10 if i else 9 for i in range(parts)}})
+    assert _outcome(report, "TT-06").status == ("khong_dat" if combine == "all" else "dat")
+    report, _ = _score(pack, {**{f"tong{i}": 0 if i else 10 for i in range(parts)},
+                              **{f"so{i}": 0 if i else 9 for i in range(parts)}})
+    assert _outcome(report, "TT-06").status == "khong_dat"

@@ -77,10 +77,13 @@ class CompiledArea:
 
 @dataclass(frozen=True)
 class CompiledPack:
-    """All areas' rulesets, and the meaning of every durable_rules rule name."""
+    """All areas' rulesets, every branch by its name, and the branch every durable_rules rule
+    stands for (a branch whose conditions have alternatives is several durable_rules rules,
+    `NAME`, `NAME#1`, …, of which at most one can match)."""
 
     areas: tuple[CompiledArea, ...]
     branches: dict[str, Branch]
+    by_rule_name: dict[str, Branch]
 
     @property
     def rulesets(self) -> tuple[durable.Ruleset, ...]:
@@ -279,14 +282,19 @@ def _compound(pack: Pack, rule: Rule, test: Compound, at: At
     return out
 
 
-def _rule_branches(pack: Pack, rule: Rule, at: At) -> list[tuple[Branch, dict[str, Any]]]:
+def _rule_branches(pack: Pack, rule: Rule, at: At
+                   ) -> list[tuple[str, Branch, dict[str, Any]]]:
+    """(durable_rules rule name, branch, body) of every durable_rules rule of one rule."""
     gate, guard = _gate(pack, rule, at)
     test = rule.test
     body = _single(pack, rule, test, at) if isinstance(test, Test) else \
         _compound(pack, rule, test, at)
-    return [(branch, durable.rule_body(rule.area, conditions)) for branch, conditions in gate] \
-        + [(branch, durable.rule_body(rule.area, [*guard, *conditions]))
-           for branch, conditions in body]
+    out = []
+    for branch, conditions in [*gate, *((b, [*guard, *c]) for b, c in body)]:
+        for index, alternative in enumerate(durable.conjunctions(conditions)):
+            name = branch.name if index == 0 else f"{branch.name}#{index}"
+            out.append((name, branch, durable.rule_body(rule.area, alternative)))
+    return out
 
 
 def _thresholds(pack: Pack, rules: list[Rule]) -> dict[str, tuple[int | Fraction, ...]]:
@@ -345,20 +353,21 @@ def compile_pack(pack: Pack) -> CompiledPack:
     area, or several where an area is larger than one ruleset and one fact can take."""
     areas = []
     branches: dict[str, Branch] = {}
+    by_rule_name: dict[str, Branch] = {}
     for area_id in pack.ruleset_areas():
         for part, rules in enumerate(split_area(pack, pack.rules_of(area_id))):
             definition: dict[str, Any] = {}
             inputs = tuple(dict.fromkeys(name for rule in rules for name in rule.inputs))
             thresholds = _thresholds(pack, rules)
-            for rule in rules:
-                def at(field: str, op: str, value: int | Fraction,
-                       thresholds: dict[str, tuple[int | Fraction, ...]] = thresholds
-                       ) -> Condition:
-                    return durable.region_condition(field, op, thresholds[field].index(value))
+            def at(field: str, op: str, value: int | Fraction,
+                   thresholds: dict[str, tuple[int | Fraction, ...]] = thresholds) -> Condition:
+                return durable.region_condition(field, op, thresholds[field].index(value))
 
-                for branch, body in _rule_branches(pack, rule, at):
-                    definition[branch.name] = body
+            for rule in rules:
+                for name, branch, body in _rule_branches(pack, rule, at):
+                    definition[name] = body
                     branches[branch.name] = branch
+                    by_rule_name[name] = branch
             marker, body = durable.marker_rule(area_id)
             definition[marker] = body
             name = durable.ruleset_name(pack.meta.id, pack.meta.version,
@@ -367,7 +376,7 @@ def compile_pack(pack: Pack) -> CompiledPack:
             ceilings = frozenset(i for i in inputs if pack.ceiling_of(i) is not None)
             areas.append(CompiledArea(area_id, durable.Ruleset(name, definition), inputs,
                                       thresholds, ceilings))
-    return CompiledPack(tuple(areas), branches)
+    return CompiledPack(tuple(areas), branches, by_rule_name)
 
 
 def area_fact(area: CompiledArea, values: dict[str, MetricValue]) -> dict[str, Any]:

@@ -65,7 +65,7 @@ class Evaluator:
         values = self.metrics(ward)
         facts = [area_fact(area, values) for area in self.compiled.areas]
         fired = durable.fire(self.compiled.rulesets, facts)
-        branches = self.compiled.branches
+        branches = self.compiled.by_rule_name
         chosen: dict[str, Branch] = {}
         duplicated: list[str] = []
         markers = 0
