@@ -40,6 +40,9 @@ PartialShare = Annotated[Decimal, Field(ge=0, lt=1, max_digits=4, decimal_places
 # reader can check by eye. durable_rules never sees them as floats (see cchc.engine.durable).
 THRESHOLD_DECIMALS = 6
 Threshold = Annotated[Decimal, Field(decimal_places=THRESHOLD_DECIMALS, max_digits=21)]
+# A date a pack names (a deadline, a window, a holiday): within the years a pack may cover, so
+# no arithmetic on it (a day before, days late) leaves the calendar.
+PackDate = Annotated[dt.date, Field(ge=dt.date(1990, 1, 1), le=dt.date(2110, 12, 31))]
 
 
 class Strict(BaseModel):
@@ -159,8 +162,8 @@ class Convention(Strict):
 class Holiday(Strict):
     """A public holiday (ngày nghỉ lễ, Tết), one day or `from`–`to` inclusive."""
 
-    from_: dt.date = Field(alias="from")
-    to: dt.date | None = None
+    from_: PackDate = Field(alias="from")
+    to: PackDate | None = None
     vi: str = Field(max_length=MAX_TITLE)
     en: str = Field(max_length=MAX_TITLE)
 
@@ -182,8 +185,8 @@ class Holiday(Strict):
 class Span(Strict):
     """A span of days, both ends inclusive."""
 
-    from_: dt.date = Field(alias="from")
-    to: dt.date
+    from_: PackDate = Field(alias="from")
+    to: PackDate
 
     @model_validator(mode="after")
     def _ordered(self) -> Span:
@@ -199,7 +202,7 @@ class Calendar(Strict):
 
     covers: Span
     holidays: list[Holiday] = Field([], max_length=MAX_ITEMS)
-    working_days: list[dt.date] = Field([], max_length=MAX_ITEMS)
+    working_days: list[PackDate] = Field([], max_length=MAX_ITEMS)
 
 
 class Adjustments(Strict):
@@ -236,7 +239,7 @@ class PackMeta(Strict):
 class Level(Strict):
     """One value of an ordered scale, e.g. a task-completion rating."""
 
-    id: str = Field(max_length=MAX_NAME)
+    id: LevelId
     vi: str = Field(max_length=MAX_TITLE)
     en: str = Field(max_length=MAX_TITLE)
 
@@ -556,7 +559,7 @@ class Measure(Strict):
 
     what: str = Field(max_length=MAX_TEXT)
     op: str = Field(max_length=MAX_NAME)
-    value: StrictBool | int | Decimal | dt.date | LevelId
+    value: StrictBool | Threshold | PackDate | LevelId
     unit: str | None = Field(None, max_length=MAX_TEXT)
     quote_vi: str = Field(max_length=MAX_TEXT)
 
@@ -605,8 +608,8 @@ class Test(Strict):
     metric: str = Field(max_length=MAX_NAME)
     op: Literal[">", ">=", "<", "<=", "==", "done_by", "before"]
     value: StrictBool | Threshold | LevelId | None = None
-    deadline: dt.date | None = None
-    window_from: dt.date | None = None
+    deadline: PackDate | None = None
+    window_from: PackDate | None = None
 
     @model_validator(mode="after")
     def _value_or_deadline(self) -> Test:
@@ -748,7 +751,7 @@ class LateTier(Strict):
 
     share: PartialShare
     days: int | None = Field(None, ge=1, le=3660)
-    until: dt.date | Literal["year_end"] | None = None
+    until: PackDate | Literal["year_end"] | None = None
 
     @model_validator(mode="after")
     def _days_or_until(self) -> LateTier:
@@ -791,6 +794,17 @@ class OnTime(Strict):
         if single == (self.late is not None) or (single and (self.late_share is None
                                                               or self.late_until is None)):
             raise ValueError("on_time takes 'late_share' and 'late_until', or 'late' (tiers)")
+        tiers = self.late or []
+        if any(tier.open_ended for tier in tiers[:-1]):
+            raise ValueError("an open-ended late tier (no 'days', no 'until') must be the last")
+        shares = [tier.share for tier in tiers]
+        if shares != sorted(shares, reverse=True):
+            raise ValueError("a later tier (more days late) cannot earn a larger share")
+        if 0 in shares[:-1]:
+            raise ValueError("a tier of share 0 can only be the last (no tier after it earns)")
+        days = [tier.days for tier in tiers if tier.days is not None]
+        if days != sorted(set(days)):
+            raise ValueError("tiers by days late must come in increasing order of days")
         return self
 
     def tiers(self) -> tuple[LateTier, ...]:

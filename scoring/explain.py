@@ -722,9 +722,10 @@ class Explainer:
         elif method.method == "linear" and method.from_:
             assert isinstance(metric.value, int | Fraction) and isinstance(rule.test.value, Decimal)
             floor, target = fmt(method.from_, lang), fmt(rule.test.value, lang)
+            achieved = Fraction(metric.value)
             near = min((method.from_, rule.test.value),
-                       key=lambda bound: abs(Fraction(bound) - Fraction(metric.value)))
-            value = fmt_beside(metric.value, near, lang)
+                       key=lambda bound: abs(Fraction(bound) - achieved))
+            value = fmt_beside(achieved, near, lang)
             equals = "=" if award.rounded_down or (Fraction(award.self_points)
                                                    == award.exact) else "≈"
             text = (f"{points} × ({value} − {floor}) / ({target} − {floor}) {equals} "

@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+from collections.abc import Iterator
 from fractions import Fraction
 from importlib.metadata import PackageNotFoundError, version
 
 from cchc.engine.dates import parse_date
+from cchc.engine.evaluate.derive import MetricValue
 from cchc.engine.evaluate.evaluator import Evaluator
 from cchc.engine.facts.model import WardFacts
 from cchc.engine.pack.model import Pack
@@ -41,6 +43,26 @@ def _can_give(rule: Rule) -> bool:
     method, test = rule.scoring, rule.test.parts[0]
     return method.method != "on_time" or (test.deadline is not None
                                           and method.gives_late_credit(test.last_day))
+
+
+def _dates(metric: MetricValue) -> Iterator[dt.date]:
+    """Every date this year's facts behind a value carry (a deliverable's date, a list's dates,
+    a table's date cells)."""
+    if metric.parts:
+        for part in metric.parts:
+            yield from _dates(part)
+        return
+    if metric.previous_year:
+        return
+    value = metric.value
+    if isinstance(value, dt.date):
+        yield value
+    elif isinstance(value, tuple):
+        for item in value:
+            if isinstance(item, dt.date):
+                yield item
+            elif isinstance(item, dict):
+                yield from (cell for cell in item.values() if isinstance(cell, dt.date))
 
 
 @functools.cache
@@ -97,7 +119,7 @@ class Scorer:
                 and not isinstance(value, bool) else None
             # A deliverable dated after the assessment date cannot have happened yet: its points
             # stay out of the projected appraisal.
-            withheld = assessed is not None and isinstance(value, dt.date) and value > assessed
+            withheld = assessed is not None and any(day > assessed for day in _dates(metric))
             result = award(self._terms[rule.id], branch.kind, branch.level, branch.evidence,
                            numeric, withheld)
             explanation = self.explainer.explain(rule, branch, metric, result, ward.year,

@@ -67,6 +67,24 @@ class Oracle:
             days += self._working(day)
         return days
 
+    def _days_in(self, ward: WardFacts, name: str):
+        """Every date of this year's facts behind a name."""
+        metric = self.pack.metrics.get(name)
+        if metric is not None:
+            for part in metric.operands:
+                yield from self._days_in(ward, part)
+            return
+        item = ward.current.get(name)
+        value = item.value if item is not None else None
+        if isinstance(value, dt.date):
+            yield value
+        elif isinstance(value, tuple):
+            for entry in value:
+                if isinstance(entry, dt.date):
+                    yield entry
+                elif isinstance(entry, dict):
+                    yield from (cell for cell in entry.values() if isinstance(cell, dt.date))
+
     def _item(self, item, row) -> Fraction:
         if item.kind == "column":
             return Fraction(row[item.column])
@@ -131,8 +149,8 @@ class Oracle:
         if PENDING in (a[0], b[0]):
             return PENDING, None, evidence
         if metric.kind == "days_between":
-            if a[1] is False:
-                return NA, None, evidence
+            if a[1] is False:  # the day it is counted from is not known
+                return MISSING, None, evidence
             if b[1] is False:
                 return OK, NOT_DONE, evidence
             end = b[1]
@@ -195,6 +213,7 @@ class Oracle:
         (one part not applicable: the others decide; its value is None)."""
         parts = [self.value(ward, name) for name in names]
         evidence = all(p[2] for p in parts if p[0] != NA or len(parts) == 1)
+        self._evidence_by_name = dict(zip(names, (p[2] for p in parts), strict=True))
         for state in (MISSING, PENDING):
             if any(p[0] == state for p in parts):
                 return state, [], evidence
@@ -232,6 +251,11 @@ class Oracle:
             holds = [self._test_holds(part, by_name[part.metric]) for part in tests
                      if by_name[part.metric] is not NA]
             met = all(holds) if rule.test.combine == "all" else any(holds)
+            if rule.test.combine == "any" and len(rule.test.metrics) == len(tests):
+                # the points rest on the parts that hold: only their evidence counts
+                evidence = all(self._evidence_by_name[part.metric] for part in tests
+                               if by_name[part.metric] is not NA
+                               and self._test_holds(part, by_name[part.metric]))
         elif test.op in ("done_by", "before"):
             last = test.deadline - dt.timedelta(days=1) if test.op == "before" else test.deadline
             if isinstance(value, dt.date) and value >= test.window_from:
@@ -281,8 +305,8 @@ class Oracle:
         if share == 0 and not met:
             return "khong_dat", earned, earned
         assessed = parse_date(ward.prepared_on) if ward.prepared_on else None
-        late_paper = len(tests) == 1 and isinstance(value, dt.date) and assessed is not None \
-            and value > assessed
+        late_paper = assessed is not None and any(
+            day > assessed for name in rule.test.metrics for day in self._days_in(ward, name))
         if not evidence:
             return "thieu_minh_chung", earned, zero
         return (("dat" if met else "dat_mot_phan"), earned, zero if late_paper else earned)

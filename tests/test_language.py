@@ -529,3 +529,16 @@ def test_a_compound_of_several_parts(tmp_path, combine, parts):
     report, _ = _score(pack, {**{f"tong{i}": 0 if i else 10 for i in range(parts)},
                               **{f"so{i}": 0 if i else 9 for i in range(parts)}})
     assert _outcome(report, "TT-06").status == "khong_dat"
+
+
+def test_any_rests_on_the_evidence_of_the_parts_that_hold(tmp_path):
+    # "any": a part that fails needs no document; a part that holds does
+    report, _ = _score(_compound_pack(tmp_path, "any"),
+                       {"hs_so": {"value": 5, "evidence": EVIDENCE}, "hs_tong": 5,
+                        "kq_so": 4, "kq_tong": 5})
+    outcome = _outcome(report, "TT-06")
+    assert (outcome.status, outcome.appraisal_points) == ("dat", 1)
+    report, _ = _score(_compound_pack(tmp_path / "b", "any"),
+                       {"hs_so": {"value": 5, "evidence": EVIDENCE}, "hs_tong": 5,
+                        "kq_so": 5, "kq_tong": 5})
+    assert _outcome(report, "TT-06").status == "thieu_minh_chung"

@@ -199,18 +199,29 @@ def _gate(pack: Pack, rule: Rule, at: At) -> tuple[list[tuple[Branch, list[Condi
 
 
 def _earning(branch: Branch, present: list[Condition], fields: tuple[str, ...], pack: Pack,
-             earns: bool) -> list[tuple[Branch, list[Condition]]]:
-    """A branch that earns points, split by whether the evidence behind it is there (a part
-    of a compound test that is not applicable needs none)."""
+             earns: bool, holding: dict[str, tuple[Condition, Condition]] | None = None
+             ) -> list[tuple[Branch, list[Condition]]]:
+    """A branch that earns points, split by whether the evidence behind it is there. A part
+    of a compound test that is not applicable needs none; with `holding` (field -> (its part
+    holds, it fails), for `any`), neither does a part that fails: the points rest on the parts
+    that hold."""
     backed = [field for field in fields if pack.needs_evidence(field)]
     if not earns or not backed:
         return [(branch, present)]
 
     def backing(field: str) -> tuple[Condition, Condition]:  # (evidence there, not there)
         there, lacking = evidence_is(field, True), evidence_is(field, False)
-        if len(fields) > 1 and pack.can_be_not_applicable(field):
-            return (durable.any_of(input_is(field, "na"), durable.all_of(
-                input_is(field, "ok"), there)), durable.all_of(input_is(field, "ok"), lacking))
+        ok = input_is(field, "ok")
+        idle = [input_is(field, "na")] if len(fields) > 1 and \
+            pack.can_be_not_applicable(field) else []
+        if holding is not None and field in holding:
+            holds, fails = holding[field]
+            return (durable.any_of(*idle, durable.all_of(ok, fails),
+                                   durable.all_of(ok, holds, there)),
+                    durable.all_of(ok, holds, lacking))
+        if idle:
+            return (durable.any_of(*idle, durable.all_of(ok, there)),
+                    durable.all_of(ok, lacking))
         return there, lacking
 
     pairs = [backing(field) for field in backed]
@@ -277,7 +288,11 @@ def _compound(pack: Pack, rule: Rule, test: Compound, at: At
         met = [durable.exclusive_any([(t, either(f, n))
                                       for t, f, n in zip(true, false, idle, strict=True)])]
         not_met = [either(f, n) for f, n in zip(false, idle, strict=True)]
-    out += _earning(Branch(rule.id, "met"), [*settled, *some_apply, *met], fields, pack, True)
+    holding = None
+    if test.combine == "any" and len(fields) == len(test.parts):  # one part per field
+        holding = {part.metric: _plain(pack, part, at) for part in test.parts}
+    out += _earning(Branch(rule.id, "met"), [*settled, *some_apply, *met], fields, pack, True,
+                    holding)
     out.append((Branch(rule.id, "not_met"), [*settled, *some_apply, *not_met]))
     return out
 

@@ -254,8 +254,11 @@ def _metric_value(name: str, step: _Step, parts: tuple[MetricValue, ...],
                            previous_year=previous, detail=detail)
     if metric.kind == "days_between":
         start, end = parts[0].value, parts[1].value
-        if start is False:  # the day it is counted from never came: nothing to count
-            return MetricValue(name, "na", None, evidence_ok, (), parts, previous_year=previous)
+        if start is False:  # the day it is counted from is not known: no data, never a pass
+            return MetricValue(name, "missing", None, evidence_ok,
+                               (parts[0].name if not previous else
+                                f"previous_year.{parts[0].name}",), parts,
+                               previous_year=previous)
         if end is False:
             return MetricValue(name, "ok", None, evidence_ok, (), parts, previous_year=previous,
                                not_done=True)

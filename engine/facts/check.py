@@ -218,6 +218,9 @@ def _check_value(spec: FactSpec, raw: Any, year: int, where: str,
     # level
     assert spec.levels is not None
     if isinstance(raw, str):
+        position = spec.level_position(raw)
+        if position is not None:  # the id as typed, before any label
+            return position
         wanted = _nfc_fold(raw)
         for position, level in enumerate(spec.levels):
             if wanted in (level.id, _nfc_fold(level.vi), _nfc_fold(level.en)):
@@ -308,8 +311,9 @@ def _check_table(spec: FactSpec, raw: Any, year: int, where: str,
                                         f"{column_spec.label.en}: the value is missing",
                                         "điền giá trị cho mọi dòng", "fill it in on every row"))
                 continue
-            cell_spec = FactSpec(type=column_spec.type, label=column_spec.label,
-                                 unit=column_spec.unit)
+            cell_spec = FactSpec(type=column_spec.type, label=column_spec.label,  # ≥ 0
+                                 unit=column_spec.unit, minimum=Decimal(0)
+                                 if column_spec.type == "number" else None)
             row[column] = _check_value(cell_spec, cell, year, cell_at, problems)
         rows.append(row)
     return tuple(rows)
@@ -494,7 +498,9 @@ def _check_spans(pack: Pack, facts: dict[str, Reported], problems: list[Problem]
             start, end = facts.get(metric.from_), facts.get(metric.to)
             if start is not None and end is not None:
                 label = metric.label
-                _span_problems(pack, start.value, end.value, metric.count, end.path, label.vi,
+                # a roll-over looks the days off up in the calendar, as a working-day count does
+                count = "working" if metric.rolls_over else metric.count
+                _span_problems(pack, start.value, end.value, count, end.path, label.vi,
                                label.en, problems)
         elif metric.kind == "each" and metric.item.kind != "column":
             table = facts.get(metric.of)

@@ -351,14 +351,34 @@ def _evidence_warnings(context: _Context, reported: Reported,
 # --- 5, 6. a deliverable dated after the assessment; no assessment date ----------------------
 
 
+def dated_values(value: object, path: str) -> Iterator[tuple[dt.date, str]]:
+    """(date, JSON path) of every date a fact's value holds: the date itself, each date of a
+    list, each date cell of a table's rows."""
+    if isinstance(value, dt.date):
+        yield value, path
+    elif isinstance(value, tuple):
+        for index, item in enumerate(value):
+            if isinstance(item, dt.date):
+                yield item, f"{path}[{index}]"
+            elif isinstance(item, dict):
+                yield from ((cell, f"{path}[{index}].{column}") for column, cell in item.items()
+                            if isinstance(cell, dt.date))
+
+
 def _date_after_warnings(context: _Context, reported: Reported) -> Iterator[FactWarning]:
     spec = context.pack.facts[reported.name]
-    assessed, day = context.assessed_on, reported.value
-    if spec.type != "date" or assessed is None or not isinstance(day, dt.date) \
-            or day <= assessed:
+    assessed = context.assessed_on
+    if spec.type not in ("date", "dates", "table") or assessed is None:
         return
-    yield FactWarning(
-        DATE_AFTER, reported.path,
+    for day, where in dated_values(reported.value, reported.path):
+        if day > assessed:
+            yield _date_after(spec, day, assessed, where)
+            return  # one per fact: the first is enough to send the clerk to check
+
+
+def _date_after(spec: FactSpec, day: dt.date, assessed: dt.date, where: str) -> FactWarning:
+    return FactWarning(
+        DATE_AFTER, where,
         f"«{spec.label.vi}»: ngày {format_date(day)} sau ngày đánh giá {format_date(assessed)} "
         f"($.prepared_on): việc này chưa thể diễn ra vào ngày đánh giá. Kiểm tra lại ngày (nhầm "
         f"năm, đảo ngày và tháng?) hoặc ngày đánh giá.",

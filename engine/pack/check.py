@@ -39,6 +39,15 @@ def _check_names(pack: Pack, problems: list[Problem]) -> None:
                                         f"refers to an unknown fact '{part}'"))
                 continue
             wanted = _OPERAND_KINDS[metric.kind]
+            inner = pack.metrics.get(part)
+            if inner is not None and inner.kind == "days_between":
+                problems.append(Problem(f"facts.yaml: metrics.{name}",
+                                        f"'{part}' đếm số ngày đến một việc có thể chưa làm: "
+                                        "quy tắc kiểm tra trực tiếp, không tính tiếp từ nó",
+                                        f"'{part}' counts days to a deliverable that may not be "
+                                        "done: rules test it directly, nothing is computed "
+                                        "from it"))
+                continue
             if pack.kind_of(part) not in wanted:
                 vi, en = _KIND_WORDS[wanted[0]]
                 problems.append(Problem(f"facts.yaml: metrics.{name}",
@@ -163,6 +172,11 @@ def _check_totals(pack: Pack, problems: list[Problem]) -> None:
         problems.append(Problem("pack.yaml: bands", "mọi mức xếp loại cùng theo chỉ số "
                                 "(min_index) hoặc cùng theo điểm (min_points)",
                                 "every band uses min_index, or every band min_points"))
+    if pack.meta.bands[-1].min_area_share is not None:
+        problems.append(Problem("pack.yaml: bands", "mức xếp loại cuối cùng không được có điều "
+                                "kiện lĩnh vực (min_area_share): phường nào cũng phải có một mức",
+                                "the last band cannot have an area condition (min_area_share): "
+                                "every ward must get a band"))
     minimums = [b.bound for b in pack.meta.bands]
     if minimums != sorted(minimums, reverse=True) or len(set(minimums)) != len(minimums) \
             or minimums[-1] != 0:
@@ -198,6 +212,16 @@ def _check_rule(pack: Pack, rule: Rule, problems: list[Problem]) -> None:
     if not all(_check_test(pack, field, part, problem) for field, part in tests):
         return
     _check_effect(pack, rule, problem)
+    if rule.applies_if is not None and rule.applies_if.metric in rule.test.metrics:
+        problem("applies_if", "điều kiện áp dụng không được là chính chỉ số quy tắc kiểm tra "
+                "(quy tắc sẽ không bao giờ 'không đạt')", "the condition cannot be the very "
+                "value the rule tests (the rule could never be 'not met')")
+    for field, part in tests:
+        spec = pack.metrics.get(part.metric)
+        if spec is not None and spec.kind == "days_between" and part.op not in ("<", "<="):
+            problem(f"{field}.op", "số ngày để hoàn thành được kiểm tra bằng '<=' hoặc '<' (việc "
+                    "chưa làm không bao giờ đạt)", "days to a deliverable are tested with '<=' "
+                    "or '<' (a deliverable not done never meets it)")
     if len(rule.test.parts) > 1 and method.method != "all_or_nothing":
         problem("scoring.method", "phép kiểm tra kép (all/any) chỉ chấm cả hoặc không",
                 "a compound test (all/any) is scored all_or_nothing")
@@ -217,7 +241,7 @@ def _check_rule(pack: Pack, rule: Rule, problems: list[Problem]) -> None:
         else:
             last = test.last_day
             for index, tier in enumerate(method.tiers()):
-                end = tier.last_day(last)
+                end = tier.last_day(test.last_day)  # every tier counts from the deadline
                 if end < last:
                     problem(f"scoring.late[{index}]", "mức nộp muộn không được kết thúc trước "
                             "mức đứng trước (hay trước hạn chót)", "a late tier cannot end "
@@ -357,6 +381,27 @@ def _check_ceilings(pack: Pack, problems: list[Problem]) -> None:
                                     "number"))
 
 
+def _check_calendar(pack: Pack, problems: list[Problem]) -> None:
+    """A calendar's days fall in the span it covers; a make-up working day is a weekend day
+    that is not a holiday."""
+    calendar = pack.meta.calendar
+    if calendar is None:
+        return
+    span = calendar.covers
+    off = {day for holiday in calendar.holidays for day in holiday.days()}
+    for index, holiday in enumerate(calendar.holidays):
+        if not (span.from_ <= holiday.from_ and (holiday.to or holiday.from_) <= span.to):
+            problems.append(Problem(f"pack.yaml: calendar.holidays[{index}]",
+                                    "ngày nghỉ nằm ngoài khoảng lịch (covers)",
+                                    "the holiday is outside the span the calendar covers"))
+    for index, day in enumerate(calendar.working_days):
+        if day.weekday() < 5 or day in off or not span.from_ <= day <= span.to:
+            problems.append(Problem(f"pack.yaml: calendar.working_days[{index}]",
+                                    "ngày làm bù phải là thứ Bảy hoặc Chủ nhật trong khoảng lịch, "
+                                    "không trùng ngày nghỉ", "a make-up working day is a Saturday "
+                                    "or Sunday within the calendar's span, not a holiday"))
+
+
 def check_pack(pack: Pack) -> None:
     """Raise PackError listing every cross-file problem of `pack`; return if there is none."""
     problems: list[Problem] = []
@@ -372,6 +417,7 @@ def check_pack(pack: Pack) -> None:
         if all(pack.kind_of(name) is not None for name in rule.inputs):
             _check_convention(pack, rule, problems)
     _check_ceilings(pack, problems)
+    _check_calendar(pack, problems)
     _check_totals(pack, problems)
     named = {req for rule in pack.rules for req in rule.requirements}
     for req in pack.requirements:

@@ -114,8 +114,8 @@ class Pack:
         metric = self.metrics.get(name)
         if metric is None:
             return False
-        # a rate over 0, a table with no rows, days counted from a day that never came
-        answer = metric.kind in ("ratio", "each", "days_between") or (
+        # a rate over 0, a table with no rows
+        answer = metric.kind in ("ratio", "each") or (
             metric.kind == "difference" and metric.none_is_not_applicable) \
             or (metric.kind == "change" and metric.measure == "percent") \
             or any(self.can_be_not_applicable(part) for part in metric.operands)
