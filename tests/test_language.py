@@ -31,11 +31,14 @@ def _pack(tmp_path, rules, facts, metrics=None, **meta) -> Pack:
     return load_pack(write_pack(tmp_path / "pack", rules, facts, metrics, **meta), "pack")
 
 
-def _score(pack: Pack, facts: dict[str, Any], previous: dict[str, Any] | None = None
+def _score(pack: Pack, facts: dict[str, Any], previous: dict[str, Any] | None = None,
+           prepared_on: str | None = None
            ) -> tuple[Report, dict[str, tuple[str, Decimal, Decimal]]]:
     """The report and the oracle's verdicts, after checking they agree rule by rule."""
     data: dict[str, Any] = {"unit": {"ward": "Phường thử"}, "year": pack.meta.year,
                             "facts": facts}
+    if prepared_on is not None:
+        data["prepared_on"] = prepared_on
     if previous is not None:
         data["previous_year"] = {"year": pack.meta.year - 1, "facts": previous}
     raw = json.loads(json.dumps(data), parse_float=Decimal)
@@ -43,8 +46,8 @@ def _score(pack: Pack, facts: dict[str, Any], previous: dict[str, Any] | None = 
     report = Scorer(pack).score(ward)
     oracle = Oracle(pack).evaluate(ward)
     for outcome in (*report.outcomes, *report.adjustments):
-        assert (outcome.status, Decimal(str(outcome.points))) == oracle[outcome.rule][:2], \
-            outcome.rule
+        assert (outcome.status, Decimal(str(outcome.points)),
+                Decimal(str(outcome.appraisal_points))) == oracle[outcome.rule], outcome.rule
     return report, oracle
 
 
