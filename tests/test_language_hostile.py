@@ -152,3 +152,14 @@ def test_dates_in_a_list_after_the_assessment_date_stay_out_of_the_appraisal(tmp
     warnings = plausibility_warnings(document, check_facts(document, pack), pack, None)
     assert [(w.code, w.json_path) for w in warnings if w.code == "ngay_sau_ngay_danh_gia"] == \
         [("ngay_sau_ngay_danh_gia", "$.facts.ngay_kiem_tra[1]")]
+
+
+def test_a_penalty_cannot_need_evidence(tmp_path):
+    facts = {"x": {"type": "boolean", "label": LABEL},
+             "phe_binh": {"type": "boolean", "label": LABEL, "evidence_required": True}}
+    rules = [{"id": "A-01", "test": {"metric": "x", "op": "==", "value": True}},
+             {"id": "T-02", "area": "thuong_tru", "effect": "penalty", "points": 3,
+              "test": {"metric": "phe_binh", "op": "==", "value": True}}]
+    with pytest.raises(PackError, match="penalty would vanish"):
+        _pack(tmp_path, rules, facts, adjustments={"id": "thuong_tru", "vi": "Thưởng, trừ",
+                                                   "en": "Bonus, penalty"})

@@ -321,6 +321,11 @@ def _check_effect(pack: Pack, rule: Rule, problem: Callable[[str, str, str], Non
         problem("effect", "quy tắc thuộc mục điểm thưởng, điểm trừ cần 'effect: bonus' hoặc "
                 "'effect: penalty'", "a rule of the bonus and penalty points needs 'effect: "
                 "bonus' or 'effect: penalty'")
+    if rule.effect == "penalty" and any(pack.needs_evidence(name) for name in rule.inputs):
+        problem("effect", "điểm trừ không được dựa trên dữ kiện cần tài liệu kiểm chứng: thiếu tài "
+                "liệu thì điểm trừ sẽ mất khỏi điểm dự kiến thẩm định", "a penalty cannot rest on "
+                "a fact that needs evidence: without the document the penalty would vanish from "
+                "the projected appraisal")
     if rule.effect != "score":
         if rule.area != adjustments:
             problem("area", f"điểm thưởng, điểm trừ thuộc mục '{adjustments}' khai báo trong "
