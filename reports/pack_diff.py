@@ -142,6 +142,12 @@ def render_diff_table(diff: PackDiff) -> str:
     """The comparison as terminal tables, one per section that differs."""
     lines = ["So sánh gói quy tắc / rule pack comparison",
              _side_line("Từ / from", diff.before), _side_line("Đến / to", diff.after), ""]
+    if diff.before.id != diff.after.id:
+        lines += ["Lưu ý: hai gói có mã khác nhau (hai kế hoạch khác nhau?). Quy tắc được ghép "
+                  "theo mã; hai quy tắc cùng mã của hai kế hoạch có thể chấm hai việc khác nhau.",
+                  "Note: the two packs have different ids (two different plans?). Rules are "
+                  "paired by id; two rules of one id in two plans may score different duties.",
+                  ""]
     if diff.identical:
         lines.append(NO_DIFFERENCES)
         if diff.before.sha256 != diff.after.sha256:

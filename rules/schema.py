@@ -705,7 +705,9 @@ class Compound(Strict):
 
 
 def _test_kind(value: object) -> str:
-    if isinstance(value, dict) and ("all" in value or "any" in value):
+    """'compound' for `{all: …}` / `{any: …}` (as read, or as a model being written out)."""
+    if isinstance(value, Compound) or (isinstance(value, dict)
+                                       and ("all" in value or "any" in value)):
         return "compound"
     return "test"
 
