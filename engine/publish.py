@@ -77,6 +77,19 @@ def _hint(spec: FactSpec, previous: bool, year: int, windows: tuple[str, str] = 
     if spec.levels:
         choices = ", ".join(level.id for level in spec.levels)
         vi, en = f"{vi}: {choices}", f"{en}: {choices}"
+    if spec.type == "dates":
+        day = dt.date(year, 3, 15).isoformat()
+        vi, en = f'{vi}, ví dụ ["{day}", …]', f'{en}, e.g. ["{day}", …]'
+    if spec.columns:  # what each row holds, so a clerk can fill the table from the template
+        kinds = {"text": ("chữ", "text"), "count": ("số nguyên", "whole number"),
+                 "number": ("số", "number"), "date": ("ngày, false nếu chưa làm",
+                                                      "date, false if not done yet")}
+        vi += "; mỗi dòng {" + ", ".join(
+            f'"{name}": {column.label.vi} ({kinds[column.type][0]})'
+            for name, column in spec.columns.items()) + "}"
+        en += "; each row {" + ", ".join(
+            f'"{name}": {column.label.en} ({kinds[column.type][1]})'
+            for name, column in spec.columns.items()) + "}"
     low, high = spec.minimum, spec.maximum
     if spec.type == "count" and high is not None:
         vi, en = f"số nguyên từ 0 đến {fmt(high)}", f"whole number from 0 to {fmt(high, 'en')}"
@@ -162,11 +175,12 @@ def _value_schema(spec: FactSpec) -> dict[str, Any]:
     if spec.type == "table":
         assert spec.columns is not None
         cells: dict[str, Any] = {
-            name: {"type": ["string", "null"], "maxLength": MAX_CELL_TEXT}
-            if column.type == "text" else {"anyOf": [_DATE_SCHEMA, {"const": False}]}
-            if column.type == "date"
-            else {"type": "integer", "minimum": 0} if column.type == "count"
-            else {"type": "number"}
+            name: {"description": f"{column.label.vi} / {column.label.en}",
+                   **({"type": ["string", "null"], "maxLength": MAX_CELL_TEXT}
+                      if column.type == "text" else
+                      {"anyOf": [_DATE_SCHEMA, {"const": False}]} if column.type == "date"
+                      else {"type": "integer", "minimum": 0} if column.type == "count"
+                      else {"type": "number", "minimum": 0})}
             for name, column in spec.columns.items()}
         return {"type": ["array", "null"], "maxItems": MAX_ROWS, "items": {
             "type": "object", "additionalProperties": False, "properties": cells,
