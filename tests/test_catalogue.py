@@ -5,11 +5,12 @@ the field; a documented reading (departs_from_text) is accepted; the shipped pac
 from __future__ import annotations
 
 import dataclasses
+import shutil
 import datetime as dt
 from pathlib import Path
 
 import pytest
-from conftest import edit_pack
+from conftest import ROOT, edit_pack
 
 from cchc.engine.errors import PackError, Problem
 from cchc.engine.pack.catalogue import check_catalogue
@@ -195,3 +196,15 @@ def test_a_level_id_is_compared_with_a_level_id(pack):
     catalogue = [requirement.model_copy(update={"measures": [written]})
                  if r.id == requirement.id else r for r in leveled.requirements]
     assert _catalogue_problems(dataclasses.replace(leveled, requirements=catalogue)) == []
+
+
+def test_a_change_target_is_compared_with_its_catalogue_entry(tmp_path):
+    # "tăng ít nhất 02 bậc so với năm 2024" (KH.1.8 of the second pack): a rule reading 3 places
+    # is refused, as any other target is
+    folder = tmp_path / "anhoa"
+    shutil.copytree(ROOT / "tests" / "packs" / "anhoa-2025", folder)
+    edit_pack(folder, "rules/01_chi_dao_dieu_hanh.yaml",
+              'metric: bac_tang_par_index, op: ">=", value: 2',
+              'metric: bac_tang_par_index, op: ">=", value: 3')
+    problem = _one(_refusal(folder), "quy tắc / rule CDDH-08: test.value")
+    assert "KH.1.8: ≥ 2" in problem.vi

@@ -103,15 +103,15 @@ def _measure_class(measure: Measure) -> str | None:
     return "count"
 
 
-def _rule_class(pack: Pack, metric: str) -> str:
-    """What a rule's tested value counts, in the same terms as `_measure_class`."""
+def _rule_classes(pack: Pack, metric: str) -> set[str]:
+    """What a rule's tested value counts, in the same terms as `_measure_class`: a change over
+    last year is a 'change', and also what its own unit counts (places, percentage points, a
+    growth in %), so a catalogue target written in that unit is compared with it too."""
     kind = pack.value_kind(metric)
-    if kind == "change":
-        return "change"
     unit = pack.unit_of(metric)
-    if kind in ("ratio", "each") or (unit is not None and unit.en.lstrip().startswith("%")):
-        return "percent"
-    return "count"
+    own = "percent" if kind in ("ratio", "each") or (
+        unit is not None and unit.en.lstrip().startswith("%")) else "count"
+    return {"change", own} if kind == "change" else {own}
 
 
 def _comparable(pack: Pack, metric: str, value: Any, measure: Measure) -> bool:
@@ -124,7 +124,7 @@ def _comparable(pack: Pack, metric: str, value: Any, measure: Measure) -> bool:
     if _number(measure.value) is None:
         return False
     kind = _measure_class(measure)
-    return kind is None or kind == _rule_class(pack, metric)
+    return kind is None or kind in _rule_classes(pack, metric)
 
 
 def _same_value(value: Any, measure: Measure) -> bool:
