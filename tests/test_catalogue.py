@@ -5,8 +5,8 @@ the field; a documented reading (departs_from_text) is accepted; the shipped pac
 from __future__ import annotations
 
 import dataclasses
-import shutil
 import datetime as dt
+import shutil
 from pathlib import Path
 
 import pytest
