@@ -78,8 +78,8 @@ def _hint(spec: FactSpec, previous: bool, year: int, windows: tuple[str, str] = 
         choices = ", ".join(level.id for level in spec.levels)
         vi, en = f"{vi}: {choices}", f"{en}: {choices}"
     if spec.type == "dates":
-        day = dt.date(year, 3, 15).isoformat()
-        vi, en = f'{vi}, ví dụ ["{day}", …]', f'{en}, e.g. ["{day}", …]'
+        example = dt.date(year, 3, 15).isoformat()
+        vi, en = f'{vi}, ví dụ ["{example}", …]', f'{en}, e.g. ["{example}", …]'
     if spec.columns:  # what each row holds, so a clerk can fill the table from the template
         kinds = {"text": ("chữ", "text"), "count": ("số nguyên", "whole number"),
                  "number": ("số", "number"), "date": ("ngày, false nếu chưa làm",

@@ -781,8 +781,9 @@ class OnTime(Strict):
     """A dated deliverable: full points on time; if late, the share of the first late tier it
     falls in ("chậm không quá 15 ngày được 50%, chậm trên 15 ngày được 25%"); else 0.
 
-    `late_share` + `late_until` is the one-tier form (`late_until: year_end`, in a convention,
-    is the last day of the pack's plan year); `late` lists tiers in order of lateness.
+    `late_share` + `late_until` is the one-tier form (`late_until: year_end` is the last day of
+    the pack's plan year, in a convention or a rule); `late` lists tiers in order of lateness:
+    shares never rising, an open-ended tier (no `days`, no `until`) last.
     """
 
     method: Literal["on_time"]

@@ -163,3 +163,17 @@ def test_a_penalty_cannot_need_evidence(tmp_path):
     with pytest.raises(PackError, match="penalty would vanish"):
         _pack(tmp_path, rules, facts, adjustments={"id": "thuong_tru", "vi": "Thưởng, trừ",
                                                    "en": "Bonus, penalty"})
+
+
+def test_a_listed_date_outside_the_plan_year_is_warned_about(tmp_path):
+    pack = _pack(tmp_path, [{"id": "CD-04", "test": {"metric": "moi_6_thang", "op": ">=",
+                                                      "value": 1}}],
+                 {"ngay_kiem_tra": {"type": "dates", "label": LABEL}},
+                 {"moi_6_thang": {"kind": "per_period", "label": LABEL, "of": "ngay_kiem_tra",
+                                  "every": "half_year", "unit": DAYS}})
+    document = parse_facts({"unit": {"ward": "Phường thử"}, "year": 2025,
+                            "facts": {"ngay_kiem_tra": ["2025-03-01", "2024-11-20"]}},
+                           "ward.json")
+    warnings = plausibility_warnings(document, check_facts(document, pack), pack, None)
+    assert ("ngay_ngoai_nam", "$.facts.ngay_kiem_tra[1]") in {(w.code, w.json_path)
+                                                             for w in warnings}

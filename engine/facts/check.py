@@ -253,7 +253,7 @@ def _too_long(raw: Any, spec: FactSpec, where: str, problems: list[Problem]) -> 
 
 def _check_dates(spec: FactSpec, raw: Any, year: int, where: str,
                  problems: list[Problem]) -> Value:
-    """A list of dates (inspections held, dialogues organised), sorted."""
+    """A list of dates (inspections held, dialogues organised), as typed."""
     if _too_long(raw, spec, where, problems):
         return None
     day_spec = spec.model_copy(update={"type": "date"})
@@ -268,7 +268,7 @@ def _check_dates(spec: FactSpec, raw: Any, year: int, where: str,
         day = _check_value(day_spec, item, year, f"{where}[{index}]", problems)
         if isinstance(day, dt.date):
             days.append(day)
-    return tuple(sorted(days))
+    return tuple(days)  # in the file's order: a JSON path [i] names the i-th date typed
 
 
 def _check_table(spec: FactSpec, raw: Any, year: int, where: str,

@@ -168,7 +168,7 @@ class Reported:
 
     Types: count and rank -> int; number -> Fraction (exact); boolean -> bool; date -> date, or
     False when reported not done; level -> the level's position (0 = lowest); dates -> a tuple
-    of dates, sorted; table -> a tuple of rows, each a dict of column -> value. An index result
+    of dates, as typed; table -> a tuple of rows, each a dict of column -> value. An index result
     carries its edition; `pending` means its edition is not yet published (value None).
     """
 

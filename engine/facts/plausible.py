@@ -43,6 +43,7 @@ JUMP = "lech_nam_truoc"
 OUTSIDE_YEAR = "minh_chung_ngoai_nam"
 EVIDENCE_AFTER = "minh_chung_sau_ngay_danh_gia"
 DATE_AFTER = "ngay_sau_ngay_danh_gia"
+DATE_OUTSIDE_YEAR = "ngay_ngoai_nam"
 DATE_NOT_EVIDENCE = "ngay_khac_minh_chung"
 PENDING_LATE = "cho_ket_qua_da_cong_bo"
 RATE_IMPLAUSIBLE = "ty_le_bat_thuong"
@@ -127,6 +128,7 @@ def _current_fact_warnings(context: _Context, reported: Reported) -> Iterator[Fa
     yield from _thousands_warnings(context, reported)
     yield from _jump_warnings(context, reported)
     yield from _date_after_warnings(context, reported)
+    yield from _list_outside_year_warnings(context, reported)
     yield from _date_evidence_warnings(context, reported)
     yield from _pending_warnings(context, reported)
     yield from _evidence_warnings(context, reported, this_year=True)
@@ -374,6 +376,24 @@ def _date_after_warnings(context: _Context, reported: Reported) -> Iterator[Fact
         if day > assessed:
             yield _date_after(spec, day, assessed, where)
             return  # one per fact: the first is enough to send the clerk to check
+
+
+def _list_outside_year_warnings(context: _Context, reported: Reported
+                                ) -> Iterator[FactWarning]:
+    """A date of a list (inspections, dialogues) outside the plan year: counted in no period."""
+    spec = context.pack.facts[reported.name]
+    year = context.ward.year
+    if spec.type != "dates" or not isinstance(reported.value, tuple):
+        return
+    for day, where in dated_values(reported.value, reported.path):
+        if day.year != year:
+            yield FactWarning(
+                DATE_OUTSIDE_YEAR, where,
+                f"«{spec.label.vi}»: ngày {format_date(day)} ngoài năm {year} của kế hoạch nên "
+                "không được tính vào kỳ nào. Kiểm tra lại ngày (nhầm năm?).",
+                f"«{spec.label.en}»: {format_date(day)} is outside the plan year {year}, so it "
+                "counts in no period. Check the date (the wrong year?).")
+            return
 
 
 def _date_after(spec: FactSpec, day: dt.date, assessed: dt.date, where: str) -> FactWarning:

@@ -181,8 +181,9 @@ def _check_totals(pack: Pack, problems: list[Problem]) -> None:
     if minimums != sorted(minimums, reverse=True) or len(set(minimums)) != len(minimums) \
             or minimums[-1] != 0:
         problems.append(Problem("pack.yaml: bands",
-                                "các mức xếp loại phải giảm dần và mức cuối bắt đầu từ 0",
-                                "bands must be in decreasing order of min_index, the last at 0"))
+                                "các mức xếp loại phải giảm dần (min_index hoặc min_points) và "
+                                "mức cuối bắt đầu từ 0", "bands must be in decreasing order of "
+                                "their bound (min_index or min_points), the last at 0"))
 
 
 def _reachable_below(op: str, value: Decimal, than_op: str, than_value: Decimal) -> bool:
