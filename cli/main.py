@@ -239,8 +239,9 @@ def test_command(pack_name: str, fail_under: float, packs_dir: str | None, lang:
     pack = resolve_pack(pack_name, None, None, option_name="PACK", packs_dir=packs_dir)
     result = run_pack_tests(pack)
     methods = {rule.id: rule.scoring.method for rule in pack.rules}
-    write_output(output, render_pack_tests(result, methods, lang), pack_files(pack))
-    if not result.passed or result.percent < Fraction(str(fail_under)):
+    bound = Fraction(str(fail_under))
+    write_output(output, render_pack_tests(result, methods, lang, bound), pack_files(pack))
+    if not result.passed or result.percent < bound:
         sys.exit(EXIT_TESTS_FAILED)
 
 

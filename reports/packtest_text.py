@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from decimal import Decimal
+from fractions import Fraction
 
 from cchc.engine.evaluate.compile import Branch
 from cchc.engine.numbers import fmt
@@ -72,8 +73,9 @@ def _actual(status: str, points: Decimal, appraisal: Decimal, lang: str) -> str:
 
 
 def render_pack_tests(result: PackTestResult, methods: Mapping[str, str],
-                      lang: str = "vi") -> str:
-    """The run as text; `methods` maps each rule id to its scoring method (for branch words)."""
+                      lang: str = "vi", fail_under: Fraction = Fraction(100)) -> str:
+    """The run as text; `methods` maps each rule id to its scoring method (for branch words);
+    the verdict fails below `fail_under` % of branches as well as on a failed expectation."""
     vi = lang == "vi"
     origin = "" if result.shipped else (
         f" — KHÔNG phải gói đi kèm công cụ (sha256 {result.sha256[:16]}…, {result.location})"
@@ -107,7 +109,14 @@ def render_pack_tests(result: PackTestResult, methods: Mapping[str, str],
         for rule in missed:
             words = "; ".join(branch_label(b, methods[rule.rule], lang) for b in rule.missed)
             out.append(f"  {rule.rule}: {words}")
-    verdict = ("ĐẠT: mọi kỳ vọng đều đúng" if vi else "PASSED: every expectation held") \
-        if result.passed else ("KHÔNG ĐẠT" if vi else "FAILED")
+    if not result.passed:
+        verdict = "KHÔNG ĐẠT" if vi else "FAILED"
+    elif result.percent < fail_under:
+        bound = fmt(fail_under, lang, 1)
+        verdict = (f"KHÔNG ĐẠT: mọi kỳ vọng đều đúng nhưng độ phủ nhánh {percent} % dưới mức "
+                   f"{bound} % (--fail-under)" if vi else f"FAILED: every expectation held, "
+                   f"but branch coverage {percent} % is below {bound} % (--fail-under)")
+    else:
+        verdict = "ĐẠT: mọi kỳ vọng đều đúng" if vi else "PASSED: every expectation held"
     out += ["", verdict]
     return "\n".join(out) + "\n"

@@ -267,8 +267,8 @@ def _adjusted(score: Score, lang: str, area_names: dict[str, str]) -> str:
             if kept < base + bonus:  # the total cap (or, with penalties, the floor at 0)
                 text += f" → {fmt(kept, lang)} ({words[5]})"
         if penalty:
-            text += f" − {words[3]} {_num(score.penalty, lang)}"
-        notes.append(f"{text} = {_num(score.points, lang)}")
+            text += f" − {words[3]} {_num(score.penalty, lang)} = {_num(score.points, lang)}"
+        notes.append(text)
     if score.refused_band is not None:
         notes.append(words[4].format(
             band=in_language(score.refused_band, lang),

@@ -705,14 +705,15 @@ class Compound(Strict):
 
 
 def _test_kind(value: object) -> str:
-    """'compound' for `{all: …}` / `{any: …}` (as read, or as a model being written out)."""
+    """'Compound' for `{all: …}` / `{any: …}` (as read, or as a model being written out)."""
     if isinstance(value, Compound) or (isinstance(value, dict)
                                        and ("all" in value or "any" in value)):
-        return "compound"
-    return "test"
+        return "Compound"
+    return "Test"
 
 
-AnyTest = Annotated[Annotated[Test, Tag("test")] | Annotated[Compound, Tag("compound")],
+# Tags named like the models, so an error's path leaves them out (engine.pack.load._yaml_path)
+AnyTest = Annotated[Annotated[Test, Tag("Test")] | Annotated[Compound, Tag("Compound")],
                     Discriminator(_test_kind)]
 
 

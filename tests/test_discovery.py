@@ -271,3 +271,15 @@ def test_packs_with_nothing_outside_lists_the_shipped_packs(runner):
     assert [(p["id"], p["source"], p["active"], p["shadows"]) for p in listing] == [
         (name, "shipped", True, []) for name in shipped_packs()]
     assert [item.id for item in find_packs()] == list(shipped_packs())
+
+
+def test_a_facts_file_naming_an_id_found_nowhere_says_where_to_look(tmp_path, runner,
+                                                                    no_outside_packs):
+    facts = json.loads((CASES / "phuong5-2024.json").read_text(encoding="utf-8"))
+    facts["pack"] = "tanloi-2026"
+    path = tmp_path / "ward.json"
+    path.write_text(json.dumps(facts, ensure_ascii=False), encoding="utf-8")
+    result = runner.invoke(cli, [str(path)])
+    assert result.exit_code == 2
+    assert "no rule pack of id 'tanloi-2026' was found" in result.output
+    assert "--packs-dir" in result.output and "not a folder" not in result.output

@@ -5,13 +5,16 @@ from __future__ import annotations
 
 import shutil
 from decimal import Decimal
+from fractions import Fraction
 from pathlib import Path
 
 import yaml
+from conftest import ROOT
 
 from cchc.cli.main import cli
 from cchc.engine.errors import EXIT_PACK, EXIT_TESTS_FAILED
-from cchc.engine.pack.load import load_pack
+from cchc.engine.pack.load import load_pack, resolve_pack
+from cchc.reports.packtest_text import render_pack_tests
 from cchc.scoring.packtest import Case, _case_data, _CaseLoader, run_pack_tests
 
 TESTS = "tests"
@@ -142,3 +145,14 @@ def test_a_bare_value_keeps_the_base_evidence_an_object_replaces_it():
 def test_numbers_in_cases_are_exact_and_dates_as_typed():
     assert yaml.load("a: 0.1\nb: 2024-02-29", Loader=_CaseLoader) == {
         "a": Decimal("0.1"), "b": "2024-02-29"}
+
+
+def test_coverage_below_the_bar_is_a_failure_in_words_too():
+    pack = resolve_pack(str(ROOT / "tests" / "packs" / "anhoa-2025"), None, None)
+    result = run_pack_tests(pack)
+    methods = {rule.id: rule.scoring.method for rule in pack.rules}
+    assert render_pack_tests(result, methods, "en").rstrip().endswith(
+        "PASSED: every expectation held")
+    # every expectation held but the coverage is below the bar: the last line says so
+    text = render_pack_tests(result, methods, "en", Fraction(101))
+    assert text.rstrip().endswith("is below 101.0 % (--fail-under)")

@@ -393,7 +393,8 @@ def _check_measures_scored(pack: Pack, problems: list[Problem]) -> None:
                 f"chỉ tiêu {target} (“{measure.quote_vi}”) không quy tắc nào chấm, dù {names} "
                 "chấm yêu cầu này bằng ngưỡng cùng loại",
                 f"target {_shown(_measure_op(measure), measure.value, measure.unit, 'en')} is "
-                f"scored by no rule, although {names} score this requirement with thresholds "
+                f"scored by no rule, although {names} "
+                f"{'score' if ',' in names else 'scores'} this requirement with thresholds "
                 "of its kind",
                 "một quy tắc với đúng phép so sánh và ngưỡng này",
                 "a rule with this very comparison and threshold"))

@@ -8,6 +8,7 @@ id and the field; a duplicate YAML key is an error, not a silent overwrite.
 from __future__ import annotations
 
 import hashlib
+import re
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -145,14 +146,57 @@ def read_yaml(folder: Traversable, relative: str, display: str, hashes: dict[str
                          f"a value cannot be read: {exc}") from None
 
 
+_INTERNAL = re.compile(r"^(tagged-union|function-(after|before|wrap|plain))\[")
+
+
+def _yaml_path(loc: tuple[Any, ...]) -> tuple[tuple[Any, ...], tuple[Any, ...]]:
+    """(the path as the YAML writes it, the union members it went through): pydantic's
+    internal steps (`tagged-union[…]` and the tag after it, `function-after[…]`, a model's class
+    name in a union) are left out of the path."""
+    path: list[Any] = []
+    members: list[Any] = []
+    skip_tag = False
+    for step in loc:
+        if isinstance(step, str) and _INTERNAL.match(step):
+            skip_tag = step.startswith("tagged-union")
+            members.append(step)
+            continue
+        if skip_tag:  # the discriminator's value (the method chosen): already in the input
+            skip_tag = False
+            members.append(step)
+            continue
+        if isinstance(step, str) and step[:1].isupper():
+            members.append(step)
+            continue
+        path.append(step)
+    return tuple(path), tuple(members)
+
+
+def _closest_members(errors: list[Any]) -> list[Any]:
+    """Of the errors a union gives (one set per member it tried), those of the member that came
+    closest (fewest errors), at each place: a typo in one method must not read as a missing
+    `convention`."""
+    by_place: dict[tuple[Any, ...], dict[tuple[Any, ...], list[Any]]] = {}
+    for error in errors:
+        members = _yaml_path(tuple(error["loc"]))[1]
+        if members:
+            place = tuple(error["loc"][:next(i for i, step in enumerate(error["loc"])
+                                             if step == members[0])])
+            by_place.setdefault(place, {}).setdefault(members[:1], []).append(error)
+    keep = {id(error) for tried in by_place.values()
+            for error in min(tried.values(), key=len)}
+    return [error for error in errors if not _yaml_path(tuple(error["loc"]))[1]
+            or id(error) in keep]
+
+
 def validated(model: type[BaseModel], data: Any, file: str, raw_rules: Any = None) -> Any:
     """`data` checked by `model`; a PackError naming `file`, the rule id and the field if not."""
     try:
         return model.model_validate(data)
     except ValidationError as exc:
         problems, errors = capped_errors(exc, "$")
-        for error in errors:
-            loc = list(error["loc"])
+        for error in _closest_members(list(errors)):
+            loc = list(_yaml_path(tuple(error["loc"]))[0])
             where = ".".join(str(p) for p in loc) or "$"
             if raw_rules is not None and len(loc) >= 2 and loc[0] == "rules":
                 try:
@@ -295,6 +339,14 @@ def resolve_pack(option: str | None, facts_pack: str | None, year: int | None,
     """
     found = find_packs(packs_dir)
     ids = list(dict.fromkeys(active_ids(found)))
+    if facts_pack and not option and lookup(found, facts_pack, facts_file) is None \
+            and re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9._-]*", facts_pack):
+        raise input_error(facts_file, "$.pack", f"không tìm thấy gói quy tắc mã '{facts_pack}'",
+                          f"no rule pack of id '{facts_pack}' was found",
+                          f"một trong: {', '.join(ids)}; gói ở thư mục khác thì chỉ nơi tìm: "
+                          "--packs-dir THƯ_MỤC hoặc biến môi trường CCHC_SCORE_PACKS",
+                          f"one of: {', '.join(ids)}; for a pack kept elsewhere, say where to "
+                          "look: --packs-dir DIR or the environment variable CCHC_SCORE_PACKS")
     if facts_pack and not option and lookup(found, facts_pack, facts_file) is None:
         raise input_error(facts_file, "$.pack", f"tệp dữ kiện chỉ được nêu mã của một gói quy tắc "
                           f"tìm thấy (đi kèm công cụ hoặc trong thư mục gói), không nêu thư mục: "
