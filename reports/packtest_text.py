@@ -9,7 +9,7 @@ from fractions import Fraction
 
 from cchc.engine.evaluate.compile import Branch
 from cchc.engine.numbers import fmt
-from cchc.scoring.packtest import Expectation, PackTestResult
+from cchc.scoring.packtest import Expectation, PackTestResult, TotalExpectation
 from cchc.scoring.report import in_language
 
 _KIND = {
@@ -55,7 +55,14 @@ def branch_label(branch: Branch, method: str, lang: str) -> str:
     return text
 
 
-def _expected(expected: Expectation, lang: str) -> str:
+def _expected(expected: Expectation | TotalExpectation, lang: str) -> str:
+    if isinstance(expected, TotalExpectation):
+        parts = [expected.band or ""]
+        if expected.points is not None:
+            parts.append(f"{fmt(expected.points, lang)} {'điểm' if lang == 'vi' else 'points'}")
+        if expected.index is not None:
+            parts.append(f"{'chỉ số' if lang == 'vi' else 'index'} {fmt(expected.index, lang)} %")
+        return ", ".join(part for part in parts if part)
     text: str = expected.status
     word = "điểm" if lang == "vi" else "points"
     if expected.points is not None:
@@ -66,9 +73,13 @@ def _expected(expected: Expectation, lang: str) -> str:
     return text
 
 
-def _actual(status: str, points: Decimal, appraisal: Decimal, lang: str) -> str:
+def _actual(status: str, points: Decimal, appraisal: Decimal, lang: str,
+            total: bool = False) -> str:
     word = "điểm" if lang == "vi" else "points"
     label = "thẩm định" if lang == "vi" else "appraisal"
+    if total:  # a total's band, points and index
+        return (f"{status}, {fmt(points, lang)} {word}, "
+                f"{'chỉ số' if lang == 'vi' else 'index'} {fmt(appraisal, lang)} %")
     return f"{status}, {fmt(points, lang)} {word}, {label} {fmt(appraisal, lang)}"
 
 
@@ -87,11 +98,12 @@ def render_pack_tests(result: PackTestResult, methods: Mapping[str, str],
             f"{result.cases} cases, {result.expectations} expectations, "
             f"{len(result.failures)} failed")]
     for failure in result.failures:
+        total = isinstance(failure.expected, TotalExpectation)
         out += ["",
                 f"{'SAI' if vi else 'FAILED'}: {failure.file} · «{failure.case}» · {failure.rule}",
                 f"  {'cần / expected' if vi else 'expected'}: {_expected(failure.expected, lang)}",
                 f"  {'được / actual' if vi else 'actual'}:   "
-                f"{_actual(failure.status, failure.points, failure.appraisal_points, lang)}",
+                f"{_actual(failure.status, failure.points, failure.appraisal_points, lang, total)}",
                 f"  {'kiểm tra' if vi else 'test'}: {in_language(failure.test, lang)}"]
     if result.failures:
         out += ["", "Sai khác do gói đã được sửa có chủ ý (một ngưỡng, một quy ước)? Khi đó sửa "

@@ -38,17 +38,18 @@ from fractions import Fraction
 from typing import Any
 
 import yaml
-from pydantic import Field, field_validator
+from pydantic import Field, field_validator, model_validator
 
 from cchc.engine.errors import CchcError, PackError, Problem
 from cchc.engine.evaluate.compile import Branch
 from cchc.engine.facts.check import check_facts
 from cchc.engine.facts.read import parse_facts
+from cchc.engine.numbers import fmt
 from cchc.engine.pack.load import StrictLoader, read_yaml, validated
 from cchc.engine.pack.model import Pack
 from cchc.rules.schema import Strict
 from cchc.scoring.points import Status
-from cchc.scoring.report import Outcome, Text
+from cchc.scoring.report import Outcome, Score, Text
 from cchc.scoring.score import Scorer
 
 TESTS_DIR = "tests"
@@ -82,13 +83,36 @@ class Expectation(Strict):
     appraisal_points: Decimal | None = None
 
 
+class TotalExpectation(Strict):
+    """What a case expects of the self-assessed total: its points (after bonus, cap and
+    penalty), its index % and its band — so bands, their area condition and the bonus cap are
+    tested as the rules are."""
+
+    points: Decimal | None = None
+    index: Decimal | None = None
+    band: str | None = Field(None, max_length=64)
+
+    @property
+    def status(self) -> str:
+        """The band, where a rule's expectation has its status."""
+        return self.band or "—"
+
+
 class Case(Strict):
-    """One test case: a name, the facts that differ from the base ward, what to expect."""
+    """One test case: a name, the facts that differ from the base ward, what to expect of its
+    rules (`expect`) and of its total (`total`)."""
 
     name: str = Field(min_length=1)
     facts: dict[str, Any] = Field(default_factory=dict)
     previous_year: dict[str, Any] = Field(default_factory=dict)
-    expect: dict[str, Expectation] = Field(min_length=1)
+    expect: dict[str, Expectation] = Field(default_factory=dict)
+    total: TotalExpectation | None = None
+
+    @model_validator(mode="after")
+    def _expects_something(self) -> Case:
+        if not self.expect and self.total is None:
+            raise ValueError("a case expects something: 'expect' (rules) or 'total'")
+        return self
 
     @field_validator("expect", mode="before")
     @classmethod
@@ -115,8 +139,8 @@ class Failure:
     file: str
     case: str
     rule: str
-    expected: Expectation
-    status: Status
+    expected: Expectation | TotalExpectation
+    status: str
     points: Decimal
     appraisal_points: Decimal
     test: Text
@@ -207,6 +231,22 @@ def _meets(expected: Expectation, outcome: Outcome) -> bool:
         _as_points(outcome.appraisal_points) == expected.appraisal_points
 
 
+TOTAL = "TỔNG / total"
+
+
+def _shown(index: float | None, lang: str) -> str:
+    return "—" if index is None else fmt(Decimal(str(index)), lang, 2)
+
+
+def _total_meets(expected: TotalExpectation, total: Score) -> bool:
+    """Whether the self-assessed total has the points, index and band expected."""
+    return (expected.points is None or _as_points(total.points) == expected.points) \
+        and (expected.index is None or (total.index is not None and Decimal(str(total.index))
+                                        == expected.index)) \
+        and (expected.band is None or (total.band is not None and total.band.id
+                                       == expected.band))
+
+
 def _case_files(pack: Pack) -> list[str]:
     folder = pack.folder
     if folder is None or not folder.joinpath(TESTS_DIR).is_dir():
@@ -267,6 +307,16 @@ def run_pack_tests(pack: Pack) -> PackTestResult:
             by_rule = {outcome.rule: outcome for outcome in every}
             reached.update(outcome.branch.name for outcome in every)
             count += 1
+            if case.total is not None:
+                expectations += 1
+                total = report.self_assessment
+                if not _total_meets(case.total, total):
+                    failures.append(Failure(
+                        relative, case.name, TOTAL, case.total,
+                        total.band.id if total.band else "—", _as_points(total.points),
+                        Decimal(str(total.index)) if total.index is not None else Decimal(0),
+                        Text(f"chỉ số {_shown(total.index, 'vi')} %",
+                             f"index {_shown(total.index, 'en')} %")))
             for rule_id, expected in case.expect.items():
                 expectations += 1
                 outcome = by_rule[rule_id]

@@ -156,3 +156,15 @@ def test_coverage_below_the_bar_is_a_failure_in_words_too():
     # every expectation held but the coverage is below the bar: the last line says so
     text = render_pack_tests(result, methods, "en", Fraction(101))
     assert text.rstrip().endswith("is below 101.0 % (--fail-under)")
+
+
+def test_a_case_can_expect_the_total_and_its_band(tmp_path):
+    # the bands, their area condition and the bonus cap are tested as the rules are
+    folder = tmp_path / "anhoa"
+    shutil.copytree(ROOT / "tests" / "packs" / "anhoa-2025", folder)
+    path = folder / "tests" / "07_diem_thuong_tru.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("total: {points: 95, index: 95, band: kha}",
+                                 "total: {points: 95, index: 95, band: tot}"), encoding="utf-8")
+    failures = run_pack_tests(load_pack(folder, "copy")).failures
+    assert [(f.rule, f.status) for f in failures] == [("TỔNG / total", "kha")]
