@@ -77,6 +77,9 @@ def _hint(spec: FactSpec, previous: bool, year: int, windows: tuple[str, str] = 
     if spec.levels:
         choices = ", ".join(level.id for level in spec.levels)
         vi, en = f"{vi}: {choices}", f"{en}: {choices}"
+    if spec.answers is not None:  # a yes/no fact that says its own answers
+        vi = (f"true ({spec.answers.if_true.vi}) / false ({spec.answers.if_false.vi})")
+        en = (f"true ({spec.answers.if_true.en}) / false ({spec.answers.if_false.en})")
     if spec.type == "dates":
         example = dt.date(year, 3, 15).isoformat()
         vi, en = f'{vi}, ví dụ ["{example}", …]', f'{en}, e.g. ["{example}", …]'

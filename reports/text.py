@@ -125,8 +125,8 @@ WORDS = {
                    "bỏ)",
         pending_list="TIÊU CHÍ CHỜ KẾT QUẢ (chưa tính vào điểm tối đa; chấm khi có kết quả "
                      "công bố)",
-        not_shipped="CHÚ Ý: gói quy tắc này KHÔNG phải gói đi kèm công cụ (do người chấm chọn "
-                    "bằng --pack)",
+        not_shipped="CHÚ Ý: gói quy tắc này KHÔNG phải gói đi kèm công cụ (chọn bằng --pack, "
+                    "hoặc tìm thấy trong một thư mục gói)",
         window="thời hạn",
         points_scored="điểm được chấm",
         exception="Không theo quy ước của gói",
@@ -178,7 +178,7 @@ WORDS = {
                    "overrule)",
         pending_list="RULES PENDING A RESULT (left out of the maximum; scored once published)",
         not_shipped="NOTE: this rule pack is NOT the one shipped with the tool (chosen with "
-                    "--pack)",
+                    "--pack, or found in a packs folder)",
         window="window",
         points_scored="points scored",
         exception="Not by the pack's convention",
