@@ -114,6 +114,10 @@ _output_option = click.option("-o", "--output", metavar="FILE",
                                    "(whole or not at all).")
 _lang_option = click.option("--lang", type=click.Choice(["vi", "en"]), default="vi",
                             show_default=True, help="Ngôn ngữ / language.")
+_table_or_json_option = click.option(
+    "--format", "output_format", type=click.Choice(["table", "json"]),
+    help="Định dạng / output format: table (mặc định / default) hoặc / or json; với -o, theo "
+         "đuôi tệp / with -o, from the file's extension.")
 
 
 @click.group(cls=_DefaultToScore, context_settings={"help_option_names": ["-h", "--help"]})
@@ -173,9 +177,7 @@ def score_command(facts: Path, pack_option: str | None, packs_dir: str | None, l
 @_pack_option
 @_packs_dir_option
 @_lang_option
-@click.option("--format", "output_format", type=click.Choice(["table", "json"]),
-              help="Định dạng / output format: table (mặc định / default) hoặc / or json; với "
-                   "-o, theo đuôi tệp / with -o, from the file's extension.")
+@_table_or_json_option
 @_output_option
 @_debug_option
 @_guard
@@ -308,9 +310,7 @@ def packs_command(packs_dir: str | None, output_format: str) -> None:
 @click.argument("pack_a", metavar="PACK_A")
 @click.argument("pack_b", metavar="PACK_B")
 @_packs_dir_option
-@click.option("--format", "output_format", type=click.Choice(["table", "json"]),
-              help="Định dạng / output format: table (mặc định / default) hoặc / or json; với "
-                   "-o, theo đuôi tệp / with -o, from the file's extension.")
+@_table_or_json_option
 @_output_option
 @_debug_option
 @_guard

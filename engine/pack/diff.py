@@ -21,7 +21,7 @@ The result is typed data, never text: `cchc.reports.pack_diff` renders it.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, Literal
@@ -147,17 +147,9 @@ def _join(path: str, key: str) -> str:
 def compare(before: Any, after: Any, path: str = "") -> list[Change]:
     """Every difference between two plain values, as dotted paths from the top."""
     if isinstance(before, dict) and isinstance(after, dict):
-        changes: list[Change] = []
-        for key in [*before, *(k for k in after if k not in before)]:
-            where = _join(path, key)
-            if key not in after:
-                changes.append(Change(where, before[key], None, "removed"))
-            elif key not in before:
-                changes.append(Change(where, None, after[key], "added"))
-            else:
-                changes += compare(before[key], after[key], where)
-        return changes
+        return _by_key(before, after, lambda key: _join(path, key))
     if isinstance(before, list) and isinstance(after, list):
+        changes: list[Change]
         keyed_before, keyed_after = _keyed(before), _keyed(after)
         if keyed_before is not None and keyed_after is not None:
             return compare_keyed(keyed_before, keyed_after, path)
@@ -183,9 +175,15 @@ def compare(before: Any, after: Any, path: str = "") -> list[Change]:
 
 def compare_keyed(before: dict[str, Any], after: dict[str, Any], path: str) -> list[Change]:
     """Two lists of objects matched by id: an item added or removed is one change."""
+    return _by_key(before, after, lambda key: f"{path}[id={key}]")
+
+
+def _by_key(before: dict[str, Any], after: dict[str, Any],
+            where_of: Callable[[str], str]) -> list[Change]:
+    """Two mappings key by key: removed and changed in the first's order, added after."""
     changes: list[Change] = []
     for key in [*before, *(k for k in after if k not in before)]:
-        where = f"{path}[id={key}]"
+        where = where_of(key)
         if key not in after:
             changes.append(Change(where, before[key], None, "removed"))
         elif key not in before:
