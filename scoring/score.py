@@ -15,7 +15,7 @@ from importlib.metadata import PackageNotFoundError, version
 from cchc.engine.dates import parse_date
 from cchc.engine.evaluate.derive import MetricValue
 from cchc.engine.evaluate.evaluator import Evaluator
-from cchc.engine.facts.model import WardFacts
+from cchc.engine.facts.model import WardFacts, dated_values
 from cchc.engine.pack.model import Pack
 from cchc.rules.schema import Rule
 from cchc.scoring.explain import Explainer
@@ -51,18 +51,8 @@ def _dates(metric: MetricValue) -> Iterator[dt.date]:
     if metric.parts:
         for part in metric.parts:
             yield from _dates(part)
-        return
-    if metric.previous_year:
-        return
-    value = metric.value
-    if isinstance(value, dt.date):
-        yield value
-    elif isinstance(value, tuple):
-        for item in value:
-            if isinstance(item, dt.date):
-                yield item
-            elif isinstance(item, dict):
-                yield from (cell for cell in item.values() if isinstance(cell, dt.date))
+    elif not metric.previous_year:
+        yield from (day for day, _ in dated_values(metric.value, ""))
 
 
 @functools.cache

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+from collections.abc import Iterator
 from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
@@ -196,3 +197,17 @@ class WardFacts:
     prepared_by: str | None = None
     prepared_on: str | None = None
     warnings: tuple[FactWarning, ...] = ()
+
+
+def dated_values(value: object, path: str) -> Iterator[tuple[dt.date, str]]:
+    """(date, JSON path) of every date a fact's value holds: the date itself, each date of a
+    list, each date cell of a table's rows."""
+    if isinstance(value, dt.date):
+        yield value, path
+    elif isinstance(value, tuple):
+        for index, item in enumerate(value):
+            if isinstance(item, dt.date):
+                yield item, f"{path}[{index}]"
+            elif isinstance(item, dict):
+                yield from ((cell, f"{path}[{index}].{column}") for column, cell in item.items()
+                            if isinstance(cell, dt.date))

@@ -31,7 +31,7 @@ from typing import Any
 
 from cchc.engine.dates import DateFormatError, format_date, parse_date
 from cchc.engine.facts.check import as_typed
-from cchc.engine.facts.model import Evidence, FactsDocument, Reported, WardFacts
+from cchc.engine.facts.model import Evidence, FactsDocument, Reported, WardFacts, dated_values
 from cchc.engine.facts.read import json_path
 from cchc.engine.numbers import fmt
 from cchc.engine.pack.model import Pack
@@ -351,20 +351,6 @@ def _evidence_warnings(context: _Context, reported: Reported,
 
 
 # --- 5, 6. a deliverable dated after the assessment; no assessment date ----------------------
-
-
-def dated_values(value: object, path: str) -> Iterator[tuple[dt.date, str]]:
-    """(date, JSON path) of every date a fact's value holds: the date itself, each date of a
-    list, each date cell of a table's rows."""
-    if isinstance(value, dt.date):
-        yield value, path
-    elif isinstance(value, tuple):
-        for index, item in enumerate(value):
-            if isinstance(item, dt.date):
-                yield item, f"{path}[{index}]"
-            elif isinstance(item, dict):
-                yield from ((cell, f"{path}[{index}].{column}") for column, cell in item.items()
-                            if isinstance(cell, dt.date))
 
 
 def _date_after_warnings(context: _Context, reported: Reported) -> Iterator[FactWarning]:
