@@ -212,6 +212,23 @@ def conjunctions(conditions: list[Condition]) -> list[list[Condition]]:
     return alternatives
 
 
+def count_conjunctions(conditions: list[Condition]) -> int:
+    """How many alternatives `conjunctions` would make, counted without making them (a
+    compound of many parts would make exponentially many)."""
+    count = 1
+    for condition in conditions:
+        count *= _count(condition)
+    return count
+
+
+def _count(condition: Condition) -> int:
+    if "$or" in condition and len(condition) == 1:
+        return sum(_count(part) for part in condition["$or"])
+    if "$and" in condition and len(condition) == 1:
+        return count_conjunctions(list(condition["$and"]))
+    return 1
+
+
 def _alternatives(condition: Condition) -> list[list[Condition]]:
     if "$or" in condition and len(condition) == 1:
         return [option for part in condition["$or"] for option in _alternatives(part)]

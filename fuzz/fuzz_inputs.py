@@ -4,6 +4,11 @@
     python fuzz/fuzz_inputs.py --seconds 300 --seed 1 --target both
     python fuzz/fuzz_inputs.py --replay /tmp/cchc-fuzz-XXXX/01-…/minimal.json
     python fuzz/fuzz_inputs.py --atheris --target facts --seconds 120
+    python fuzz/fuzz_inputs.py --pack tests/packs/anhoa-2025 --seconds 300 --target both
+
+`--pack DIR` fuzzes another pack folder (default rules/phuong5-2024): its YAML files mutated,
+and facts files made from its tests' base ward and the case files beside it, scored with
+`--pack DIR`.
 
 Every example is made from (seed, target, index) alone, so a run is reproducible and any example
 can be made again (`--only INDEX`). Each one runs in-process through the real loaders with a
@@ -41,12 +46,13 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from fuzz import minimize as mz  # noqa: E402
-from fuzz.gen_facts import FactsGenerator  # noqa: E402
+from fuzz.gen_facts import FactsGenerator, case_files  # noqa: E402
 from fuzz.gen_pack import PACK_ID, PackGenerator, Special, size_of  # noqa: E402
 from fuzz.gen_pack import _dump as dump_yaml  # noqa: E402
 from fuzz.runner import Outcome, Runner, make_fixtures, write_pack  # noqa: E402
 
 TARGETS = ("facts", "pack")
+DEFAULT_PACK_DIR = ROOT / "rules" / PACK_ID
 HARD_LIMIT = 20.0  # seconds: a worker silent this long on one example is killed (a hang)
 
 
@@ -88,6 +94,7 @@ class Summary:
     targets: tuple[str, ...]
     limit: float
     out_dir: str = ""
+    pack: str = ""
     fuzz_seconds: float = 0.0
     minimize_seconds: float = 0.0
     examples: Counter = field(default_factory=Counter)
@@ -107,7 +114,7 @@ class Summary:
         rate = self.total / self.fuzz_seconds if self.fuzz_seconds else 0.0
         lines = [
             f"cchc fuzz: seed {self.seed}, target {'+'.join(self.targets)}, limit "
-            f"{self.limit:g} s per input",
+            f"{self.limit:g} s per input" + (f", pack {self.pack}" if self.pack else ""),
             f"examples: {self.total} in {self.fuzz_seconds:.1f} s ({rate:.1f}/s; "
             + ", ".join(f"{t} {self.examples[t]}" for t in self.targets) + ")"
             + (f", then {self.minimize_seconds:.1f} s shrinking" if self.minimize_seconds
@@ -135,6 +142,7 @@ class Summary:
     def to_json(self) -> dict[str, Any]:
         return {
             "seed": self.seed, "targets": list(self.targets), "limit": self.limit,
+            "pack": self.pack or str(DEFAULT_PACK_DIR),
             "fuzz_seconds": round(self.fuzz_seconds, 2),
             "minimize_seconds": round(self.minimize_seconds, 2),
             "examples": dict(self.examples), "outcomes": dict(self.outcomes),
@@ -176,7 +184,9 @@ class Fuzzer:
     """Makes examples, runs them in a watched worker, groups and saves the findings."""
 
     def __init__(self, targets: tuple[str, ...], seed: int, limit: float, out_dir: Path,
-                 quiet: bool = False) -> None:
+                 quiet: bool = False, pack_dir: Path | None = None) -> None:
+        self.pack_dir = Path(pack_dir).resolve() if pack_dir is not None else DEFAULT_PACK_DIR
+        self.default_pack = self.pack_dir == DEFAULT_PACK_DIR.resolve()
         self.targets = targets
         self.seed = seed
         self.limit = limit
@@ -185,11 +195,12 @@ class Fuzzer:
         self.work = out_dir / ".work"
         self.generators: dict[str, Any] = {}
         if "facts" in targets:
-            self.generators["facts"] = FactsGenerator(ROOT)
+            self.generators["facts"] = FactsGenerator(ROOT, self.pack_dir)
         if "pack" in targets:
-            self.generators["pack"] = PackGenerator(ROOT / "rules" / PACK_ID)
-        self.runner = Runner(self.work, limit)
-        self.summary = Summary(seed, targets, limit, str(out_dir))
+            self.generators["pack"] = PackGenerator(self.pack_dir)
+        self.runner = Runner(self.work, limit, self.pack_dir)
+        self.summary = Summary(seed, targets, limit, str(out_dir),
+                               "" if self.default_pack else _shown(self.pack_dir))
 
     def example(self, index: int) -> tuple[str, str, Any]:
         target = self.targets[index % len(self.targets)]
@@ -514,15 +525,19 @@ class Fuzzer:
                     target: str) -> None:
         script = Path(__file__).resolve()
         reproducer = cls.reproducer
+        pack_arg = "" if self.default_pack else f" --pack {self.pack_dir}"
         if target == "facts":
-            cli = f"cchc-score {reproducer} --format json"
+            cli = f"cchc-score {reproducer}{pack_arg} --format json"
         else:
-            cli = f"cchc-score --pack {reproducer} {ROOT / 'cases' / 'phuong5-2024.json'}"
+            cases = case_files(ROOT, self.pack_dir)
+            case = ROOT / "cases" / "phuong5-2024.json" if self.default_pack else (
+                cases[0] if cases else self.pack_dir / "case" / "FACTS.json")
+            cli = f"cchc-score --pack {reproducer} {case}"
         text = [
             f"class:    {cls.key}",
             f"kind:     {cls.kind} (stage {cls.stage}), target {target}",
             f"count:    {cls.count} example(s) in this run; max {cls.max_elapsed:.2f} s",
-            f"example:  #{index} of seed {self.seed} (python {script} --seed {self.seed} "
+            f"example:  #{index} of seed {self.seed} (python {script}{pack_arg} --seed {self.seed} "
             f"--target {'+'.join(self.targets) if len(self.targets) > 1 else target} "
             f"--only {index})",
             f"made by:  {desc}",
@@ -532,7 +547,7 @@ class Fuzzer:
             + (f" (re-run gives: {cls.minimal_outcome})" if cls.minimal_outcome else ""),
             "",
             "reproduce:",
-            f"  python {script} --replay {reproducer}",
+            f"  python {script}{pack_arg} --replay {reproducer}",
             f"  {cli}",
             "",
             "detail (first example):",
@@ -548,11 +563,12 @@ class Fuzzer:
 def fuzz(targets: tuple[str, ...] = TARGETS, seconds: float = 60.0, seed: int = 0,
          limit: float = 1.0, max_examples: int | None = None, out_dir: Path | None = None,
          minimize_seconds: float = 10.0, minimize_total: float = 120.0, quiet: bool = True,
-         only: list[int] | None = None) -> Summary:
-    """Fuzz, shrink and save; the run's Summary (its findings, their reproducers)."""
+         only: list[int] | None = None, pack_dir: Path | None = None) -> Summary:
+    """Fuzz, shrink and save; the run's Summary (its findings, their reproducers). `pack_dir`:
+    the pack folder to fuzz (default rules/phuong5-2024)."""
     out = Path(out_dir) if out_dir else Path(tempfile.mkdtemp(prefix="cchc-fuzz-"))
     out.mkdir(parents=True, exist_ok=True)
-    fuzzer = Fuzzer(tuple(targets), seed, limit, out, quiet)
+    fuzzer = Fuzzer(tuple(targets), seed, limit, out, quiet, pack_dir)
     try:
         fuzzer.fuzz(seconds, max_examples, only)
         fuzzer.save_all(minimize_seconds, minimize_total)
@@ -564,11 +580,21 @@ def fuzz(targets: tuple[str, ...] = TARGETS, seconds: float = 60.0, seed: int = 
 # --- replay -----------------------------------------------------------------------------------
 
 
-def replay(path: Path, limit: float) -> int:
-    """Run one saved reproducer (a facts file, or a pack folder) and say what it does."""
+def _shown(path: Path) -> str:
+    """A path as the user would type it: relative to the project when inside it."""
+    try:
+        return str(Path(path).resolve().relative_to(ROOT))
+    except ValueError:
+        return str(path)
+
+
+def replay(path: Path, limit: float, pack_dir: Path | None = None) -> int:
+    """Run one saved reproducer (a facts file, or a pack folder) and say what it does: a facts
+    file scored with `pack_dir` (default: the pack it names), a pack folder tried with the case
+    files of `pack_dir` (default: cases/*.json)."""
     work = Path(tempfile.mkdtemp(prefix="cchc-fuzz-replay-"))
     try:
-        runner = Runner(work, limit)
+        runner = Runner(work, limit, pack_dir)
         if path.is_dir():
             outcome = runner.run("pack-folder", path)
         else:
@@ -593,18 +619,19 @@ class AtherisFinding(Exception):
     """What the atheris mode raises so libFuzzer records the input as a crash."""
 
 
-def run_atheris(target: str, seconds: float, seed: int, limit: float, out: Path) -> int:
+def run_atheris(target: str, seconds: float, seed: int, limit: float, out: Path,
+                pack_dir: Path | None = None) -> int:
     import atheris
 
     work = out / ".work"
     with atheris.instrument_imports(include=["cchc"]):
-        runner = Runner(work, limit)
+        runner = Runner(work, limit, pack_dir)
     files = ["pack.yaml", "facts.yaml", "requirements.yaml",
              *sorted(f"rules/{p.name}" for p in (runner.pristine / "rules").glob("*.yaml"))]
     corpus = out / f"corpus-{target}"
     corpus.mkdir(parents=True, exist_ok=True)
     if target == "facts":
-        for path in sorted((ROOT / "cases").glob("*.json")):
+        for path in runner.case_files:
             shutil.copy(path, corpus / path.name)
     else:
         for number, rel in enumerate(files):
@@ -657,9 +684,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--atheris", action="store_true",
                         help="coverage-guided fuzzing with atheris (libFuzzer) instead")
     parser.add_argument("--quiet", action="store_true", help="no progress notes on stderr")
+    parser.add_argument("--pack", type=Path, default=DEFAULT_PACK_DIR, metavar="DIR",
+                        help="the pack folder to fuzz (default rules/phuong5-2024): its YAML "
+                             "mutated, facts files made from its tests/base.yaml and case "
+                             "files and scored with --pack DIR")
     args = parser.parse_args(argv)
+    pack_dir = args.pack.resolve()
+    for needed in ("pack.yaml", "facts.yaml", "requirements.yaml", "rules"):
+        if not (pack_dir / needed).exists():
+            parser.error(f"--pack {args.pack}: not a pack folder (no {needed})")
     if args.replay is not None:
-        return replay(args.replay, args.limit)
+        return replay(args.replay, args.limit, pack_dir)
     targets = TARGETS if args.target == "both" else (args.target,)
     if args.atheris:
         try:
@@ -669,17 +704,18 @@ def main(argv: list[str] | None = None) -> int:
         out = args.out or Path(tempfile.mkdtemp(prefix="cchc-atheris-"))
         out.mkdir(parents=True, exist_ok=True)
         if len(targets) == 1:
-            return run_atheris(targets[0], args.seconds, args.seed, args.limit, out)
+            return run_atheris(targets[0], args.seconds, args.seed, args.limit, out, pack_dir)
         import subprocess
 
         status = 0
         for target in targets:
             status |= subprocess.call([sys.executable, __file__, "--atheris", "--target",
                                        target, "--seconds", str(args.seconds / len(targets)),
-                                       "--seed", str(args.seed), "--out", str(out)])
+                                       "--seed", str(args.seed), "--out", str(out),
+                                       "--pack", str(pack_dir)])
         return 1 if status else 0
     summary = fuzz(targets, args.seconds, args.seed, args.limit, args.examples, args.out,
-                   args.minimize_seconds, args.minimize_total, args.quiet, args.only)
+                   args.minimize_seconds, args.minimize_total, args.quiet, args.only, pack_dir)
     print(summary.describe())
     if args.json:
         args.json.write_text(json.dumps(summary.to_json(), ensure_ascii=False, indent=2) + "\n",

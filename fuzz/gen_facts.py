@@ -1,7 +1,10 @@
-"""Hostile facts files: real ones (cases/*.json, the pack tests' base ward with a test case's
-facts laid over it, the template) mutated at the JSON-tree level (hostile values, wrong types at
-any path, many keys, deep nesting, long and unusual strings, duplicate keys, hostile evidence
-paths) and at the byte level (flips, truncation, duplication, BOM, UTF-16, cp1258, invalid
+"""Hostile facts files: real ones (the pack's case files — cases/*.json for the shipped pack,
+<pack>/case/*.json for another —, the pack tests' base ward with a test case's facts laid over
+it, the template) mutated at the JSON-tree level (hostile values, wrong types at any path, many
+keys, deep nesting, long and unusual strings, duplicate keys, hostile evidence
+paths; for a pack with `dates` and `table` facts, hostile lists and tables: huge lists, rows
+with cells of the wrong type, non-identifier keys, nested lists, false and null cells, dates far
+away) and at the byte level (flips, truncation, duplication, BOM, UTF-16, cp1258, invalid
 UTF-8), plus whole-file shapes known to hurt parsers.
 
 `FactsGenerator.generate(rng)` gives (description, bytes); the same rng state gives the same
@@ -11,8 +14,10 @@ bytes.
 from __future__ import annotations
 
 import copy
+import datetime as dt
 import json
 import math
+import os
 import random
 from pathlib import Path
 from typing import Any
@@ -172,35 +177,69 @@ def _key_variant(rng: random.Random, key: str) -> str:
     return "\ud800" + key
 
 
+DEFAULT_PACK = "phuong5-2024"
+
+
+def case_files(root: Path, pack_dir: Path) -> list[Path]:
+    """The facts files a pack is tried with: cases/*.json for the shipped pack, the pack
+    folder's case/*.json (or cases/*.json) for any other."""
+    pack_dir = Path(pack_dir).resolve()
+    if pack_dir == (root / "rules" / DEFAULT_PACK).resolve():
+        return sorted((root / "cases").glob("*.json"))
+    for sub in ("case", "cases"):
+        found = sorted((pack_dir / sub).glob("*.json"))
+        if found:
+            return found
+    return []
+
+
 class FactsGenerator:
     """Makes hostile facts files from the project's own."""
 
-    def __init__(self, root: Path) -> None:
+    def __init__(self, root: Path, pack_dir: Path | None = None) -> None:
+        pack_dir = Path(pack_dir) if pack_dir is not None else root / "rules" / DEFAULT_PACK
+        self.pack_dir = pack_dir
         self.seeds: list[tuple[str, Any]] = []
-        for path in sorted((root / "cases").glob("*.json")):
-            self.seeds.append((f"cases/{path.name}", jt.loads(path.read_text("utf-8"))))
-        tests = root / "rules" / "phuong5-2024" / "tests"
-        base = yaml.safe_load((tests / "base.yaml").read_text("utf-8"))
+        for path in case_files(root, pack_dir):
+            rel = os.path.relpath(path, root) if path.is_relative_to(root) else str(path)
+            self.seeds.append((rel, jt.loads(path.read_text("utf-8"))))
+        tests = pack_dir / "tests"
+        base = yaml.safe_load((tests / "base.yaml").read_text("utf-8")) \
+            if (tests / "base.yaml").is_file() else None
         self.base = base
-        self.seeds.append(("tests/base.yaml", jt.from_python(base)))
+        if isinstance(base, dict):
+            self.seeds.append(("tests/base.yaml", jt.from_python(base)))
         self.overrides: list[dict[str, Any]] = []
-        for path in sorted(tests.glob("0*.yaml")):
+        for path in sorted(tests.glob("0*.yaml")) if isinstance(base, dict) else []:
             for case in (yaml.safe_load(path.read_text("utf-8")) or {}).get("cases", []):
                 if isinstance(case.get("facts"), dict):
                     self.overrides.append(case)
-        facts_yaml = yaml.safe_load((root / "rules" / "phuong5-2024" / "facts.yaml")
-                                    .read_text("utf-8"))
+        facts_yaml = yaml.safe_load((pack_dir / "facts.yaml").read_text("utf-8"))
         self.fact_names = list(facts_yaml["facts"])
         self.fact_types = {name: spec["type"] for name, spec in facts_yaml["facts"].items()}
         self.fact_levels = {name: [level["id"] for level in spec.get("levels") or []]
                             for name, spec in facts_yaml["facts"].items()}
+        # dates and table facts: what the list and table mutations aim at
+        self.list_facts = [name for name, kind in self.fact_types.items()
+                           if kind in ("dates", "table")]
+        self.fact_columns = {name: dict((spec.get("columns") or {}).items())
+                             for name, spec in facts_yaml["facts"].items()
+                             if spec.get("type") == "table"}
+        self.fact_keys = {name: spec.get("key") for name, spec in facts_yaml["facts"].items()
+                          if spec.get("type") == "table"}
+        self.plan_year = int(base.get("year") or 2024) if isinstance(base, dict) else 2024
         try:
             from cchc.engine.pack.load import resolve_pack
             from cchc.engine.publish import facts_template
 
-            template = facts_template(resolve_pack("phuong5-2024", None, None))
-            template["unit"]["ward"] = "Phường 5"
-            template["prepared_on"] = "2025-01-15"
+            if pack_dir.resolve() == (root / "rules" / DEFAULT_PACK).resolve():
+                template = facts_template(resolve_pack("phuong5-2024", None, None))
+                template["unit"]["ward"] = "Phường 5"
+                template["prepared_on"] = "2025-01-15"
+            else:
+                template = facts_template(resolve_pack(str(pack_dir.resolve()), None, None))
+                template["unit"]["ward"] = "Phường mẫu"
+                template["prepared_on"] = str(base.get("prepared_on") or "")
             self.seeds.append(("template", jt.loads(json.dumps(template, ensure_ascii=False))))
         except Exception:  # the template is a nice-to-have seed, never a reason to stop
             pass
@@ -286,13 +325,160 @@ class FactsGenerator:
             if rng.random() < 0.1:
                 return False
             day = rng.randint(0, 4 * 366)
-            import datetime as dt
-
             date = dt.date(2022, 6, 1) + dt.timedelta(days=day)
             return date.isoformat() if rng.random() < 0.5 else date.strftime("%d/%m/%Y")
         if kind == "level":
             return rng.choice(self.fact_levels.get(name) or ["x"])
+        if kind == "dates":
+            return [self._plan_date(rng) for _ in range(rng.choice([0, 1, 2, 3, 5, 12]))]
+        if kind == "table":
+            return [self._row(rng, name, i) for i in range(rng.choice([0, 1, 2, 3, 8]))]
         return None
+
+    # --- dates lists and tables ------------------------------------------------------------
+
+    def _plan_date(self, rng: random.Random, far: bool = False) -> str:
+        """A day around the plan year (or, `far`, anywhere a date can be written)."""
+        if far:
+            return rng.choice([*FAR_DATES, f"{self.plan_year + 1}-12-31",
+                               f"{self.plan_year - 1}-01-01", f"31/12/{self.plan_year + 1}",
+                               f"{self.plan_year + 2}-01-01"])
+        date = dt.date(self.plan_year - 1, 10, 1) + dt.timedelta(days=rng.randint(0, 550))
+        return date.isoformat() if rng.random() < 0.7 else date.strftime("%d/%m/%Y")
+
+    def _cell(self, rng: random.Random, kind: str, i: int) -> Any:
+        if kind == "date":
+            return self._plan_date(rng)
+        if kind == "number":
+            return Raw(rng.choice(["0", "1", "3", "5", "7.5", "10", "15", "20", "30",
+                                   str(rng.randint(0, 100))]))
+        return f"TT-{i:03d}/{self.plan_year}"
+
+    def _row(self, rng: random.Random, name: str, i: int) -> Obj:
+        columns = self.fact_columns.get(name) or {}
+        return Obj((col, self._cell(rng, (spec or {}).get("type", "text")
+                                    if isinstance(spec, dict) else "text", i))
+                   for col, spec in columns.items())
+
+    def _list_position(self, rng: random.Random, tree: Any) -> tuple[jt.Path, str] | None:
+        """A dates or table fact's value (bare, or an entry's value), this year or last."""
+        section = ("facts",) if rng.random() < 0.85 else ("previous_year", "facts")
+        facts_path = jt.find_key(tree, *section)
+        facts = jt.get(tree, facts_path) if facts_path is not None else None
+        if not isinstance(facts, Obj):
+            return None
+        name = rng.choice(self.list_facts)
+        for index, (key, entry) in enumerate(facts):
+            if key == name:
+                if isinstance(entry, Obj):
+                    value_at = jt.find_key(entry, "value")
+                    if value_at is not None:
+                        return (*facts_path, index, *value_at), name
+                return (*facts_path, index), name
+        facts.append((name, None))
+        return (*facts_path, len(facts) - 1), name
+
+    def hostile_list(self, rng: random.Random, name: str, current: Any) -> tuple[Any, str]:
+        """A hostile dates list or table for the fact `name` (its current value as a start)."""
+        table = self.fact_types.get(name) == "table"
+        columns = list(self.fact_columns.get(name) or {})
+        key_column = self.fact_keys.get(name)
+        if isinstance(current, list) and current:
+            items = [copy.deepcopy(item) for item in current]
+        else:
+            items = self.plausible(rng, name) or ([self._row(rng, name, 0)] if table
+                                                  else [self._plan_date(rng)])
+        how = rng.choice(["huge", "wrong_cells", "bad_keys", "nested", "false_null", "far_dates",
+                          "dup_keys", "shape", "huge", "far_dates", "wrong_cells"])
+        if how == "huge":
+            n = rng.choice([1001, 10_000, 100_000, size(rng, 10, 300_000)])
+            if rng.random() < 0.5:  # distinct items (each row its own key, each day its own)
+                made = [self._row(rng, name, i) if table else self._plan_date(rng)
+                        for i in range(min(n, 5000))]
+                return made * (n // len(made) + 1) if len(made) < n else made, f"{how} {n}"
+            return [items[i % len(items)] for i in range(min(len(items), 20))] * (
+                n // min(len(items), 20) + 1), f"{how} {n}"
+        if how == "wrong_cells":
+            for _ in range(rng.randint(1, 4)):
+                i = rng.randrange(len(items))
+                if table and isinstance(items[i], Obj) and items[i]:
+                    col = rng.randrange(len(items[i]))
+                    key, _ = items[i][col]
+                    items[i][col] = (key, hostile_value(rng) if rng.random() < 0.6
+                                     else wrong_type(rng))
+                else:
+                    items[i] = hostile_value(rng) if rng.random() < 0.6 else wrong_type(rng)
+            return items, how
+        if how == "bad_keys" and table:
+            row = items[rng.randrange(len(items))]
+            if isinstance(row, Obj) and row:
+                col = rng.randrange(len(row))
+                key, value = row[col]
+                new = rng.choice(["Ngày ký", "ngay ky", "", " ", "1abc", "a-b", "__proto__",
+                                  "$and", "id", "sid", "_area", key.upper(), key + "\u0000",
+                                  _key_variant(rng, key), key + "|x", "x" * 5000])
+                row[col] = (new, value)
+                if rng.random() < 0.3:  # and the column's own key again, twice
+                    row.append((key, value))
+                    row.append((key, hostile_value(rng)))
+            return items, how
+        if how == "nested" or how == "bad_keys":
+            shape = rng.randrange(5)
+            if shape == 0:
+                return [items], "nested [[…]]"
+            if shape == 1:
+                return [[item] for item in items], "nested items in lists"
+            if shape == 2 and table:
+                return [[v for _, v in row] if isinstance(row, Obj) else row for row in items], \
+                    "nested rows as lists"
+            if shape == 3:
+                return Obj([(str(i), item) for i, item in enumerate(items)]), "nested as object"
+            return _nested(rng, items), "nested deep"
+        if how == "false_null":
+            pick = rng.randrange(4)
+            if pick == 0:
+                return rng.choice([[None], [False], [True], None, False, True, [], [[]],
+                                   [Obj()], ""]), how
+            for i in range(len(items)):
+                if rng.random() < 0.5:
+                    if table and isinstance(items[i], Obj) and items[i]:
+                        col = rng.randrange(len(items[i]))
+                        items[i][col] = (items[i][col][0], rng.choice([None, False, True]))
+                    else:
+                        items[i] = rng.choice([None, False, True])
+            return items, how
+        if how == "far_dates":
+            for item in items:
+                if table and isinstance(item, Obj):
+                    for col, (key, _) in enumerate(item):
+                        spec = (self.fact_columns.get(name) or {}).get(key)
+                        if isinstance(spec, dict) and spec.get("type") == "date" \
+                                and rng.random() < 0.7:
+                            item[col] = (key, self._plan_date(rng, far=True))
+            if not table:
+                items = [self._plan_date(rng, far=rng.random() < 0.7) for _ in items]
+            return items, how
+        if how == "dup_keys" and table and key_column:
+            row = copy.deepcopy(rng.choice(items))
+            n = rng.choice([2, 3, 100, size(rng, 2, 50_000)])
+            if rng.random() < 0.5 and isinstance(row, Obj):  # the key column left out
+                row = Obj((k, v) for k, v in row if k != key_column)
+            return [row] * n, f"{how} {n}"
+        if how == "dup_keys":
+            return items + items, how
+        # shape: ragged rows, empty rows, rows that are not objects, unknown columns
+        for i in range(len(items)):
+            roll = rng.random()
+            if roll < 0.25:
+                items[i] = Obj()
+            elif roll < 0.5 and isinstance(items[i], Obj) and items[i]:
+                del items[i][rng.randrange(len(items[i]))]
+            elif roll < 0.7 and isinstance(items[i], Obj):
+                items[i].append((rng.choice(["ghi_chu", "x", columns[0] if columns else "y"]),
+                                 hostile_scalar(rng)))
+            elif roll < 0.85:
+                items[i] = rng.choice(["2025-01-01", Raw("1"), "", [], None])
+        return items, how
 
     def _plausible_change(self, rng: random.Random, tree: Any) -> None:
         facts_path = jt.find_key(tree, "facts")
@@ -309,14 +495,24 @@ class FactsGenerator:
 
     def _mutate_tree(self, rng: random.Random, tree: Any, grown: bool = False
                      ) -> tuple[Any, str]:
-        op = rng.choices(
-            ["fact_value", "any_value", "wrong_type", "delete", "duplicate_key", "many_keys",
-             "deep_nest", "long_string", "big_list", "key_variant", "swap", "evidence",
-             "header", "entry_shape", "root"],
-            weights=[30, 12, 8, 5, 4, 0 if grown else 3, 0 if grown else 3,
-                     0 if grown else 3, 0 if grown else 2, 4, 0 if grown else 2, 8, 6, 4, 1])[0]
+        ops = ["fact_value", "any_value", "wrong_type", "delete", "duplicate_key", "many_keys",
+               "deep_nest", "long_string", "big_list", "key_variant", "swap", "evidence",
+               "header", "entry_shape", "root"]
+        weights = [30, 12, 8, 5, 4, 0 if grown else 3, 0 if grown else 3,
+                   0 if grown else 3, 0 if grown else 2, 4, 0 if grown else 2, 8, 6, 4, 1]
+        if self.list_facts:  # a pack with dates and table facts (none in the shipped one)
+            ops.append("list_value")
+            weights.append(12 if not grown else 6)
+        op = rng.choices(ops, weights=weights)[0]
         all_positions = jt.positions(tree)
         pos = rng.choice(all_positions)
+        if op == "list_value":
+            found = self._list_position(rng, tree)
+            if found is not None:
+                at, name = found
+                value, how = self.hostile_list(rng, name, jt.get(tree, at))
+                return jt.put(tree, at, value), f"list_value {name} {how}"
+            op = "any_value"
         if op == "fact_value":
             fact_at = self._fact_position(rng, tree)
             if fact_at is not None:
@@ -538,7 +734,12 @@ class FactsGenerator:
         return " > ".join(ops), data
 
 
-GROWING = {"many_keys", "deep_nest", "long_string", "big_list", "swap"}
+GROWING = {"many_keys", "deep_nest", "long_string", "big_list", "swap", "list_value"}
+
+# Days a dates list or a table cell can name that are far from any plan year.
+FAR_DATES = ["0001-01-01", "9999-12-31", "1900-01-01", "1970-01-01", "2100-12-31",
+             "01/01/0001", "31/12/9999", "29/02/2100", "0000-01-01", "10000-01-01",
+             "2024-02-30", "1582-10-10"]
 
 
 def _contains(node: Any, target: Any) -> bool:

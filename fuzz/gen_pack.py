@@ -1,9 +1,11 @@
-"""Hostile rule packs: the shipped pack (rules/phuong5-2024) with one or more of its YAML files
-changed — hostile values at any place (and at the fields that matter: bounds, scales, points,
-dates, ids), raw YAML that a safe loader still has to survive (tags, complex keys, aliases,
-impossible dates), byte damage, and shapes that stress the checks and the compiler: metric
-chains thousands deep, diamond-shaped metric graphs, thousands of rules in one area, many areas,
-many steps, huge strings, NUL in names.
+"""Hostile rule packs: a pack folder (by default the shipped rules/phuong5-2024; any other with
+`--pack DIR`) with one or more of its YAML files changed — hostile values at any place (and at
+the fields that matter: bounds, scales, points, dates, ids), raw YAML that a safe loader still
+has to survive (tags, complex keys, aliases, impossible dates), byte damage, and shapes that
+stress the checks and the compiler: metric chains thousands deep, diamond-shaped metric graphs,
+thousands of rules in one area, many areas, many steps, huge strings, NUL in names; and, for a
+pack that uses the newer constructs (a working-day calendar, late tiers, compound tests,
+tables), many holidays, many late tiers, many compound parts and many table columns.
 
 `PackGenerator.generate(rng)` gives (description, overrides): pack-relative path -> new bytes,
 None (delete the file) or a `Special` (a directory, a symlink, a sparse file).
@@ -64,18 +66,29 @@ YAML_TOKENS = [
 ]
 
 # Fields worth aiming at, by file.
+# The newer constructs' field names (dates lists, tables, per_period, each, days_between with a
+# working-day calendar, compound tests, applies_if, late tiers, capped deductions, linear `from`,
+# adjustments, bands' min_area_share): aimed at in every file that can hold them. The shipped
+# pack uses none of them, so its mutations are as they were.
+NEW_FIELDS = ["applies_if", "effect", "late", "days", "until", "max_deduction", "from", "to",
+              "all", "any", "min_area_share", "min_points", "calendar", "holidays",
+              "working_days", "covers", "adjustments", "total_cap", "columns", "key", "every",
+              "item", "meets", "count", "rolls_over", "measure", "evidence_until", "answers",
+              "encoded_in"]
 FIELDS = {
     "pack.yaml": ["id", "version", "year", "issued_on", "max_points", "min_index", "points",
                   "late_share", "late_until", "share", "per_unit", "value", "op", "method",
-                  "ops", "kinds", "vi", "en", "partial", "bands", "areas", "conventions"],
+                  "ops", "kinds", "vi", "en", "partial", "bands", "areas", "conventions",
+                  *NEW_FIELDS],
     "facts.yaml": ["type", "maximum", "minimum", "scale", "numerator", "denominator", "of",
                    "minuend", "subtrahend", "ceiling", "plausible_max", "levels", "edition",
                    "published_by_month", "evidence_since", "evidence_required", "bounded",
-                   "non_negative", "none_is_not_applicable", "better", "kind", "label", "unit"],
-    "requirements.yaml": ["id", "area", "deadline", "measures", "value", "op"],
+                   "non_negative", "none_is_not_applicable", "better", "kind", "label", "unit",
+                   *NEW_FIELDS],
+    "requirements.yaml": ["id", "area", "deadline", "measures", "value", "op", *NEW_FIELDS],
     "rules": ["id", "area", "requirements", "metric", "op", "value", "deadline", "window_from",
               "points", "scoring", "method", "convention", "partial", "share", "late_share",
-              "late_until", "per_unit", "test", "title", "quote"],
+              "late_until", "per_unit", "test", "title", "quote", *NEW_FIELDS],
 }
 
 
@@ -129,7 +142,8 @@ def hostile_python(rng: random.Random) -> Any:
 
 # Structural changes with one size (depth, levels, count, length) that shrinking can lower.
 SIZED = {"chain", "diamond", "many_rules", "many_areas", "many_inputs", "many_steps",
-         "many_bands", "long_ids", "huge_text", "deep_nesting"}
+         "many_bands", "long_ids", "huge_text", "deep_nesting", "many_holidays", "many_tiers",
+         "many_parts", "many_columns"}
 SIZE_PATTERN = re.compile(r"(?:depth=|levels=| x| long_rule_id | huge_text \S+ )(\d+)")
 
 
@@ -157,6 +171,39 @@ class PackGenerator:
         self.files = [*TOP_FILES, *self.rule_files]
         self.texts = {rel: (pack_dir / rel).read_bytes() for rel in self.files}
         self.trees = {rel: yaml.safe_load(self.texts[rel].decode("utf-8")) for rel in self.files}
+        # what the metric chains and diamonds hang from: two count facts and a rule that reads
+        # one metric (the shipped pack's as they always were; any other pack's first ones)
+        facts = (self.trees["facts.yaml"] or {}).get("facts") or {}
+        counts = [name for name, spec in facts.items()
+                  if isinstance(spec, dict) and spec.get("type") == "count"] or list(facts)
+        self.count_a = "so_vbqppl_trai_phap_luat" if "so_vbqppl_trai_phap_luat" in counts \
+            else (counts[0] if counts else "x")
+        self.count_b = "so_van_ban_chi_dao_cchc" if "so_van_ban_chi_dao_cchc" in counts \
+            else next((c for c in counts if c != self.count_a), self.count_a)
+        ids = [rule.get("id") for rel in self.rule_files
+               for rule in (self.trees[rel] or {}).get("rules") or []
+               if isinstance(rule.get("test"), dict) and "metric" in rule["test"]
+               and not rule.get("effect")]
+        self.chain_rule = "TC-01" if "TC-01" in ids else (ids[0] if ids else "")
+        # the newer constructs this pack uses: their structural changes are offered only then
+        self.new_ops = self._new_ops()
+
+    def _new_ops(self) -> list[str]:
+        pack = self.trees.get("pack.yaml") or {}
+        ops = []
+        if isinstance(pack.get("calendar"), dict):
+            ops.append("many_holidays")
+        rules = [rule for rel in self.rule_files for rule in (self.trees[rel] or {}).get(
+            "rules") or []]
+        if any(isinstance(r.get("scoring"), dict) and r["scoring"].get("late") for r in rules):
+            ops.append("many_tiers")
+        if any(isinstance(r.get("test"), dict) and ("all" in r["test"] or "any" in r["test"])
+               for r in rules):
+            ops.append("many_parts")
+        facts = (self.trees["facts.yaml"] or {}).get("facts") or {}
+        if any(isinstance(spec, dict) and spec.get("type") == "table" for spec in facts.values()):
+            ops.append("many_columns")
+        return ops
 
     def tree(self, rel: str) -> Any:
         return copy.deepcopy(self.trees[rel])
@@ -278,13 +325,13 @@ class PackGenerator:
         depth = _param(rng.choice([size(rng, 1, 3000), 1200, 999, 1001]), depth)
         facts = self.tree("facts.yaml")
         label = {"vi": "x", "en": "x"}
-        prev = "so_vbqppl_trai_phap_luat"
+        prev = self.count_a
         for i in range(depth):
             facts["metrics"][f"chuoi_{i}"] = {
                 "kind": "ratio", "label": label, "numerator": prev,
-                "denominator": "so_van_ban_chi_dao_cchc", "unit": label, "bounded": False}
+                "denominator": self.count_b, "unit": label, "bounded": False}
             prev = f"chuoi_{i}"
-        rel, rules = self._with_rule_reading("TC-01", prev)
+        rel, rules = self._with_rule_reading(self.chain_rule, prev)
         return f"structure chain depth={depth}", {"facts.yaml": _dump(facts, {}),
                                                    rel: _dump(rules, {})}
 
@@ -294,13 +341,13 @@ class PackGenerator:
         facts = self.tree("facts.yaml")
         label = {"vi": "x", "en": "x"}
         facts["metrics"]["kim_cuong_0"] = {
-            "kind": "ratio", "label": label, "numerator": "so_vbqppl_trai_phap_luat",
-            "denominator": "so_van_ban_chi_dao_cchc", "unit": label, "bounded": False}
+            "kind": "ratio", "label": label, "numerator": self.count_a,
+            "denominator": self.count_b, "unit": label, "bounded": False}
         for i in range(levels):
             facts["metrics"][f"kim_cuong_{i + 1}"] = {
                 "kind": "ratio", "label": label, "numerator": f"kim_cuong_{i}",
                 "denominator": f"kim_cuong_{i}", "unit": label, "bounded": False}
-        rel, rules = self._with_rule_reading("TC-01", f"kim_cuong_{levels}")
+        rel, rules = self._with_rule_reading(self.chain_rule, f"kim_cuong_{levels}")
         return f"structure diamond levels={levels}", {"facts.yaml": _dump(facts, {}),
                                                        rel: _dump(rules, {})}
 
@@ -359,7 +406,7 @@ class PackGenerator:
         facts = self.tree("facts.yaml")
         rel = rng.choice(self.rule_files)
         rules = self.tree(rel)
-        original = next((r for r in rules["rules"] if r["test"]["op"] == "=="
+        original = next((r for r in rules["rules"] if r["test"].get("op") == "=="
                          and not isinstance(r["test"].get("value"), bool)), rules["rules"][0])
         pack = self.tree("pack.yaml")
         for i in range(count):
@@ -386,9 +433,12 @@ class PackGenerator:
         for rel in self.rule_files:
             rules = self.tree(rel)
             for rule in rules["rules"]:
-                if rule["test"]["op"] in (">=", ">") and not isinstance(
+                if rule["test"].get("op") in (">=", ">") and not isinstance(
                         rule["test"].get("value"), bool):
-                    top = Decimal(str(rule["test"]["value"]))
+                    try:  # a level id (">= hoan_thanh_tot") has no steps
+                        top = Decimal(str(rule["test"]["value"]))
+                    except ArithmeticError:
+                        continue
                     step = top / (count + 1)
                     rule["scoring"] = {"method": "steps", "partial": [
                         {"op": ">=", "value": str((top - step * (i + 1)).quantize(
@@ -411,6 +461,88 @@ class PackGenerator:
                          for i in range(count)]
         return f"structure many_bands x{count}", {"pack.yaml": _dump(pack, {})}
 
+    # --- the newer constructs (only for a pack that uses them) ----------------------------
+
+    def many_holidays(self, rng: random.Random, count: int | None = None
+                      ) -> tuple[str, Overrides]:
+        """`count` holidays (single days, overlapping spans) or make-up working days."""
+        count = _param(size(rng, 1, 5000), count)
+        style = rng.randrange(3)
+        pack = self.tree("pack.yaml")
+        calendar = pack["calendar"]
+        start = (calendar.get("covers") or {}).get("from")
+        if not isinstance(start, dt.date):
+            start = dt.date(2025, 1, 1)
+        day = dt.timedelta(days=1)
+        if style == 0:
+            calendar["holidays"] = [{"from": start + day * i, "vi": "x", "en": "x"}
+                                    for i in range(count)]
+        elif style == 1:
+            calendar["holidays"] = [{"from": start + day * (i % 400),
+                                     "to": start + day * (i % 400 + i % 37), "vi": "x",
+                                     "en": "x"} for i in range(count)]
+        else:
+            first_saturday = start + day * ((5 - start.weekday()) % 7)
+            calendar["working_days"] = [first_saturday + day * (7 * i) for i in range(count)]
+        return f"structure many_holidays style {style} x{count}", {"pack.yaml": _dump(pack, {})}
+
+    def _rules_where(self, has: Any) -> list[tuple[str, int]]:
+        return [(rel, i) for rel in self.rule_files
+                for i, rule in enumerate((self.trees[rel] or {}).get("rules") or [])
+                if isinstance(rule, dict) and has(rule)]
+
+    def many_tiers(self, rng: random.Random, count: int | None = None
+                   ) -> tuple[str, Overrides]:
+        """An on_time rule with `count` late tiers (by days, or until a date), shares falling."""
+        count = _param(size(rng, 1, 5000), count)
+        by_date = rng.random() < 0.3
+        rel, index = rng.choice(self._rules_where(
+            lambda r: isinstance(r.get("scoring"), dict) and r["scoring"].get("late")))
+        rules = self.tree(rel)
+        rule = rules["rules"][index]
+        deadline = (rule.get("test") or {}).get("deadline")
+        if not isinstance(deadline, dt.date):
+            deadline = dt.date(2025, 12, 1)
+        tiers: list[dict[str, Any]] = []
+        for i in range(count):
+            share = str((Decimal("0.999") * (count - i) / count).quantize(Decimal("0.001")))
+            if by_date:
+                tiers.append({"until": deadline + dt.timedelta(days=i + 1), "share": share})
+            else:
+                tiers.append({"days": i + 1, "share": share})
+        tiers.append({"share": "0"})
+        rule["scoring"]["late"] = tiers
+        return f"structure many_tiers {rule.get('id')} x{count}", {rel: _dump(rules, {})}
+
+    def many_parts(self, rng: random.Random, count: int | None = None
+                   ) -> tuple[str, Overrides]:
+        """A compound test of `count` parts (its own, repeated), as `all` or as `any`."""
+        count = _param(size(rng, 2, 5000), count)
+        combine = rng.choice(["all", "any"])
+        rel, index = rng.choice(self._rules_where(
+            lambda r: isinstance(r.get("test"), dict) and ("all" in r["test"]
+                                                           or "any" in r["test"])))
+        rules = self.tree(rel)
+        rule = rules["rules"][index]
+        parts = rule["test"].get("all") or rule["test"].get("any") or []
+        rule["test"] = {combine: [copy.deepcopy(parts[i % len(parts)]) for i in range(count)]}
+        return f"structure many_parts {rule.get('id')} {combine} x{count}", {
+            rel: _dump(rules, {})}
+
+    def many_columns(self, rng: random.Random, count: int | None = None
+                     ) -> tuple[str, Overrides]:
+        """A table fact with `count` more columns."""
+        count = _param(size(rng, 1, 3000), count)
+        facts = self.tree("facts.yaml")
+        tables = [name for name, spec in facts["facts"].items()
+                  if isinstance(spec, dict) and spec.get("type") == "table"]
+        name = rng.choice(tables)
+        kinds = [rng.choice(["text", "number", "date"]) for _ in range(min(count, 50))]
+        for i in range(count):
+            facts["facts"][name]["columns"][f"cot_{i}"] = {
+                "type": kinds[i % len(kinds)], "label": {"vi": "x", "en": "x"}}
+        return f"structure many_columns {name} x{count}", {"facts.yaml": _dump(facts, {})}
+
     def rename_area(self, rng: random.Random) -> tuple[str, Overrides]:
         """An area id that is hostile to whatever later turns it into names and JSON."""
         new = rng.choice(["a|marker", "|marker", "$and", '"', "\\", "😀", "", " ", "a\x00b",
@@ -425,6 +557,8 @@ class PackGenerator:
         for entry in pack["areas"]:
             if entry["id"] == old:
                 entry["id"] = new
+        if isinstance(pack.get("adjustments"), dict) and pack["adjustments"].get("id") == old:
+            pack["adjustments"]["id"] = new
         reqs = self.tree("requirements.yaml")
         for req in reqs["requirements"]:
             if req.get("area") == old:
@@ -511,11 +645,11 @@ class PackGenerator:
     def generate(self, rng: random.Random, param: int | None = None
                  ) -> tuple[str, Overrides]:
         """A hostile pack; `param` overrides a structural change's size (for shrinking)."""
-        op = rng.choices(
-            ["value", "text", "chain", "diamond", "many_rules", "many_areas", "many_inputs",
-             "many_steps", "many_bands", "rename_area", "long_ids", "huge_text", "alias_bomb",
-             "deep_nesting", "file_ops"],
-            weights=[45, 18, 3, 3, 3, 2, 2, 2, 1, 3, 2, 2, 2, 3, 4])[0]
+        ops = ["value", "text", "chain", "diamond", "many_rules", "many_areas", "many_inputs",
+               "many_steps", "many_bands", "rename_area", "long_ids", "huge_text", "alias_bomb",
+               "deep_nesting", "file_ops", *self.new_ops]
+        weights = [45, 18, 3, 3, 3, 2, 2, 2, 1, 3, 2, 2, 2, 3, 4] + [3] * len(self.new_ops)
+        op = rng.choices(ops, weights=weights)[0]
         if op in SIZED:
             what, overrides = getattr(self, op)(rng, param)
             return what, overrides

@@ -1,10 +1,14 @@
 """Run one hostile input through the real loaders, in this process, under a time limit, and
 say whether it escaped them.
 
-Facts: `load_ward(path)` -> `Scorer(pack).score(ward)` -> every renderer (JSON, text vi with
---explain, Markdown en, scorecard, warnings), each output encoded as UTF-8 as the command line
-writes it, the JSON parsed back. Pack: `load_pack(folder, "fuzz")` -> `Scorer(pack)` -> each case
-file checked and scored with that pack and rendered.
+The pack is rules/phuong5-2024 unless another folder is given (`--pack DIR`): then a facts file
+is loaded as `--pack DIR` loads it, and a hostile pack is that folder changed, tried with the
+facts files beside it (DIR/case/*.json).
+
+Facts: `load_ward(path)` (or `load_ward(path, DIR)`) -> `Scorer(pack).score(ward)` -> every
+renderer (JSON, text vi with --explain, Markdown en, scorecard, warnings), each output encoded
+as UTF-8 as the command line writes it, the JSON parsed back. Pack: `load_pack(folder, "fuzz")`
+-> `Scorer(pack)` -> each case file checked and scored with that pack and rendered.
 
 Allowed: `InputError` (CommandLineError is one) and `PackError`, provided `describe()` works and
 is not absurdly long. Everything else is a finding: any other exception (EngineError included:
@@ -26,7 +30,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from fuzz.gen_facts import BIG_FILE_BYTES
+from fuzz.gen_facts import BIG_FILE_BYTES, DEFAULT_PACK, case_files
 from fuzz.gen_pack import Special
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -87,7 +91,7 @@ def _ignore(signum: int, frame: Any) -> None:
 class Runner:
     """Holds the engine's entry points and the fixtures; runs inputs one at a time."""
 
-    def __init__(self, workdir: Path, limit: float = 1.0) -> None:
+    def __init__(self, workdir: Path, limit: float = 1.0, pack_dir: Path | None = None) -> None:
         from cchc.engine import durable
         from cchc.engine.errors import EngineError, InputError, PackError
         from cchc.engine.facts.check import check_facts
@@ -113,9 +117,16 @@ class Runner:
         self.pristine = workdir / "pristine-pack"
         self.pack_dir = workdir / "pack"
         make_fixtures(self.facts_dir)
+        default = ROOT / "rules" / DEFAULT_PACK
+        self.source_pack = Path(pack_dir).resolve() if pack_dir is not None else default
+        # the shipped pack: facts files name it themselves (as ever); another: `--pack DIR`
+        self.pack_option = None if self.source_pack == default.resolve() else \
+            str(self.source_pack)
         if not self.pristine.exists():
-            copy_pack(ROOT / "rules" / "phuong5-2024", self.pristine)
-        self.documents = [read_facts(path) for path in sorted((ROOT / "cases").glob("*.json"))]
+            copy_pack(self.source_pack, self.pristine)
+        self.case_files = case_files(ROOT, self.source_pack)
+        self.case_dir = self.case_files[0].parent if self.case_files else ROOT / "cases"
+        self.documents = [read_facts(path) for path in self.case_files]
         self._scorers: dict[str, Any] = {}
         self.stage = ""
         self._mark = 0.0
@@ -146,7 +157,8 @@ class Runner:
         path = self.facts_dir / "facts.json"
         path.write_bytes(data)
         self.stage = "load_ward"
-        pack, ward = self.load_ward(path)
+        pack, ward = self.load_ward(path) if self.pack_option is None else \
+            self.load_ward(path, self.pack_option)
         self.stage = "compile"
         scorer = self._scorers.get(pack.sha256)
         if scorer is None:
@@ -169,7 +181,7 @@ class Runner:
             self.stage = "check_facts"
             try:
                 ward = self.check_facts(document, pack)
-                warnings = self.plausibility_warnings(document, ward, pack, ROOT / "cases")
+                warnings = self.plausibility_warnings(document, ward, pack, self.case_dir)
             except self.InputError:
                 continue
             ward = dataclasses.replace(ward, warnings=tuple(warnings))

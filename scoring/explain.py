@@ -318,8 +318,9 @@ class Explainer:
         text = (f"{self._plain(start, lang)} → {self._plain(end, lang)}: {fmt(actual, lang)} "
                 f"{'ngày' if vi else ('day' if actual == 1 else 'days')}")
         calendar = self.pack.working_days
-        if limit is None or calendar is None or limit != int(limit):
-            return text
+        if limit is None or calendar is None or limit != int(limit) \
+                or not calendar.covers(start.value) or int(limit) > 3660:
+            return text  # beyond any calendar a pack carries: nothing rolls over
         last = start.value + dt.timedelta(days=int(limit))
         if calendar.is_working(last) or not calendar.covers(last):
             return text

@@ -514,7 +514,7 @@ def _parts_pack(tmp_path, combine: str, parts: int) -> Pack:
 def test_a_compound_too_large_for_durable_rules_is_a_pack_error(tmp_path):
     # each part able to have nothing to do doubles the alternatives of "all parts met or idle"
     with pytest.raises(PackError, match="split it"):
-        _parts_pack(tmp_path, "all", 9)
+        _parts_pack(tmp_path, "all", 8)
 
 
 @pytest.mark.parametrize("combine", ["all", "any"])

@@ -177,3 +177,24 @@ def test_a_listed_date_outside_the_plan_year_is_warned_about(tmp_path):
     warnings = plausibility_warnings(document, check_facts(document, pack), pack, None)
     assert ("ngay_ngoai_nam", "$.facts.ngay_kiem_tra[1]") in {(w.code, w.json_path)
                                                              for w in warnings}
+
+
+def test_a_compound_of_too_many_parts_is_refused_at_once(tmp_path):
+    # counted before it is built: 8 parts, each able to have nothing to do, would make
+    # thousands of durable_rules rules; more than 8 parts is refused by the schema
+    metrics = {f"m{i}": {"kind": "ratio", "label": LABEL, "numerator": "so",
+                         "denominator": f"tong{i}", "unit": PERCENT} for i in range(9)}
+    facts = {"so": count_fact(), **{f"tong{i}": count_fact() for i in range(9)}}
+    with pytest.raises(PackError, match="at most 8"):
+        _pack(tmp_path, [{"id": "TT-06", "test": {"all": [
+            {"metric": f"m{i}", "op": ">=", "value": 100} for i in range(9)]}}], facts, metrics)
+
+
+def test_a_huge_days_limit_is_explained_without_rolling_over(tmp_path):
+    metrics = {"so_ngay": {"kind": "days_between", "label": LABEL, "from": "ngay_nq",
+                           "to": "ngay_ck", "unit": DAYS, "rolls_over": True}}
+    pack = _pack(tmp_path, [{"id": "TC-04", "test": {"metric": "so_ngay", "op": "<=",
+                                                      "value": 1000000000}}],
+                 {"ngay_nq": DATE, "ngay_ck": DATE}, metrics, calendar=CALENDAR)
+    report, _ = _score(pack, {"ngay_nq": "2024-12-20", "ngay_ck": "2025-01-20"})
+    assert "31 ngày" in _outcome(report, "TC-04").explanation.test.vi

@@ -451,3 +451,17 @@ def test_an_implausible_unbounded_rate_is_flagged(pack):
     assert _paths(wild, "ty_le_bat_thuong") == ["$.facts.thu_ngan_sach_thuc_hien"]
     fine = _warnings(pack, '"thu_ngan_sach_chi_tieu": 12600, "thu_ngan_sach_thuc_hien": 13245.8')
     assert _of(fine, "ty_le_bat_thuong") == []
+
+
+def test_an_evidence_file_too_large_to_hash_is_said_so_not_read(pack, tmp_path, monkeypatch):
+    # a 3 GB file beside a facts file held a scoring run for 9 s (fuzz finding): above the
+    # bound the file is not read, and the warning says its sha256 was not checked
+    path = tmp_path / "lon.bin"
+    with path.open("wb") as handle:
+        handle.truncate(plausible.MAX_HASHED + 1)  # sparse: nothing written
+    read = []
+    real_read = os.read
+    monkeypatch.setattr(plausible.os, "read", lambda *a: read.append(1) or real_read(*a))
+    warnings = _warnings(pack, _file_fact("lon.bin", "0" * 64), base_dir=tmp_path)
+    (warning,) = _of(warnings, "tep_minh_chung_sai_sha256")
+    assert "không kiểm được mã sha256" in warning.vi and read == []

@@ -305,7 +305,17 @@ def _rule_branches(pack: Pack, rule: Rule, at: At
     body = _single(pack, rule, test, at) if isinstance(test, Test) else \
         _compound(pack, rule, test, at)
     out = []
-    for branch, conditions in [*gate, *((b, [*guard, *c]) for b, c in body)]:
+    branches = [*gate, *((b, [*guard, *c]) for b, c in body)]
+    total = sum(durable.count_conjunctions(conditions) for _, conditions in branches)
+    if total >= durable.MAX_RULES_PER_RULESET:  # counted first: never built
+        raise PackError(pack.location, [Problem(
+            f"quy tắc / rule {rule.id}", f"quy tắc biên dịch thành {total} nhánh, quá "
+            f"{durable.MAX_RULES_PER_RULESET - 1} nhánh durable_rules nhận được trong một "
+            "tập quy tắc; hãy tách quy tắc (bớt phần của phép kiểm tra kép)",
+            f"the rule compiles to {total} branches, more than the "
+            f"{durable.MAX_RULES_PER_RULESET - 1} durable_rules takes in one ruleset; split it "
+            "(fewer parts in its compound test)")])
+    for branch, conditions in branches:
         for index, alternative in enumerate(durable.conjunctions(conditions)):
             name = branch.name if index == 0 else f"{branch.name}#{index}"
             out.append((name, branch, durable.rule_body(rule.area, alternative)))
@@ -343,14 +353,7 @@ def split_area(pack: Pack, rules: list[Rule]) -> list[list[Rule]]:
     inputs: set[str] = set()
     branches = 0
     for rule in rules:
-        needs, count = set(rule.inputs), branch_count(pack, rule)
-        if count >= durable.MAX_RULES_PER_RULESET:
-            raise PackError(pack.location, [Problem(
-                f"quy tắc / rule {rule.id}", f"quy tắc biên dịch thành {count} nhánh, quá "
-                f"{durable.MAX_RULES_PER_RULESET - 1} nhánh durable_rules nhận được trong một "
-                "tập quy tắc; hãy tách quy tắc", f"the rule compiles to {count} branches, more "
-                f"than the {durable.MAX_RULES_PER_RULESET - 1} durable_rules takes in one "
-                "ruleset; split it")])
+        needs, count = set(rule.inputs), branch_count(pack, rule)  # a rule too large: refused
         if current and (len(inputs | needs) > durable.MAX_INPUTS_PER_FACT
                         or branches + count >= durable.MAX_RULES_PER_RULESET):
             groups.append(current)

@@ -56,6 +56,10 @@ EMPTY = "con_trong"
 JUMP_FACTOR = 10  # this year ≥ 10× last year, or ≤ a tenth of it
 THOUSANDS_FACTOR = 100  # last year ≥ 100× a value typed with three decimals
 CHUNK = 1 << 20  # bytes read at a time when hashing an evidence file
+# An evidence file larger than this is not hashed (a scanned document is far smaller; hashing
+# gigabytes would hold up a scoring run for seconds): its sha256 is reported as not checked.
+MAX_HASHED = 256 << 20
+TOO_LARGE = "too-large"
 NUMERIC_TYPES = ("count", "number")
 
 
@@ -465,8 +469,11 @@ def _sha256_of(path: Path) -> str | None:
     except (OSError, ValueError):
         return None
     try:
-        if not stat.S_ISREG(os.fstat(handle).st_mode):
+        status = os.fstat(handle)
+        if not stat.S_ISREG(status.st_mode):
             return None
+        if status.st_size > MAX_HASHED:  # too large to hash within a scoring run
+            return TOO_LARGE
         digest = hashlib.sha256()
         while chunk := os.read(handle, CHUNK):
             digest.update(chunk)
@@ -487,6 +494,14 @@ def _file_warnings(base_dir: Path, label: tuple[str, str], item: Evidence,
     else:
         actual = _sha256_of(path)
         found = actual is not None
+    if actual == TOO_LARGE:
+        yield FactWarning(
+            FILE_SHA256, json_path((*at, "sha256")),
+            f"«{label[0]}»: tệp minh chứng «{item.file}» lớn hơn {MAX_HASHED >> 20} MB nên không "
+            "kiểm được mã sha256 khi chấm; kiểm tra mã bằng công cụ khác.",
+            f"«{label[1]}»: the evidence file «{item.file}» is larger than {MAX_HASHED >> 20} MB, "
+            "so its sha256 is not checked while scoring; check it with another tool.")
+        return
     if not found:
         yield FactWarning(
             FILE_MISSING, json_path((*at, "file")),
