@@ -103,9 +103,9 @@ def test_changed_points(pack_copy):
 
 
 def test_a_changed_deadline(pack_copy):
-    edit_pack(pack_copy, "rules/02_the_che.yaml", "deadline: 2024-02-14", "deadline: 2024-02-28")
+    edit_pack(pack_copy, "rules/02_the_che.yaml", "deadline: 2024-02-15", "deadline: 2024-02-28")
     result = _diff(pack_copy)
-    assert _changes(result, "rules", "TC-02") == [("test.deadline", "2024-02-14", "2024-02-28")]
+    assert _changes(result, "rules", "TC-02") == [("test.deadline", "2024-02-15", "2024-02-28")]
     _only(result, "rules")
 
 

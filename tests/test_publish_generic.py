@@ -62,7 +62,7 @@ def test_a_dated_facts_hint_says_what_the_date_is_and_when_it_is_on_time(pack_20
         for rule in rules:
             assert rule.test.deadline is not None and rule.test.window_from is not None
             window = (f"đúng hạn nếu từ {rule.test.window_from:%d/%m/%Y} đến "
-                      f"{rule.test.deadline:%d/%m/%Y} ({rule.id})")
+                      f"{rule.test.last_day:%d/%m/%Y} ({rule.id})")  # "trước ngày D": D − 1
             assert window in hint
 
 
