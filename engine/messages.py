@@ -41,6 +41,24 @@ _BY_TYPE: dict[str, tuple[str, str, str]] = {
     "string_too_long": ("chuỗi quá dài", "", ""),
     "string_pattern_mismatch": ("chuỗi không đúng dạng", "", ""),
     "value_error": ("giá trị không hợp lệ", "", ""),
+    "greater_than": ("giá trị phải lớn hơn mức tối thiểu", "", ""),
+    "less_than": ("giá trị phải nhỏ hơn mức tối đa", "", ""),
+    "too_long": ("danh sách quá dài, số mục tối đa", "", ""),
+    "too_short": ("danh sách quá ngắn, số mục tối thiểu", "", ""),
+    "date_type": ("cần một ngày dạng NNNN-TT-NN", "một ngày dạng 2025-01-15 (năm-tháng-ngày)",
+                  "a date as 2025-01-15 (year-month-day)"),
+    "date_parsing": ("cần một ngày dạng NNNN-TT-NN", "một ngày dạng 2025-01-15 (năm-tháng-ngày)",
+                     "a date as 2025-01-15 (year-month-day)"),
+    "date_from_datetime_parsing": ("cần một ngày dạng NNNN-TT-NN (gói quy tắc không nhận "
+                                   "dạng ngày/tháng/năm)",
+                                   "một ngày dạng 2025-01-15 (năm-tháng-ngày)",
+                                   "a date as 2025-01-15 (year-month-day)"),
+    "decimal_parsing": ("cần một số", "một số, dấu chấm thập phân", "a number, decimal point"),
+    "decimal_type": ("cần một số", "một số, dấu chấm thập phân", "a number, decimal point"),
+    "decimal_max_places": ("quá nhiều chữ số thập phân", "", ""),
+    "decimal_max_digits": ("số quá nhiều chữ số", "", ""),
+    "union_tag_invalid": ("giá trị không thuộc các giá trị cho phép", "", ""),
+    "bool_parsing": ("cần true hoặc false", "true hoặc false", "true or false"),
 }
 
 # English messages of our own validators -> Vietnamese

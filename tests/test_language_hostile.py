@@ -198,3 +198,22 @@ def test_a_huge_days_limit_is_explained_without_rolling_over(tmp_path):
                  {"ngay_nq": DATE, "ngay_ck": DATE}, metrics, calendar=CALENDAR)
     report, _ = _score(pack, {"ngay_nq": "2024-12-20", "ngay_ck": "2025-01-20"})
     assert "31 ngày" in _outcome(report, "TC-04").explanation.test.vi
+
+
+def test_facts_of_a_rule_that_cannot_apply_are_not_asked_for(tmp_path):
+    # "Trường hợp được giao vốn": a ward with no capital is not told its disbursement is empty
+    pack = _pack(tmp_path, [
+        {"id": "TC-03", "applies_if": {"metric": "duoc_giao_von", "op": "==", "value": True},
+         "test": {"metric": "ngay", "op": "before", "deadline": "2025-03-31",
+                  "window_from": "2025-01-01"}},
+        {"id": "TC-00", "test": {"metric": "duoc_giao_von", "op": "==", "value": True}}],
+        {"ngay": DATE, "duoc_giao_von": {"type": "boolean", "label": LABEL}})
+
+    def empty(facts: dict) -> list[str]:
+        document = parse_facts({"unit": {"ward": "Phường thử"}, "year": 2025, "facts": facts},
+                               "ward.json")
+        return [w.vi for w in plausibility_warnings(document, check_facts(document, pack), pack,
+                                                    None) if w.code == "con_trong"]
+
+    assert empty({"duoc_giao_von": False}) == []
+    assert len(empty({"duoc_giao_von": True})) == 1

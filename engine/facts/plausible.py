@@ -553,9 +553,26 @@ def _unit_warnings(ward: WardFacts, pack: Pack) -> Iterator[FactWarning]:
 # --- 9. facts still empty --------------------------------------------------------------------
 
 
+def _idle_facts(ward: WardFacts, pack: Pack) -> set[str]:
+    """The facts only rules that cannot apply to this ward read: rules whose `applies_if` is a
+    yes/no fact the ward reports as not holding ("Phường được giao vốn": false). Nothing is
+    asked of a ward for them."""
+    readers: dict[str, list[bool]] = {}
+    for rule in pack.rules:
+        gate = rule.applies_if
+        reported = ward.current.get(gate.metric) if gate is not None else None
+        idle = gate is not None and gate.metric in pack.facts and reported is not None \
+            and isinstance(reported.value, bool) and reported.value is not gate.value
+        for name in rule.test.metrics:
+            for fact in pack.base_facts(name):
+                readers.setdefault(fact, []).append(idle)
+    return {fact for fact, idle in readers.items() if all(idle)}
+
+
 def _empty_warnings(ward: WardFacts, pack: Pack) -> Iterator[FactWarning]:
+    idle = _idle_facts(ward, pack)
     empty = [(spec.label.vi, spec.label.en) for name, spec in pack.facts.items()
-             if _is_empty(ward.current.get(name))]
+             if _is_empty(ward.current.get(name)) and name not in idle]
     if ward.previous_year is not None or ward.previous:
         empty += [(f"{pack.facts[name].label.vi} (năm trước)",
                    f"{pack.facts[name].label.en} (last year)")
