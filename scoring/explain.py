@@ -14,7 +14,7 @@ from fractions import Fraction
 
 from cchc.engine.dates import format_date
 from cchc.engine.evaluate.compile import BEFORE_WINDOW, HELD_AT_CEILING, OUTSIDE_CASE, Branch
-from cchc.engine.evaluate.derive import MetricValue
+from cchc.engine.evaluate.derive import COMPARE, MetricValue
 from cchc.engine.numbers import MAX_DECIMALS, SYMBOLS, fmt, fmt_beside, fmt_signed, to_decimal
 from cchc.engine.pack.model import Pack
 from cchc.rules.schema import DATE_OPS, Bilingual, DaysBetweenMetric, EachMetric, Rule, Test
@@ -622,8 +622,7 @@ class Explainer:
             return False
         target = Fraction(test.value) if isinstance(test.value, Decimal) else Fraction(
             self.pack.facts[test.metric].level_position(str(test.value)) or 0)
-        return {">": got > target, ">=": got >= target, "<": got < target,
-                "<=": got <= target, "==": got == target}[test.op]
+        return bool(COMPARE[test.op](got, target))
 
     def _pending(self, metric: MetricValue, year: int, lang: str) -> str:
         names = [m for m in _leaves(metric) if m.status == "pending"]

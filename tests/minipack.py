@@ -63,3 +63,9 @@ def write_pack(folder: Path, rules: list[dict[str, Any]], facts: dict[str, Any],
 def count_fact(label: str = "Số") -> dict[str, Any]:
     """A plain count fact."""
     return {"type": "count", "label": {"vi": label, "en": label}}
+
+
+def ratio_metric(numerator: str, denominator: str, label: str = "nhãn") -> dict[str, Any]:
+    """A rate in %, numerator / denominator × 100."""
+    return {"kind": "ratio", "label": {"vi": label, "en": label}, "numerator": numerator,
+            "denominator": denominator, "unit": {"vi": "%", "en": "%"}}

@@ -208,18 +208,19 @@ class Oracle:
             return value is True
         return self._holds(test.op, value, self._level(test))
 
-    def _state(self, ward: WardFacts, names) -> tuple[str, list, bool]:
-        """No data if any part has none, pending if any waits, not applicable if every part is
-        (one part not applicable: the others decide; its value is None)."""
+    def _state(self, ward: WardFacts, names) -> tuple[str, list, bool, list]:
+        """(state, values, evidence, each part's evidence): no data if any part has none,
+        pending if any waits, not applicable if every part is (one part not applicable: the
+        others decide; its value is NA)."""
         parts = [self.value(ward, name) for name in names]
         evidence = all(p[2] for p in parts if p[0] != NA or len(parts) == 1)
-        self._evidence_by_name = dict(zip(names, (p[2] for p in parts), strict=True))
+        each = [p[2] for p in parts]
         for state in (MISSING, PENDING):
             if any(p[0] == state for p in parts):
-                return state, [], evidence
+                return state, [], evidence, each
         if all(p[0] == NA for p in parts):
-            return NA, [], evidence
-        return OK, [p[1] if p[0] == OK else NA for p in parts], evidence
+            return NA, [], evidence, each
+        return OK, [p[1] if p[0] == OK else NA for p in parts], evidence, each
 
     def rule(self, rule, ward: WardFacts) -> tuple[str, Decimal, Decimal]:
         """(status, self-assessment points, projected-appraisal points) of one rule."""
@@ -233,7 +234,7 @@ class Oracle:
             if state == NA or not self._test_holds(rule.applies_if, value):
                 return "khong_ap_dung", zero, zero
         tests = rule.test.parts
-        state, values, evidence = self._state(ward, rule.test.metrics)
+        state, values, evidence, each_evidence = self._state(ward, rule.test.metrics)
         if state == MISSING:
             return "thieu_du_lieu", zero, zero
         if state == NA:
@@ -253,7 +254,8 @@ class Oracle:
             met = all(holds) if rule.test.combine == "all" else any(holds)
             if rule.test.combine == "any" and len(rule.test.metrics) == len(tests):
                 # the points rest on the parts that hold: only their evidence counts
-                evidence = all(self._evidence_by_name[part.metric] for part in tests
+                by_evidence = dict(zip(rule.test.metrics, each_evidence, strict=True))
+                evidence = all(by_evidence[part.metric] for part in tests
                                if by_name[part.metric] is not NA
                                and self._test_holds(part, by_name[part.metric]))
         elif test.op in ("done_by", "before"):

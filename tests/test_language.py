@@ -9,7 +9,7 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
-from minipack import count_fact, write_pack
+from minipack import count_fact, ratio_metric, write_pack
 from oracle import Oracle
 
 from cchc.engine.errors import InputError, PackError
@@ -126,6 +126,14 @@ def test_a_window_of_its_own(tmp_path, day, status, words):
 
 LATE = {"method": "on_time", "late": [{"days": 15, "share": 0.5},
                                       {"until": "year_end", "share": 0.25}]}
+LATE_RULE = {"id": "CD-06", "points": 2, "partial_in_plan": "chậm ...",
+             "test": {"metric": "ngay", "op": "before", "deadline": "2025-12-10",
+                      "window_from": "2025-01-01"}}
+
+
+def _late_pack(tmp_path, scoring: dict[str, Any]) -> Pack:
+    """"… trước ngày 10/12/2025; gửi chậm …": one dated rule scored by `scoring`."""
+    return _pack(tmp_path, [{**LATE_RULE, "scoring": scoring}], {"ngay": DATE})
 
 
 @pytest.mark.parametrize("day,status,points,tier", [
@@ -134,10 +142,7 @@ LATE = {"method": "on_time", "late": [{"days": 15, "share": 0.5},
     ("2025-12-25", "dat_mot_phan", "0.50", "31/12/2025"),
     ("2025-12-31", "dat_mot_phan", "0.50", "31/12/2025")])
 def test_late_tiers_by_days_late(tmp_path, day, status, points, tier):
-    pack = _pack(tmp_path, [{"id": "CD-06", "points": 2, "partial_in_plan": "chậm ...",
-                             "scoring": LATE, "test": {
-                                 "metric": "ngay", "op": "before", "deadline": "2025-12-10",
-                                 "window_from": "2025-01-01"}}], {"ngay": DATE})
+    pack = _late_pack(tmp_path, LATE)
     report, _ = _score(pack, {"ngay": day})
     outcome = _outcome(report, "CD-06")
     assert (outcome.status, Decimal(str(outcome.points)).quantize(Decimal("0.01"))) == \
@@ -170,8 +175,7 @@ def test_linear_over_a_band_with_a_floor(tmp_path, numerator, points):
                              "scoring": {"method": "linear", "from": 30},
                              "test": {"metric": "ty_le", "op": ">=", "value": 80}}],
                  {"so": count_fact(), "tong": count_fact()},
-                 {"ty_le": {"kind": "ratio", "label": LABEL, "numerator": "so",
-                            "denominator": "tong", "unit": PERCENT}})
+                 {"ty_le": ratio_metric("so", "tong")})
     report, _ = _score(pack, {"so": numerator, "tong": 100})
     outcome = _outcome(report, "TT-03")
     assert outcome.points == points
@@ -203,8 +207,7 @@ def test_growth_relative_to_last_year(tmp_path, before, now, status):
                                                 ("any", 100, 99, "dat"),
                                                 ("any", 98, 99, "khong_dat")])
 def test_compound_tests(tmp_path, combine, a, b, status):
-    metrics = {name: {"kind": "ratio", "label": {"vi": name, "en": name}, "numerator": f"{name}_so",
-                      "denominator": "tong", "unit": PERCENT} for name in ("hs", "kq")}
+    metrics = {name: ratio_metric(f"{name}_so", "tong", name) for name in ("hs", "kq")}
     facts = {"hs_so": count_fact(), "kq_so": count_fact(), "tong": count_fact()}
     pack = _pack(tmp_path, [{"id": "TT-06", "test": {combine: [
         {"metric": "hs", "op": ">=", "value": 100}, {"metric": "kq", "op": ">=",
@@ -398,9 +401,7 @@ def _compound_pack(tmp_path, combine: str) -> Pack:
     facts = {"hs_so": {**count_fact(), "evidence_required": True},
              "kq_so": {**count_fact(), "evidence_required": True},
              "hs_tong": count_fact(), "kq_tong": count_fact()}
-    metrics = {name: {"kind": "ratio", "label": {"vi": name, "en": name},
-                      "numerator": f"{name}_so", "denominator": f"{name}_tong", "unit": PERCENT}
-               for name in ("hs", "kq")}
+    metrics = {name: ratio_metric(f"{name}_so", f"{name}_tong", name) for name in ("hs", "kq")}
     return _pack(tmp_path, [{"id": "TT-06", "test": {combine: [
         {"metric": "hs", "op": ">=", "value": 100},
         {"metric": "kq", "op": ">=", "value": 100}]}}], facts, metrics)
@@ -448,10 +449,7 @@ def test_a_limit_ending_on_a_day_off_rolls_over(tmp_path, posted, status, words)
 def test_an_open_ended_late_tier(tmp_path, day, points):
     # "chậm trên 15 ngày được 25% số điểm": however late
     scoring = {"method": "on_time", "late": [{"days": 15, "share": 0.5}, {"share": 0.25}]}
-    pack = _pack(tmp_path, [{"id": "CD-06", "points": 2, "partial_in_plan": "chậm ...",
-                             "scoring": scoring, "test": {
-                                 "metric": "ngay", "op": "before", "deadline": "2025-12-10",
-                                 "window_from": "2025-01-01"}}], {"ngay": DATE})
+    pack = _late_pack(tmp_path, scoring)
     report, _ = _score(pack, {"ngay": day})
     outcome = _outcome(report, "CD-06")
     assert Decimal(str(outcome.points)).quantize(Decimal("0.01")) == Decimal(points)
@@ -489,9 +487,7 @@ def test_bands_by_index_or_by_points(tmp_path, bound, band):
                                                         "value": 100}},
              {"id": "A-02", "points": 5, "test": {"metric": "ty_le_von", "op": ">=",
                                                   "value": 100}}]
-    metrics = {name: {"kind": "ratio", "label": LABEL, "numerator": f"{name}_so",
-                      "denominator": f"{name}_tong", "unit": PERCENT}
-               for name in ("ty_le", "ty_le_von")}
+    metrics = {name: ratio_metric(f"{name}_so", f"{name}_tong") for name in ("ty_le", "ty_le_von")}
     facts = {f"{name}_{part}": count_fact() for name in ("ty_le", "ty_le_von")
              for part in ("so", "tong")}
     pack = _pack(tmp_path, rules, facts, metrics, bands=bands)
@@ -502,8 +498,7 @@ def test_bands_by_index_or_by_points(tmp_path, bound, band):
 
 
 def _parts_pack(tmp_path, combine: str, parts: int) -> Pack:
-    metrics = {f"m{i}": {"kind": "ratio", "label": LABEL, "numerator": f"so{i}",
-                         "denominator": f"tong{i}", "unit": PERCENT} for i in range(parts)}
+    metrics = {f"m{i}": ratio_metric(f"so{i}", f"tong{i}") for i in range(parts)}
     facts = {f"{name}{i}": count_fact() for i in range(parts) for name in ("so", "tong")}
     pack = _pack(tmp_path, [{"id": "TT-06", "test": {combine: [
         {"metric": f"m{i}", "op": ">=", "value": 100} for i in range(parts)]}}], facts, metrics)

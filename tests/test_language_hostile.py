@@ -5,15 +5,17 @@ internal error, never a wrong score."""
 from __future__ import annotations
 
 import pytest
-from minipack import count_fact
+from minipack import count_fact, ratio_metric
 from test_language import (
     CALENDAR,
     DATE,
     DAYS,
     LABEL,
+    LATE_RULE,
     LEVELS,
     PERCENT,
     TABLE,
+    _late_pack,
     _outcome,
     _pack,
     _score,
@@ -25,10 +27,6 @@ from cchc.engine.facts.plausible import plausibility_warnings
 from cchc.engine.facts.read import parse_facts
 from cchc.engine.pack.load import load_pack
 
-LATE_RULE = {"id": "CD-06", "points": 2, "partial_in_plan": "chậm ...",
-             "test": {"metric": "ngay", "op": "before", "deadline": "2025-12-10",
-                      "window_from": "2025-01-01"}}
-
 
 @pytest.mark.parametrize("late,words", [
     ([{"share": 0.5}, {"days": 5, "share": 0.25}], "must be the last"),
@@ -37,8 +35,7 @@ LATE_RULE = {"id": "CD-06", "points": 2, "partial_in_plan": "chậm ...",
     ([{"days": 15, "share": 0.5}, {"days": 5, "share": 0.25}], "increasing order")])
 def test_late_tiers_out_of_order_are_refused(tmp_path, late, words):
     with pytest.raises(PackError, match=words):
-        _pack(tmp_path, [{**LATE_RULE, "scoring": {"method": "on_time", "late": late}}],
-              {"ngay": DATE})
+        _late_pack(tmp_path, {"method": "on_time", "late": late})
 
 
 @pytest.mark.parametrize("deadline", ["0001-01-01", "9999-12-31"])
@@ -66,8 +63,7 @@ def test_days_to_a_deliverable_are_tested_upward_only(tmp_path):
 def test_nothing_is_computed_from_days_to_a_deliverable(tmp_path):
     metrics = {"so_ngay": {"kind": "days_between", "label": LABEL, "from": "ngay_nq",
                            "to": "ngay_ck", "unit": DAYS},
-               "ty_le": {"kind": "ratio", "label": LABEL, "numerator": "so_ngay",
-                         "denominator": "tong", "unit": PERCENT}}
+               "ty_le": ratio_metric("so_ngay", "tong")}
     with pytest.raises(PackError, match="rules test it directly"):
         _pack(tmp_path, [{"id": "TC-04", "test": {"metric": "ty_le", "op": ">=", "value": 1}}],
               {"ngay_nq": DATE, "ngay_ck": DATE, "tong": count_fact()}, metrics)
@@ -86,8 +82,7 @@ def test_a_roll_over_outside_the_calendar_is_refused(tmp_path):
 
 
 def test_a_rule_cannot_apply_only_when_it_is_met(tmp_path):
-    metrics = {"ty_le": {"kind": "ratio", "label": LABEL, "numerator": "so",
-                         "denominator": "tong", "unit": PERCENT}}
+    metrics = {"ty_le": ratio_metric("so", "tong")}
     with pytest.raises(PackError, match="could never be 'not met'"):
         _pack(tmp_path, [{"id": "TC-02", "applies_if": {"metric": "ty_le", "op": ">=",
                                                          "value": 105},
@@ -182,8 +177,7 @@ def test_a_listed_date_outside_the_plan_year_is_warned_about(tmp_path):
 def test_a_compound_of_too_many_parts_is_refused_at_once(tmp_path):
     # counted before it is built: 8 parts, each able to have nothing to do, would make
     # thousands of durable_rules rules; more than 8 parts is refused by the schema
-    metrics = {f"m{i}": {"kind": "ratio", "label": LABEL, "numerator": "so",
-                         "denominator": f"tong{i}", "unit": PERCENT} for i in range(9)}
+    metrics = {f"m{i}": ratio_metric("so", f"tong{i}") for i in range(9)}
     facts = {"so": count_fact(), **{f"tong{i}": count_fact() for i in range(9)}}
     with pytest.raises(PackError, match="at most 8"):
         _pack(tmp_path, [{"id": "TT-06", "test": {"all": [

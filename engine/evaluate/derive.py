@@ -13,6 +13,7 @@ Last year's values need no evidence: they were appraised last year.
 from __future__ import annotations
 
 import datetime as dt
+import operator
 from collections.abc import Iterable
 from dataclasses import dataclass
 from fractions import Fraction
@@ -191,8 +192,9 @@ def _per_period(metric: PerPeriodMetric, days: tuple[dt.date, ...], year: int
     return min(count for _, count, _ in counts), tuple(counts)
 
 
-_COMPARE = {">": lambda a, b: a > b, ">=": lambda a, b: a >= b, "<": lambda a, b: a < b,
-            "<=": lambda a, b: a <= b, "==": lambda a, b: a == b}
+# A comparison of a rule's test, on exact numbers (a row's test, a compound part's ✓ / ✗).
+COMPARE = {">": operator.gt, ">=": operator.ge, "<": operator.lt, "<=": operator.le,
+           "==": operator.eq}
 
 
 def _each(metric: EachMetric, rows: tuple[Any, ...], pack: Pack
@@ -214,7 +216,7 @@ def _each(metric: EachMetric, rows: tuple[Any, ...], pack: Pack
             value = days_between(row[item.from_], row[item.to], item.count, pack.working_days)
         name = row.get(spec.key) if spec.key else None
         detail.append((name or f"#{index + 1}", value,
-                       value is not None and _COMPARE[metric.meets.op](value, threshold)))
+                       value is not None and COMPARE[metric.meets.op](value, threshold)))
     if not detail:
         return None, ()
     meeting = sum(1 for _, _, meets in detail if meets)
