@@ -534,10 +534,6 @@ class Explainer:
                 label = self._labels((spec.of,), lang)
                 return (f"Không áp dụng: {label} không có dòng nào" if vi
                         else f"Not applicable: {label} has no rows")
-            if leaf.status == "na" and spec is not None and spec.kind == "days_between":
-                label = self._labels((spec.from_,), lang)
-                return (f"Không áp dụng: {label} chưa có (chưa có mốc để tính hạn)" if vi
-                        else f"Not applicable: {label} did not happen (nothing to count from)")
         zero = self._zero_denominator(metric)
         what = self._labels((("previous_year." if zero.previous_year else "")
                              + zero.name,), lang) if zero else metric.name
