@@ -4,7 +4,10 @@
                           [-o FILE]
     cchc-score rules      [--format table|json]   the pack's rules, thresholds and points
     cchc-score template   [-o FILE]               a facts file to fill in, every fact listed
-    cchc-score schema                             the facts file's JSON Schema
+    cchc-score FACTS --appraisal FILE             … with the city's appraisal, round by round
+    cchc-score schema     [--appraisal]           the facts (or appraisal) file's JSON Schema
+    cchc-score appraisal-template FACTS [--appraisal FILE] -o NEW   start one, or its next round
+    cchc-score verify FACTS --appraisal FILE      check the appraisal record's chain of hashes
     cchc-score packs      [--format table|json]   every rule pack found, and where
     cchc-score test PACK  [--fail-under N]        run a pack's own YAML tests, with coverage
     cchc-score diff PACK_A PACK_B [--format table|json] [-o FILE]   what changed between packs
@@ -32,20 +35,28 @@ import click
 from tabulate import tabulate
 
 from cchc.cli.output import format_for, require_suffix, write_output
+from cchc.engine.appraisal.chain import check_chain
+from cchc.engine.appraisal.model import appraisal_schema
+from cchc.engine.appraisal.read import read_appraisal
 from cchc.engine.errors import EXIT_INPUT, EXIT_INTERNAL, EXIT_TESTS_FAILED, CchcError
+from cchc.engine.facts.read import read_facts
 from cchc.engine.inputs import load_ward
 from cchc.engine.pack.diff import diff_packs
 from cchc.engine.pack.discover import SOURCE_LABELS, FoundPack
 from cchc.engine.pack.load import find_packs, resolve_pack
 from cchc.engine.pack.model import Pack
 from cchc.engine.publish import facts_schema, facts_template, rules_listing
+from cchc.reports.chain_text import chain_data, render_chain
 from cchc.reports.json_report import render_json
 from cchc.reports.pack_diff import render_diff_json, render_diff_table
 from cchc.reports.packtest_text import render_pack_tests
 from cchc.reports.rules_table import rules_table
 from cchc.reports.scorecard import render_scorecard
 from cchc.reports.text import render, render_warnings
+from cchc.scoring.appraisal import Appraisal, Appraiser
+from cchc.scoring.appraisal_template import appraisal_template, next_round
 from cchc.scoring.packtest import run_pack_tests
+from cchc.scoring.report import Report
 from cchc.scoring.score import Scorer, tool_version
 
 
@@ -131,8 +142,24 @@ def cli() -> None:
     """
 
 
+_appraisal_option = click.option(
+    "--appraisal", "appraisal_file", type=click.Path(path_type=Path, exists=False),
+    metavar="FILE", help="Tệp thẩm định của thành phố (các vòng, quyết định, giải trình) / the "
+                         "city's appraisal file (rounds, decisions, giải trình).")
+
+
+def _appraised(pack: Pack, scorer: Scorer, report: Report,
+               appraisal_file: Path | None) -> Appraisal | None:
+    """The city's appraisal of the report, read from `appraisal_file` (none without one)."""
+    if appraisal_file is None:
+        return None
+    appraiser = Appraiser(pack, scorer.evaluator.compiled.branches.values())
+    return appraiser.appraise(report, read_appraisal(appraisal_file))
+
+
 @cli.command("score")
 @click.argument("facts", type=click.Path(path_type=Path, dir_okay=True, exists=False))
+@_appraisal_option
 @_pack_option
 @_packs_dir_option
 @_lang_option
@@ -150,25 +177,30 @@ def cli() -> None:
                    "treat warnings as errors: exit status 2, no report written.")
 @_debug_option
 @_guard
-def score_command(facts: Path, pack_option: str | None, packs_dir: str | None, lang: str,
-                  explain: bool, output_format: str | None, output: str | None,
-                  strict: bool) -> None:
-    """Chấm điểm một tệp dữ kiện / score one facts file."""
+def score_command(facts: Path, appraisal_file: Path | None, pack_option: str | None,
+                  packs_dir: str | None, lang: str, explain: bool, output_format: str | None,
+                  output: str | None, strict: bool) -> None:
+    """Chấm điểm một tệp dữ kiện / score one facts file (with --appraisal: and the city's
+    appraisal of it, round by round)."""
     output_format = format_for(output, output_format, "table")
     pack, ward = load_ward(facts, pack_option, packs_dir=packs_dir)
-    report = Scorer(pack).score(ward)
+    scorer = Scorer(pack)
+    report = scorer.score(ward)
+    appraisal = _appraised(pack, scorer, report, appraisal_file)
     if strict and report.warnings:
         click.echo(render_warnings(report.warnings), err=True, nl=False)
         click.echo("cchc-score: --strict: có cảnh báo nên không ghi kết quả / warnings found, "
                    "no report written", err=True)
         sys.exit(EXIT_INPUT)
     if output_format == "json":
-        text = render_json(report)
+        text = render_json(report, appraisal)
     elif output_format == "scorecard":
-        text = render_scorecard(report, lang)
+        text = render_scorecard(report, lang, appraisal)
     else:
-        text = render(report, lang, explain, markdown=output_format == "markdown")
-    write_output(output, text, (facts, *pack_files(pack)))
+        text = render(report, lang, explain, markdown=output_format == "markdown",
+                      appraisal=appraisal)
+    inputs = (facts, *pack_files(pack), *([appraisal_file] if appraisal_file else []))
+    write_output(output, text, inputs)
     if report.warnings:
         click.echo(render_warnings(report.warnings), err=True, nl=False)
 
@@ -214,15 +246,91 @@ def template_command(pack_option: str | None, packs_dir: str | None, output: str
 @cli.command("schema")
 @_pack_option
 @_packs_dir_option
+@click.option("--appraisal", "of_appraisal", is_flag=True,
+              help="JSON Schema của tệp thẩm định / the appraisal file's JSON Schema.")
 @_output_option
 @_debug_option
 @_guard
-def schema_command(pack_option: str | None, packs_dir: str | None, output: str | None) -> None:
-    """In JSON Schema của tệp dữ kiện / print the facts file's JSON Schema."""
+def schema_command(pack_option: str | None, packs_dir: str | None, of_appraisal: bool,
+                   output: str | None) -> None:
+    """In JSON Schema của tệp dữ kiện (hoặc tệp thẩm định) / print the facts file's (or, with
+    --appraisal, the appraisal file's) JSON Schema."""
     require_suffix(output, (".json",), "JSON")
+    if of_appraisal:
+        write_output(output, json.dumps(appraisal_schema(), ensure_ascii=False, indent=2)
+                     + "\n")
+        return
     pack = resolve_pack(pack_option, None, None, packs_dir=packs_dir)
     write_output(output, json.dumps(facts_schema(pack), ensure_ascii=False, indent=2) + "\n",
                  pack_files(pack))
+
+
+@cli.command("appraisal-template")
+@click.argument("facts", type=click.Path(path_type=Path, exists=False))
+@click.option("--appraisal", "appraisal_file", type=click.Path(path_type=Path, exists=False),
+              metavar="FILE", help="Tệp thẩm định đã có: thêm vòng tiếp theo (ghi ra tệp mới, "
+                                   "không sửa tệp cũ) / an existing appraisal file: append "
+                                   "the next round (written to a new file, the old one kept).")
+@_pack_option
+@_packs_dir_option
+@_output_option
+@_debug_option
+@_guard
+def appraisal_template_command(facts: Path, appraisal_file: Path | None,
+                               pack_option: str | None, packs_dir: str | None,
+                               output: str | None) -> None:
+    """Tạo tệp thẩm định (vòng 1) hoặc thêm vòng tiếp theo / start an appraisal file (round
+    1), or its next round.
+
+    \b
+    Mã sha256 của tệp dữ kiện, của gói quy tắc và của vòng trước được điền sẵn; người thẩm
+    định điền tên, ngày và quyết định cho từng tiêu chí được liệt kê.
+    The hashes are filled in; the appraiser fills in name, date and a decision per rule listed.
+    """
+    require_suffix(output, (".json",), "JSON")
+    pack, ward = load_ward(facts, pack_option, packs_dir=packs_dir)
+    scorer = Scorer(pack)
+    report = scorer.score(ward)
+    if appraisal_file is None:
+        data = appraisal_template(report, pack)
+        inputs: tuple[Path, ...] = (facts,)
+    else:
+        document = read_appraisal(appraisal_file)
+        appraiser = Appraiser(pack, scorer.evaluator.compiled.branches.values())
+        data = next_round(report, pack, document, appraiser.appraise(report, document))
+        inputs = (facts, appraisal_file)
+    text = json.dumps(data, ensure_ascii=False, indent=2, default=float) + "\n"
+    write_output(output, text, (*inputs, *pack_files(pack)), overwrite=False)
+
+
+@cli.command("verify")
+@click.argument("facts", type=click.Path(path_type=Path, exists=False))
+@click.option("--appraisal", "appraisal_file", required=True,
+              type=click.Path(path_type=Path, exists=False), metavar="FILE",
+              help="Tệp thẩm định cần kiểm tra / the appraisal file to check.")
+@_pack_option
+@_packs_dir_option
+@_table_or_json_option
+@_debug_option
+@_guard
+def verify_command(facts: Path, appraisal_file: Path, pack_option: str | None,
+                   packs_dir: str | None, output_format: str | None) -> None:
+    """Kiểm tra chuỗi mã của hồ sơ thẩm định / check the appraisal record's chain of hashes.
+
+    Exit status 0 when every link holds, 2 when one is broken (the first is named)."""
+    document = read_appraisal(appraisal_file)
+    facts_document = read_facts(facts)
+    pack = resolve_pack(pack_option, facts_document.pack, facts_document.year,
+                        facts_document.name, packs_dir=packs_dir)
+    meta = pack.meta
+    chain = check_chain(document, facts_document.sha256, meta.id, meta.version, pack.sha256)
+    if output_format == "json":
+        click.echo(json.dumps(chain_data(chain, document.name, facts_document.name),
+                              ensure_ascii=False, indent=2))
+    else:
+        click.echo(render_chain(chain, document.name, facts_document.name), nl=False)
+    if not chain.intact:
+        sys.exit(EXIT_INPUT)
 
 
 @cli.command("test")
@@ -359,6 +467,7 @@ def main() -> None:
     except click.Abort:
         click.echo("cchc-score: đã dừng / aborted", err=True)
         sys.exit(EXIT_INTERNAL)
+
 
 if __name__ == "__main__":
     main()

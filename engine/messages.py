@@ -59,6 +59,9 @@ _BY_TYPE: dict[str, tuple[str, str, str]] = {
     "decimal_max_digits": ("số quá nhiều chữ số", "", ""),
     "union_tag_invalid": ("giá trị không thuộc các giá trị cho phép", "", ""),
     "bool_parsing": ("cần true hoặc false", "true hoặc false", "true or false"),
+    # a number field given text or a boolean (points in an appraisal file)
+    "is_instance_of": ("cần một số", "một số, không đặt trong dấu ngoặc kép",
+                       "a number, without quotes"),
 }
 
 # English messages of our own validators -> Vietnamese
@@ -79,6 +82,7 @@ _EN_BY_TYPE = {
     "string_type": "text is expected",
     "int_type": "a whole number is expected",
     "int_parsing": "a whole number is expected",
+    "is_instance_of": "a number is expected",
 }
 
 

@@ -2,7 +2,10 @@
 
 The shape is named by `format` (`cchc-score/report/2`; version 2 made `source` a {vi, en}
 pair and added `pending`, `convention`, `departs_from_text`, `departures`, `warnings` and the
-pack's `shipped` and `location`); within a version fields are only ever added. Numbers are
+pack's `shipped` and `location`; later, with `--appraisal`, each outcome's `appraisal`
+{rounds, projected, final_status, final_points, reason, changed}, each area's and the report's
+`appraised` score and the `appraisal` record {file, sha256, rounds, last_round_sha256}, all
+null without one); within a version fields are only ever added. Numbers are
 plain JSON numbers (points to 2 decimals); statuses use the Vietnamese vocabulary with their
 labels; texts come in pairs {"vi": …, "en": …}. The output is deterministic: the same report
 gives the same bytes.
@@ -13,6 +16,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from cchc.scoring.appraisal import Appraisal, RoundSummary, Step
 from cchc.scoring.report import (
     REPORT_FORMAT,
     AreaResult,
@@ -53,7 +57,44 @@ def _input(item: InputFact) -> dict[str, Any]:
             "json_path": item.json_path}
 
 
-def _outcome(outcome: Outcome) -> dict[str, Any]:
+def _step(step: Step) -> dict[str, Any]:
+    """One rule's result after one round (round 0: the projected appraisal)."""
+    response = step.response
+    return {"round": step.round, "decision": step.decision, "status": step.status,
+            "points": float(step.points), "reason": step.reason,
+            "rejected_evidence": [r.model_dump(exclude_none=True) for r in step.rejected],
+            "response": None if response is None else {
+                "text": response.text, "received_on": response.received_on or None,
+                "evidence": [e.model_dump(exclude_none=True) for e in response.evidence]}}
+
+
+def _rule_appraisal(appraisal: Appraisal | None, rule: str) -> dict[str, Any] | None:
+    if appraisal is None:
+        return None
+    item = appraisal.rules[rule]
+    return {"rounds": [_step(step) for step in item.steps], "projected": _step(item.projected),
+            "final_status": item.final.status, "final_points": float(item.final.points),
+            "reason": item.reason, "changed": item.changed}
+
+
+def _round(item: RoundSummary) -> dict[str, Any]:
+    return {"round": item.number,
+            "appraised_by": {"name": item.by, "office": item.office, "position": item.position},
+            "appraised_on": item.on, "sha256": item.sha256,
+            "previous_sha256": item.previous_sha256, "facts_sha256": item.facts_sha256,
+            "decisions": item.decisions, "responses": item.responses, "note": item.note,
+            "total": _score(item.total)}
+
+
+def _record(appraisal: Appraisal | None) -> dict[str, Any] | None:
+    if appraisal is None:
+        return None
+    return {"file": appraisal.file, "sha256": appraisal.file_sha256,
+            "rounds": [_round(item) for item in appraisal.rounds],
+            "last_round_sha256": appraisal.last_hash}
+
+
+def _outcome(outcome: Outcome, appraisal: Appraisal | None = None) -> dict[str, Any]:
     info, explanation = outcome.info, outcome.explanation
     return {
         "rule": info.rule, "area": info.area, "requirements": list(info.requirements),
@@ -74,13 +115,15 @@ def _outcome(outcome: Outcome) -> dict[str, Any]:
                      "en": "pack convention, not in the plan"}},
         "inputs": [_input(item) for item in explanation.inputs],
         "missing": list(explanation.missing),
-        "evidence_missing": list(explanation.evidence_missing)}
+        "evidence_missing": list(explanation.evidence_missing),
+        "appraisal": _rule_appraisal(appraisal, info.rule)}
 
 
-def _area(area: AreaResult) -> dict[str, Any]:
+def _area(area: AreaResult, appraised: Score | None) -> dict[str, Any]:
     return {"id": area.id, "vi": area.vi, "en": area.en,
             "self_assessment": _score(area.self_assessment),
             "projected_appraisal": _score(area.projected_appraisal),
+            "appraised": None if appraised is None else _score(appraised),
             "counts": area.counts, "rules": list(area.rules)}
 
 
@@ -94,9 +137,11 @@ def _pack(pack: PackInfo) -> dict[str, Any]:
             "shipped": pack.shipped, "location": pack.location}
 
 
-def report_data(report: Report) -> dict[str, Any]:
-    """The report as JSON-ready data (the documented shape)."""
+def report_data(report: Report, appraisal: Appraisal | None = None) -> dict[str, Any]:
+    """The report as JSON-ready data (the documented shape); with the city's appraisal, each
+    outcome's `appraisal`, each area's and the report's `appraised` score and the record."""
     unit = report.unit
+    areas = appraisal.areas if appraisal is not None else (None,) * len(report.areas)
     return {
         "format": REPORT_FORMAT,
         "tool": {"name": report.tool.name, "version": report.tool.version},
@@ -106,10 +151,13 @@ def report_data(report: Report) -> dict[str, Any]:
         "prepared": {"by": report.prepared.by, "on": report.prepared.on},
         "year": report.year,
         "self_assessment": _score(report.self_assessment),
-        "projected_appraisal": _score(report.projected_appraisal), "counts": report.counts,
-        "areas": [_area(area) for area in report.areas],
-        "outcomes": [_outcome(outcome) for outcome in report.outcomes],
-        "adjustments": [{**_outcome(outcome), "effect": outcome.info.effect}
+        "projected_appraisal": _score(report.projected_appraisal),
+        "appraised": None if appraisal is None else _score(appraisal.final),
+        "appraisal": _record(appraisal), "counts": report.counts,
+        "areas": [_area(area, appraised) for area, appraised in zip(report.areas, areas,
+                                                                    strict=True)],
+        "outcomes": [_outcome(outcome, appraisal) for outcome in report.outcomes],
+        "adjustments": [{**_outcome(outcome, appraisal), "effect": outcome.info.effect}
                         for outcome in report.adjustments],
         "departures": [outcome.rule for outcome in report.departures],
         "pending": [outcome.rule for outcome in report.pending],
@@ -118,6 +166,6 @@ def report_data(report: Report) -> dict[str, Any]:
                      for item in report.warnings]}
 
 
-def render_json(report: Report) -> str:
+def render_json(report: Report, appraisal: Appraisal | None = None) -> str:
     """The report as deterministic, indented UTF-8 JSON text."""
-    return json.dumps(report_data(report), ensure_ascii=False, indent=2) + "\n"
+    return json.dumps(report_data(report, appraisal), ensure_ascii=False, indent=2) + "\n"

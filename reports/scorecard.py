@@ -12,6 +12,8 @@ from __future__ import annotations
 from decimal import Decimal
 
 from cchc.engine.numbers import fmt
+from cchc.reports.appraisal_text import worth_telling
+from cchc.scoring.appraisal import Appraisal
 from cchc.scoring.report import Report, Score, in_language
 
 _WORDS = {"vi": ("không áp dụng", "chờ kết quả", "tối đa", "dự kiến thẩm định"),
@@ -47,9 +49,41 @@ def _adjusted(score: Score, lang: str) -> str:
     return out
 
 
-def render_scorecard(report: Report, lang: str = "vi") -> str:
+def _appraisal_lines(report: Report, appraisal: Appraisal, lang: str) -> list[str]:
+    """Each rule a round decided or whose result differs from the self-assessment: its points
+    from the self-assessment through each round, its final status, and each decision's reason
+    and the ward's giải trình verbatim; then each round's total and the appraised total."""
+    out = ["", f"# Thẩm định / appraisal: {appraisal.file} — "
+           + "; ".join(f"vòng / round {r.number}: {r.by}, {r.on}, sha256 {r.sha256[:16]}…"
+                       for r in appraisal.rounds)]
+    for outcome in (*report.outcomes, *report.adjustments):
+        item = appraisal.rules[outcome.rule]
+        steps = [step for step in item.steps if worth_telling(step)]
+        if not steps and not item.changed:
+            continue
+        path = " → ".join([_num(float(item.self_points), lang),
+                           *(_num(float(step.points), lang) + ("*" if step.decided else "")
+                             for step in item.steps)])
+        out.append(f"{outcome.rule:<11} {item.final.status:<17} {path}")
+        if not steps:
+            out.append(f"{'':<11}   0: {item.projected.reason}")
+        for step in steps:
+            if step.response is not None:
+                out.append(f"{'':<11}   {step.round}: giải trình: «{step.response.text}»")
+            if step.decided and (step.decision != "accept" or step.reason.strip()):
+                out.append(f"{'':<11}   {step.round}: {step.decision}: «{step.reason}»")
+    for summary in appraisal.rounds:
+        out.append(f"Vòng / round {summary.number}: {_score(summary.total, lang)}"
+                   f"{_adjusted(summary.total, lang)}")
+    out.append(f"Thẩm định / appraised: {_score(appraisal.final, lang)}"
+               f"{_adjusted(appraisal.final, lang)}")
+    return out
+
+
+def render_scorecard(report: Report, lang: str = "vi", appraisal: Appraisal | None = None) -> str:
     """The scorecard of a report, its test sentences and figures in `lang` (the goldens are
-    Vietnamese); the column heads are in both languages."""
+    Vietnamese); the column heads are in both languages. With the city's appraisal, its
+    decisions, reasons, giải trình and totals follow."""
     out = [f"# Bảng điểm / scorecard: {report.facts_file.name} — {', '.join(report.unit.parts())}"
            f" — năm {report.year}",
            f"# Gói quy tắc / rule pack: {report.pack.id} {report.pack.version}"
@@ -58,9 +92,9 @@ def render_scorecard(report: Report, lang: str = "vi") -> str:
            f"# {'Mã':<9} {'Kết quả':<17} {'Điểm':>6} {'T.định':>6} {'Tối đa':>6}  Kiểm tra"]
     for outcome in (*report.outcomes, *report.adjustments):
         excluded = outcome.status in ("khong_ap_dung", "cho_ket_qua")
-        appraisal = "—" if excluded else _num(outcome.appraisal_points, lang)
+        projected = "—" if excluded else _num(outcome.appraisal_points, lang)
         points = "—" if excluded else _num(outcome.points, lang)
-        out.append(f"{outcome.rule:<11} {outcome.status:<17} {points:>6} {appraisal:>6} "
+        out.append(f"{outcome.rule:<11} {outcome.status:<17} {points:>6} {projected:>6} "
                    f"{_num(outcome.maximum, lang):>6}  "
                    f"{in_language(outcome.explanation.test, lang)}")
     out.append("")
@@ -74,4 +108,6 @@ def render_scorecard(report: Report, lang: str = "vi") -> str:
                f"{_adjusted(report.projected_appraisal, lang)}")
     counts = ", ".join(f"{status} {count}" for status, count in report.counts.items())
     out.append(f"Số tiêu chí / rules: {counts}")
+    if appraisal is not None:
+        out += _appraisal_lines(report, appraisal, lang)
     return "\n".join(out) + "\n"

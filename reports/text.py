@@ -16,6 +16,8 @@ from tabulate import tabulate
 
 from cchc.engine.numbers import fmt, percent_of
 from cchc.engine.warnings import FactWarning
+from cchc.reports import appraisal_text
+from cchc.scoring.appraisal import Appraisal
 from cchc.scoring.report import (
     STATUS_LABELS,
     AreaResult,
@@ -277,7 +279,8 @@ def _adjusted(score: Score, lang: str, area_names: dict[str, str]) -> str:
     return f" ({'; '.join(notes)})" if notes else ""
 
 
-def _adjustments_section(report: Report, lang: str, markdown: bool, explain: bool) -> list[str]:
+def _adjustments_section(report: Report, lang: str, markdown: bool, explain: bool,
+                         appraisal: Appraisal | None = None) -> list[str]:
     """The bonus and penalty rules, their outcomes and points."""
     if not report.adjustments:
         return []
@@ -291,9 +294,18 @@ def _adjustments_section(report: Report, lang: str, markdown: bool, explain: boo
                 or o.status == "thieu_du_lieu" else ""),
              ("+" if o.info.effect == "bonus" else "−") + _num(o.points, lang)
              if o.points else "0"] for o in report.adjustments]
+    rounds: list[str] = []
+    if appraisal is not None:
+        rounds = appraisal_text.columns(appraisal, lang)
+        for row, outcome in zip(rows, report.adjustments, strict=True):
+            row += appraisal_text.rule_cells(appraisal.rules[outcome.rule], lang)
     out = [f"{'## ' if markdown else ''}{_ADJUST[lang][0]}", "",
-           _table(rows, [t.rule, t.criterion, t.status, t.points], markdown,
-                  [10, 58, 18, None]), ""]
+           _table(rows, [t.rule, t.criterion, t.status, t.points, *rounds], markdown,
+                  [10, 58 - 6 * len(rounds), 18, None, *[None] * len(rounds)]), ""]
+    if appraisal is not None:
+        titles = {o.rule: in_language(o.info.title, lang) for o in report.adjustments}
+        out += appraisal_text.changes(appraisal, [o.rule for o in report.adjustments], titles,
+                                      lang, markdown)
     if explain:
         for outcome in report.adjustments:
             out.extend(_explain(outcome, report.year, lang, markdown))
@@ -352,15 +364,23 @@ def _table(rows: list[list[str]], headers: list[str], markdown: bool,
                     maxcolwidths=None if markdown else widths)
 
 
-def _area_table(area: AreaResult, outcomes: list[Outcome], lang: str, markdown: bool) -> str:
+def _area_table(area: AreaResult, outcomes: list[Outcome], lang: str, markdown: bool,
+                appraisal: Appraisal | None = None, number: int = 0) -> str:
+    """An area's rules: status, points, maximum; with an appraisal, the points after each
+    round (the city's decisions starred)."""
     t = WORDS[lang]
     rows = [[o.rule + (" ⚑" if o.info.departs_from_text else ""),
              in_language(o.info.title, lang), in_language(o.status_label, lang),
-             _points_cell(o, lang), _num(o.maximum, lang)] for o in outcomes]
+             _points_cell(o, lang), _num(o.maximum, lang),
+             *([] if appraisal is None else
+               appraisal_text.rule_cells(appraisal.rules[o.rule], lang))] for o in outcomes]
     rows.append(["", t.subtotal, "", _num(area.self_assessment.points, lang),
-                 _num(area.self_assessment.maximum, lang)])
-    return _table(rows, [t.rule, t.criterion, t.status, t.points, t.max],
-                  markdown, [10, 58, 18, None, None])
+                 _num(area.self_assessment.maximum, lang),
+                 *([] if appraisal is None else
+                   appraisal_text.area_cells(appraisal, number, lang))])
+    rounds = [] if appraisal is None else appraisal_text.columns(appraisal, lang)
+    return _table(rows, [t.rule, t.criterion, t.status, t.points, t.max, *rounds],
+                  markdown, [10, 58 - 6 * len(rounds), 18, None, None, *[None] * len(rounds)])
 
 
 def _summary(report: Report, lang: str, markdown: bool) -> str:
@@ -447,8 +467,9 @@ def _lists(report: Report, lang: str, markdown: bool) -> list[str]:
 
 
 def render(report: Report, lang: str = "vi", explain: bool = False,
-           markdown: bool = False) -> str:
-    """The report as a terminal table (or Markdown), in `lang`, with or without explanations."""
+           markdown: bool = False, appraisal: Appraisal | None = None) -> str:
+    """The report as a terminal table (or Markdown), in `lang`, with or without explanations;
+    with the city's appraisal, its record, rounds, reasons and giải trình too."""
     t = WORDS[lang]
     h1, h2 = ("# ", "## ") if markdown else ("", "")
     unit = ", ".join(report.unit.parts())
@@ -468,19 +489,28 @@ def render(report: Report, lang: str = "vi", explain: bool = False,
         out += [line, ""] if markdown else [line]
     if not markdown:
         out.append("")
+    if appraisal is not None:
+        out += appraisal_text.record_section(appraisal, lang, markdown)
+    titles = {o.rule: in_language(o.info.title, lang) for o in report.outcomes}
     for number, area in enumerate(report.areas, 1):
         outcomes = [o for o in report.outcomes if o.area == area.id]
         out.append(f"{h2}{roman(number)}. {in_language(area, lang)} — "
                    f"{_score_line(area.self_assessment, lang)}")
+        if appraisal is not None:
+            out += [""] if markdown else []
+            out.append(f"{appraisal_text.WORDS[lang]['final']}: "
+                       f"{_score_line(appraisal.areas[number - 1], lang)}")
         out.append("")
-        out.append(_area_table(area, outcomes, lang, markdown))
+        out.append(_area_table(area, outcomes, lang, markdown, appraisal, number - 1))
         out.append("")
+        if appraisal is not None:
+            out += appraisal_text.changes(appraisal, list(area.rules), titles, lang, markdown)
         if explain:
             for outcome in outcomes:
                 out.extend(_explain(outcome, report.year, lang, markdown))
             if not markdown:
                 out.append("")
-    out += _adjustments_section(report, lang, markdown, explain)
+    out += _adjustments_section(report, lang, markdown, explain, appraisal)
     out += _lists(report, lang, markdown)
     out += _warnings_section(report, lang, markdown)
     out.append(f"{h2}{t.summary}")
@@ -495,6 +525,19 @@ def render(report: Report, lang: str = "vi", explain: bool = False,
     out.append(f"{t.appraisal_line}: {_score_line(report.projected_appraisal, lang)}"
                f"{_adjusted(report.projected_appraisal, lang, names)} {t.appraisal_hint}")
     out += gap
+    if appraisal is not None:
+        out.append("")
+        out.append(f"{h2}{appraisal_text.WORDS[lang]['summary']}")
+        out.append("")
+        headers, rows = appraisal_text.summary(
+            report, appraisal, lang, [f"{roman(number)}. {in_language(area, lang)}"
+                                      for number, area in enumerate(report.areas, 1)])
+        out.append(_table(rows, headers, markdown, [46] + [None] * (len(headers) - 1)))
+        out.append("")
+        final = appraisal.final
+        for line in appraisal_text.total_lines(
+                appraisal, lang, _score_line(final, lang) + _adjusted(final, lang, names)):
+            out += [line, *gap]
     counts = ", ".join(
         f"{label} {n}" for label, n in
         ((in_language(STATUS_LABELS[s], lang), n) for s, n in report.counts.items()))

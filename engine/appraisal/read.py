@@ -1,0 +1,93 @@
+"""Read an appraisal file as strictly as a facts file: bytes → JSON → `AppraisalDocument`.
+
+The file goes through the facts reader's JSON stage (`read_json`: size and depth limits, UTF-8,
+duplicate keys, NaN, absurd numbers, each refused with the line or JSON path), then its shape is
+checked (`AppraisalFile`), every problem named by its JSON path in Vietnamese and English. The
+rounds are kept as they were written too, for their hashes (`cchc.engine.appraisal.chain`). The
+file is only ever read.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from cchc.engine.appraisal.model import APPRAISAL_FORMAT, MODEL_AT, AppraisalFile
+from cchc.engine.errors import MAX_SHOWN_PROBLEMS, InputError, Problem, input_error
+from cchc.engine.facts.read import json_path, read_json
+from cchc.engine.messages import capped_errors, problem
+
+# The key under which each kind of list item sits, for "did you mean" on an unknown key.
+_ITEMS = {"rounds": "round", "decisions": "decision", "responses": "response",
+          "rejected_evidence": "rejected", "evidence": "evidence"}
+
+
+@dataclass(frozen=True)
+class AppraisalDocument:
+    """An appraisal file read and shape-checked: its name, the sha256 of its bytes, the checked
+    content and the rounds as written (JSON values, numbers as Decimal) for hashing."""
+
+    name: str
+    sha256: str
+    content: AppraisalFile
+    raw_rounds: tuple[dict[str, Any], ...]
+
+
+def _model_at(loc: tuple[Any, ...]) -> type[BaseModel]:
+    """The model whose keys are valid at `loc` (the place of an unknown key)."""
+    kind = ""
+    for part in loc:
+        if isinstance(part, str):
+            kind = _ITEMS.get(part, part if part in MODEL_AT else kind)
+    return MODEL_AT.get(kind, AppraisalFile)
+
+
+_BLANK = {
+    ("appraised_by", "name"): ("chưa điền tên người thẩm định",
+                               "the appraiser's name is not filled in",
+                               "họ tên cán bộ thẩm định", "the appraiser's full name"),
+    ("unit", "ward"): ("tên phường, xã chưa điền", "the ward's name is empty",
+                       "tên đơn vị như trong tệp dữ kiện", "the unit's name as in the facts file"),
+}
+
+
+def parse_appraisal(data: Any, name: str, raw: bytes = b"") -> AppraisalDocument:
+    """Check the shape of parsed appraisal-file data; raises InputError naming each place."""
+    if not isinstance(data, dict):
+        raise input_error(name, "$", "tệp thẩm định phải là một đối tượng JSON { … }",
+                          "an appraisal file must hold a JSON object { … }",
+                          "xem `cchc-score appraisal-template`",
+                          "see `cchc-score appraisal-template`")
+    if data.get("format") != APPRAISAL_FORMAT:
+        raise input_error(name, "$.format", "đây không phải tệp thẩm định của cchc-score (hoặc "
+                          "là phiên bản khác)", "this is not a cchc-score appraisal file (or "
+                          "is of another version)", f"\"format\": \"{APPRAISAL_FORMAT}\"",
+                          f"\"format\": \"{APPRAISAL_FORMAT}\"")
+    try:
+        content = AppraisalFile.model_validate(data)
+    except ValidationError as exc:
+        problems, errors = capped_errors(exc, "$")
+        for error in errors:
+            loc = tuple(error["loc"])
+            where = json_path(loc)
+            tail = tuple(str(part) for part in loc[-2:])
+            blank = _BLANK.get((tail[0], tail[1])) if len(tail) == 2 else None
+            if blank and error["type"] in ("string_too_short", "value_error", "missing"):
+                problems.append(Problem(where, *blank))
+                continue
+            problems.append(problem(where, error, _model_at(loc[:-1]).model_fields,
+                                    cheap=len(problems) >= MAX_SHOWN_PROBLEMS))
+        raise InputError(name, problems) from None
+    rounds = tuple(dict(item) for item in data["rounds"])
+    return AppraisalDocument(name, hashlib.sha256(raw).hexdigest(), content, rounds)
+
+
+def read_appraisal(path: Path, display_name: str | None = None) -> AppraisalDocument:
+    """Read and shape-check the appraisal file at `path`."""
+    name = display_name or str(path)
+    data, raw = read_json(path, name)
+    return parse_appraisal(data, name, raw)
