@@ -70,6 +70,12 @@ def _expected(expected: Expectation | TotalExpectation, lang: str) -> str:
     if expected.appraisal_points is not None:
         label = "thẩm định" if lang == "vi" else "appraisal"
         text += f", {label} {fmt(expected.appraisal_points, lang)}"
+    if expected.final_status is not None or expected.final_points is not None:
+        final = [expected.final_status or ""]
+        if expected.final_points is not None:
+            final.append(f"{fmt(expected.final_points, lang)} {word}")
+        text += f"; {'kết quả thẩm định' if lang == 'vi' else 'appraised'}: " + \
+            " ".join(part for part in final if part)
     return text
 
 
@@ -103,7 +109,10 @@ def render_pack_tests(result: PackTestResult, methods: Mapping[str, str],
                 f"{'SAI' if vi else 'FAILED'}: {failure.file} · «{failure.case}» · {failure.rule}",
                 f"  {'cần / expected' if vi else 'expected'}: {_expected(failure.expected, lang)}",
                 f"  {'được / actual' if vi else 'actual'}:   "
-                f"{_actual(failure.status, failure.points, failure.appraisal_points, lang, total)}",
+                f"{_actual(failure.status, failure.points, failure.appraisal_points, lang, total)}"
+                + ("" if failure.final is None else
+                   f"; {'kết quả thẩm định' if vi else 'appraised'}: {failure.final[0]} "
+                   f"{fmt(failure.final[1], lang)} {'điểm' if vi else 'points'}"),
                 f"  {'kiểm tra' if vi else 'test'}: {in_language(failure.test, lang)}"]
     if result.failures:
         out += ["", "Sai khác do gói đã được sửa có chủ ý (một ngưỡng, một quy ước)? Khi đó sửa "

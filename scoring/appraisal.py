@@ -270,6 +270,15 @@ class Appraiser:
                 else:
                     step = self._decide(decision[0], decision[1], outcome, before, number,
                                         responses.get(rule), problems)
+                    if decision[0].decision == "accept" and not step.reason.strip() and \
+                            (step.status, step.points) != (before.status, before.points):
+                        problems.add(f"{decision[1]}.reason", "chấp nhận này làm thay đổi kết "
+                                     f"quả ({_shown(before.points)} → {_shown(step.points)} "
+                                     "điểm) nên cần nêu lý do", "this acceptance changes the "
+                                     f"result ({_shown(before.points)} → {_shown(step.points)}"
+                                     " points), so it needs its reason",
+                                     "lý do, ví dụ: minh chứng bản giấy đã nộp kèm hồ sơ",
+                                     "the reason, e.g. the paper evidence was handed in")
                 results[rule].append(step)
             total, areas = self._totals(report, {r: s[-1] for r, s in results.items()})
             by = item.appraised_by
@@ -473,7 +482,9 @@ class Appraiser:
 
     def _find_document(self, document: RejectedDocument, where: str, outcome: Outcome,
                        problems: _Problems) -> None:
-        inputs = {item.fact: item for item in outcome.explanation.inputs}
+        inputs: dict[str, list[Evidence]] = {}
+        for item in outcome.explanation.inputs:  # a fact read this year and last is one fact
+            inputs.setdefault(item.fact, []).extend(item.evidence)
         if document.fact not in inputs:
             problems.add(f"{where}.fact", f"tiêu chí {outcome.rule} không đọc dữ kiện "
                          f"'{document.fact}'", f"rule {outcome.rule} reads no fact "
@@ -485,10 +496,9 @@ class Appraiser:
                          "the document's number or title is not given", "\"number\": \"…\"",
                          "\"number\": \"…\"")
             return
-        if not any(_same_document(document, evidence) for evidence in
-                   inputs[document.fact].evidence):
+        if not any(_same_document(document, evidence) for evidence in inputs[document.fact]):
             listed = "; ".join(e.number or e.title or e.file or "?"
-                               for e in inputs[document.fact].evidence) or "không có / none"
+                               for e in inputs[document.fact]) or "không có / none"
             problems.add(where, f"dữ kiện '{document.fact}' không có minh chứng "
                          f"\"{document.number or document.title}\"",
                          f"fact '{document.fact}' has no document "

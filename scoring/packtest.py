@@ -19,6 +19,25 @@ and state what the plan's words give for the rules concerned:
           TTHC-06: dat                                   # the status alone, or
           CDDH-01: {status: dat_mot_phan, points: 0.75, appraisal_points: 0.75}
 
+A case may also carry the city's appraisal of that ward (`appraisal:`, its rounds as an
+appraisal file writes them, without what the tool fills in: round numbers, hashes, the pack;
+who and when are optional) and expect each rule's final result and the appraised total:
+
+        appraisal:
+          - decisions:
+              - {rule: TCBM-01, decision: reject_evidence, reason: "…",
+                 rejected_evidence: [{fact: ngay_ban_hanh_ke_hoach_bo_tri_cong_chuc,
+                                      number: 74/KH-UBND}]}
+          - responses: [{rule: TCBM-01, text: "…"}]
+            decisions: [{rule: TCBM-01, decision: accept, reason: "…"}]
+        expect:
+          TCBM-01: {status: dat, final_status: dat, final_points: 2}
+        appraised: {points: 100, band: xuat_sac}
+
+The rounds go through the same check and the same arithmetic as an appraisal file, so what a
+decision may not say for a rule (points above its maximum, a status it cannot take) is a pack
+error here too.
+
 Numbers in a case are read exactly (0.1 is 1/10, never a binary float) and dates are read as
 the ward would type them. A case's facts pass the same facts check as any facts file.
 
@@ -40,6 +59,9 @@ from typing import Any
 import yaml
 from pydantic import Field, field_validator, model_validator
 
+from cchc.engine.appraisal.chain import round_hash
+from cchc.engine.appraisal.model import APPRAISAL_FORMAT
+from cchc.engine.appraisal.read import AppraisalDocument, parse_appraisal
 from cchc.engine.errors import CchcError, PackError, Problem
 from cchc.engine.evaluate.compile import Branch
 from cchc.engine.facts.check import check_facts
@@ -48,8 +70,9 @@ from cchc.engine.numbers import fmt
 from cchc.engine.pack.load import StrictLoader, read_yaml, validated
 from cchc.engine.pack.model import Pack
 from cchc.rules.schema import Strict
+from cchc.scoring.appraisal import Appraisal, Appraiser, Step
 from cchc.scoring.points import Status
-from cchc.scoring.report import Outcome, Score, Text
+from cchc.scoring.report import Outcome, Report, Score, Text
 from cchc.scoring.score import Scorer
 
 TESTS_DIR = "tests"
@@ -76,11 +99,14 @@ _CaseLoader.add_constructor("tag:yaml.org,2002:timestamp", _date_as_typed)
 
 
 class Expectation(Strict):
-    """What a case expects of one rule: its status, and optionally its points."""
+    """What a case expects of one rule: its status, and optionally its points; with an
+    appraisal, its final (appraised) status and points."""
 
     status: Status
     points: Decimal | None = None
     appraisal_points: Decimal | None = None
+    final_status: Status | None = None
+    final_points: Decimal | None = None
 
 
 class TotalExpectation(Strict):
@@ -100,18 +126,26 @@ class TotalExpectation(Strict):
 
 class Case(Strict):
     """One test case: a name, the facts that differ from the base ward, what to expect of its
-    rules (`expect`) and of its total (`total`)."""
+    rules (`expect`) and of its total (`total`); optionally the city's appraisal rounds and
+    what to expect of the appraised total (`appraised`)."""
 
     name: str = Field(min_length=1)
     facts: dict[str, Any] = Field(default_factory=dict)
     previous_year: dict[str, Any] = Field(default_factory=dict)
+    appraisal: list[dict[str, Any]] = Field(default_factory=list, max_length=20)
     expect: dict[str, Expectation] = Field(default_factory=dict)
     total: TotalExpectation | None = None
+    appraised: TotalExpectation | None = None
 
     @model_validator(mode="after")
     def _expects_something(self) -> Case:
-        if not self.expect and self.total is None:
-            raise ValueError("a case expects something: 'expect' (rules) or 'total'")
+        if not self.expect and self.total is None and self.appraised is None:
+            raise ValueError("a case expects something: 'expect' (rules), 'total' or "
+                             "'appraised'")
+        if not self.appraisal and (self.appraised is not None or any(
+                e.final_status or e.final_points is not None for e in self.expect.values())):
+            raise ValueError("'appraised' and 'final_status'/'final_points' need the case's "
+                             "'appraisal' rounds")
         return self
 
     @field_validator("expect", mode="before")
@@ -144,6 +178,7 @@ class Failure:
     points: Decimal
     appraisal_points: Decimal
     test: Text
+    final: tuple[str, Decimal] | None = None  # with an appraisal: the final status and points
 
 
 @dataclass(frozen=True)
@@ -222,16 +257,41 @@ def _as_points(value: float) -> Decimal:
     return Decimal(str(value)).quantize(Decimal("0.01"))
 
 
-def _meets(expected: Expectation, outcome: Outcome) -> bool:
+def _meets(expected: Expectation, outcome: Outcome, final: Step | None = None) -> bool:
     if outcome.status != expected.status:
         return False
     if expected.points is not None and _as_points(outcome.points) != expected.points:
+        return False
+    if final is not None and (
+            (expected.final_status is not None and final.status != expected.final_status)
+            or (expected.final_points is not None
+                and final.points != expected.final_points.quantize(Decimal("0.01")))):
         return False
     return expected.appraisal_points is None or \
         _as_points(outcome.appraisal_points) == expected.appraisal_points
 
 
+def _appraisal_document(case: Case, report: Report, pack: Pack, name: str,
+                        prepared_on: str | None) -> AppraisalDocument:
+    """A case's rounds as an appraisal file: numbered, linked by their hashes, on this ward's
+    facts and this pack, by the pack tests unless a round names someone."""
+    day = prepared_on or f"{report.year + 1}-01-15"
+    rounds: list[dict[str, Any]] = []
+    for number, given in enumerate(case.appraisal, 1):
+        written = {"appraised_by": {"name": "Bộ kiểm thử của gói / the pack tests"},
+                   "appraised_on": day, **copy.deepcopy(given), "round": number,
+                   "facts_sha256": report.facts_file.sha256,
+                   "pack": {"id": pack.meta.id, "version": pack.meta.version,
+                            "sha256": pack.sha256},
+                   "previous_sha256": round_hash(rounds[-1]) if rounds else None}
+        rounds.append(written)
+    data = {"format": APPRAISAL_FORMAT,
+            "unit": {"ward": report.unit.ward}, "year": report.year, "rounds": rounds}
+    return parse_appraisal(data, f"{name}: {case.name}: appraisal")
+
+
 TOTAL = "TỔNG / total"
+APPRAISED = "THẨM ĐỊNH / appraised"
 
 
 def _shown(index: float | None, lang: str) -> str:
@@ -288,6 +348,7 @@ def run_pack_tests(pack: Pack) -> PackTestResult:
             "$", "cần một tệp dữ kiện đầy đủ (unit, year, facts)",
             "a whole facts file is expected (unit, year, facts)")])
     scorer = Scorer(pack)
+    appraiser = Appraiser(pack, scorer.evaluator.compiled.branches.values())
     reached: set[str] = set()
     failures: list[Failure] = []
     count = expectations = 0
@@ -303,6 +364,15 @@ def run_pack_tests(pack: Pack) -> PackTestResult:
                                                   p.expected_vi, p.expected_en)
                                           for p in error.problems]) from None
             report = scorer.score(ward)
+            appraisal: Appraisal | None = None
+            if case.appraisal:
+                try:
+                    appraisal = appraiser.appraise(report, _appraisal_document(
+                        case, report, pack, display, ward.prepared_on))
+                except CchcError as error:
+                    raise PackError(display, [Problem(
+                        f"{case.name}: appraisal: {p.where}", p.vi, p.en, p.expected_vi,
+                        p.expected_en) for p in error.problems]) from None
             every = (*report.outcomes, *report.adjustments)
             by_rule = {outcome.rule: outcome for outcome in every}
             reached.update(outcome.branch.name for outcome in every)
@@ -317,14 +387,26 @@ def run_pack_tests(pack: Pack) -> PackTestResult:
                         Decimal(str(total.index)) if total.index is not None else Decimal(0),
                         Text(f"chỉ số {_shown(total.index, 'vi')} %",
                              f"index {_shown(total.index, 'en')} %")))
+            if case.appraised is not None and appraisal is not None:
+                expectations += 1
+                final = appraisal.final
+                if not _total_meets(case.appraised, final):
+                    failures.append(Failure(
+                        relative, case.name, APPRAISED, case.appraised,
+                        final.band.id if final.band else "—", _as_points(final.points),
+                        Decimal(str(final.index)) if final.index is not None else Decimal(0),
+                        Text(f"chỉ số thẩm định {_shown(final.index, 'vi')} %",
+                             f"appraised index {_shown(final.index, 'en')} %")))
             for rule_id, expected in case.expect.items():
                 expectations += 1
                 outcome = by_rule[rule_id]
-                if not _meets(expected, outcome):
+                step = appraisal.rules[rule_id].final if appraisal is not None else None
+                if not _meets(expected, outcome, step):
                     failures.append(Failure(
                         relative, case.name, rule_id, expected, outcome.status,
                         _as_points(outcome.points), _as_points(outcome.appraisal_points),
-                        outcome.explanation.test))
+                        outcome.explanation.test,
+                        None if step is None else (step.status, step.points)))
     compiled = scorer.evaluator.compiled
     coverage = []
     for rule in pack.rules:

@@ -9,13 +9,18 @@ from pathlib import Path
 import pytest
 from conftest import CASES, ROOT
 
+from cchc.engine.appraisal.chain import check_chain
+from cchc.engine.appraisal.read import read_appraisal
 from cchc.engine.inputs import load_ward
 from cchc.engine.pack.model import Pack
 from cchc.reports.json_report import render_json, report_data
 from cchc.reports.scorecard import render_scorecard
+from cchc.scoring.appraisal import Appraiser
 from cchc.scoring.score import Scorer
 
-CASE_FILES = sorted(CASES.glob("*.json"))
+CASE_FILES = sorted(p for p in CASES.glob("*.json") if not p.name.endswith(".appraisal.json"))
+# The bundled round trips: a facts file, the city's appraisal beside it, a reviewed scorecard.
+APPRAISALS = sorted(CASES.glob("*.appraisal.json"))
 SHAPE_CASE = CASES / "phuong5-2024.json"
 SHAPE_GOLDEN = CASES / "expected" / "phuong5-2024.report.json"
 
@@ -131,3 +136,26 @@ def test_the_json_report_has_the_documented_shape(pack, scorer):
                            "tru_diem_moi_truong_hop"}
     assert len(report["pack"]["sha256"]) == 64 and len(report["facts_file"]["sha256"]) == 64
     assert len(report["outcomes"]) == len(pack.rules)
+
+
+def test_at_least_two_wards_have_a_full_round_trip():
+    """Self-assessment → round 1 → giải trình → round 2, for two wards at least."""
+    assert len(APPRAISALS) >= 2
+    for path in APPRAISALS:
+        rounds = read_appraisal(path).content.rounds
+        assert len(rounds) >= 2 and rounds[1].responses, path.name
+
+
+@pytest.mark.parametrize("path", APPRAISALS, ids=lambda p: p.name.split(".")[0])
+def test_appraised_case_matches_its_scorecard(pack, scorer, path, request):
+    """The appraised scorecard: each decision, reason and giải trình, and each round's total."""
+    facts = path.with_name(path.name.replace(".appraisal.json", ".json"))
+    report = _report(pack, scorer, facts)
+    document = read_appraisal(path, f"cases/{path.name}")
+    chain = check_chain(document, report.facts_file.sha256, pack.meta.id, pack.meta.version,
+                        pack.sha256)
+    assert chain.intact, chain.first_broken
+    appraisal = Appraiser(pack, scorer.evaluator.compiled.branches.values()).appraise(
+        report, document)
+    golden = path.with_name(path.name.replace(".appraisal.json", ".appraised.scorecard.txt"))
+    _golden(request, golden, render_scorecard(report, appraisal=appraisal))
