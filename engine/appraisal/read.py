@@ -89,5 +89,5 @@ def parse_appraisal(data: Any, name: str, raw: bytes = b"") -> AppraisalDocument
 def read_appraisal(path: Path, display_name: str | None = None) -> AppraisalDocument:
     """Read and shape-check the appraisal file at `path`."""
     name = display_name or str(path)
-    data, raw = read_json(path, name)
+    data, raw = read_json(path, name, ("tệp thẩm định", "appraisal file"))
     return parse_appraisal(data, name, raw)

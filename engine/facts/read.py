@@ -218,12 +218,18 @@ def _find_bad_values(node: Any, path: tuple[str | int, ...], out: list[Problem])
             _find_bad_values(value, (*path, index), out)
 
 
-def read_json(path: Path, display_name: str | None = None) -> tuple[Any, bytes]:
+FACTS_FILE = ("tệp dữ kiện", "facts file")
+
+
+def read_json(path: Path, display_name: str | None = None,
+              kind: tuple[str, str] = FACTS_FILE) -> tuple[Any, bytes]:
     """Parse the JSON file at `path`; return the data and the raw bytes (for hashing).
 
-    Raises InputError (exit status 2) with the file, the place and what was expected.
+    Raises InputError (exit status 2) with the file, the place and what was expected (`kind`
+    names the file in the messages: a facts file, an appraisal file).
     """
     name = display_name or str(path)
+    wanted = (f"đường dẫn tới một {kind[0]} .json", f"the path of a .json {kind[1]}")
     try:
         exists, is_dir = path.exists(), path.is_dir()
     except (OSError, ValueError) as exc:  # a name too long, a NUL in the name
@@ -232,18 +238,17 @@ def read_json(path: Path, display_name: str | None = None) -> tuple[Any, bytes]:
                           "the path of a .json file") from None
     if not exists:
         raise input_error(name, "$", "không tìm thấy tệp", "file not found",
-                          "đường dẫn tới một tệp dữ kiện .json", "the path of a .json facts file")
+                          *wanted)
     if is_dir:
         raise input_error(name, "$", "đây là một thư mục, không phải tệp",
                           "this is a directory, not a file",
-                          "đường dẫn tới một tệp dữ kiện .json", "the path of a .json facts file")
+                          *wanted)
     try:
         status = path.stat()
         if not stat.S_ISREG(status.st_mode):  # a device (/dev/zero) or a FIFO: never read it
             raise input_error(name, "$", "đây không phải là một tệp thường (thiết bị hoặc ống)",
                               "this is not a regular file (a device or a pipe)",
-                              "đường dẫn tới một tệp dữ kiện .json",
-                              "the path of a .json facts file")
+                              *wanted)
         size = status.st_size
         if size > MAX_BYTES:
             raise input_error(name, "$", f"tệp quá lớn ({size:,} byte)",
