@@ -249,20 +249,22 @@ def template_command(pack_option: str | None, packs_dir: str | None, output: str
 @click.option("--appraisal", "of_appraisal", is_flag=True,
               help="JSON Schema của tệp thẩm định / the appraisal file's JSON Schema.")
 @_output_option
+@click.option("--force", is_flag=True,
+              help="Ghi đè tệp đã có / overwrite an existing file.")
 @_debug_option
 @_guard
 def schema_command(pack_option: str | None, packs_dir: str | None, of_appraisal: bool,
-                   output: str | None) -> None:
+                   output: str | None, force: bool) -> None:
     """In JSON Schema của tệp dữ kiện (hoặc tệp thẩm định) / print the facts file's (or, with
     --appraisal, the appraisal file's) JSON Schema."""
     require_suffix(output, (".json",), "JSON")
-    if of_appraisal:
+    if of_appraisal:  # an existing .json may be a city's appraisal record: never replaced
         write_output(output, json.dumps(appraisal_schema(), ensure_ascii=False, indent=2)
-                     + "\n")
+                     + "\n", overwrite=force)
         return
     pack = resolve_pack(pack_option, None, None, packs_dir=packs_dir)
     write_output(output, json.dumps(facts_schema(pack), ensure_ascii=False, indent=2) + "\n",
-                 pack_files(pack))
+                 pack_files(pack), overwrite=force)
 
 
 @cli.command("appraisal-template")

@@ -103,6 +103,24 @@ def describe(error: Mapping[str, Any]) -> tuple[str, str]:
     return vietnamese, english
 
 
+def _expected_from(error: Mapping[str, Any]) -> tuple[str, str]:
+    """What a bound or a list of choices expects, from the error's context."""
+    ctx = error.get("ctx") or {}
+    kind = str(error.get("type"))
+    words = {"greater_than_equal": ("≥", "at least"), "greater_than": (">", "more than"),
+             "less_than_equal": ("≤", "at most"), "less_than": ("<", "less than")}
+    if kind in words:
+        bound = next(ctx[k] for k in ("ge", "gt", "le", "lt") if k in ctx)
+        return f"một số {words[kind][0]} {bound}", f"a number {words[kind][1]} {bound}"
+    if kind == "string_too_long" and "max_length" in ctx:
+        return (f"tối đa {ctx['max_length']} ký tự", f"at most {ctx['max_length']} characters")
+    if kind == "too_long" and "max_length" in ctx:
+        return f"tối đa {ctx['max_length']} mục", f"at most {ctx['max_length']} items"
+    if kind == "literal_error" and "expected" in ctx:
+        return f"một trong: {ctx['expected']}", f"one of: {ctx['expected']}"
+    return "", ""
+
+
 def problem(where: str, error: Mapping[str, Any], known: Iterable[str] = (),
             cheap: bool = False) -> Problem:
     """A Problem for one pydantic error; `known` are the valid keys where it stands. `cheap`
@@ -110,10 +128,13 @@ def problem(where: str, error: Mapping[str, Any], known: Iterable[str] = (),
     vi, en = describe(error)
     _, expected_vi, expected_en = _BY_TYPE.get(str(error.get("type")), ("", "", ""))
     loc = error.get("loc") or ()
-    if error.get("type") == "string_pattern_mismatch" and loc and loc[-1] == "sha256":
+    if error.get("type") == "string_pattern_mismatch" and loc and str(loc[-1]).endswith(
+            "sha256"):
         vi, en = "mã sha256 không đúng dạng", "not a sha256 digest"
         expected_vi = "đúng 64 ký tự 0–9, a–f: mã sha256 của tệp (sha256sum TỆP)"
         expected_en = "exactly 64 hex digits 0–9, a–f: the file's sha256 (sha256sum FILE)"
+    if not expected_vi:  # say the bound or the choices pydantic checked against
+        expected_vi, expected_en = _expected_from(error)
     if error.get("type") == "extra_forbidden":
         key = str(error["loc"][-1]) if error.get("loc") else ""
         # a match is only looked for among short keys: the search grows with the key's length

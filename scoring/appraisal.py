@@ -26,7 +26,9 @@ self-assessment, an appraisal of another ward or year, and a broken chain of has
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
+import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -173,6 +175,22 @@ def statuses_by_rule(branches: Iterable[Branch]) -> dict[str, frozenset[Status]]
     return {rule: frozenset(statuses) for rule, statuses in out.items()}
 
 
+def _blank(text: str) -> bool:
+    """Whether a text says nothing: no letter and no digit (spaces, a zero-width space, dots)."""
+    return not any(unicodedata.category(char)[0] in "LN" for char in text)
+
+
+def _standing(steps: Sequence[Step]) -> tuple[RejectedDocument, ...]:
+    """The documents rejected so far and not since accepted: an `accept` (the self-assessment,
+    its evidence included, stands) clears them; a later rejection adds to them."""
+    out: list[RejectedDocument] = []
+    for step in steps:
+        if step.decision == "accept":
+            out = []
+        out += step.rejected
+    return tuple(out)
+
+
 def _points(value: float) -> Decimal:
     return Decimal(str(value)).quantize(_CENT)
 
@@ -233,8 +251,11 @@ class Appraiser:
         self._check_unit(report, content.unit.ward, content.year, problems)
         outcomes = {o.rule: o for o in (*report.outcomes, *report.adjustments)}
         results = {rule: [_projected(outcome)] for rule, outcome in outcomes.items()}
-        previous_day = parse_date(report.prepared.on) if report.prepared.on else None
-        previous_label = ("ngày tự đánh giá", "the self-assessment date")
+        year_start = dt.date(report.year, 1, 1)
+        previous_day = parse_date(report.prepared.on) if report.prepared.on else year_start
+        previous_label = ("ngày tự đánh giá", "the self-assessment date") \
+            if report.prepared.on else (f"đầu năm {report.year} được thẩm định",
+                                        f"the start of the year appraised, {report.year}")
         summaries: list[RoundSummary] = []
         for index, item in enumerate(content.rounds):
             where = f"$.rounds[{index}]"
@@ -247,7 +268,8 @@ class Appraiser:
                              "một ngày dạng 2024-12-20 hoặc 20/12/2024",
                              "a date as 2024-12-20 or 20/12/2024")
                 day = None
-            if day is not None and previous_day is not None and day < previous_day:
+            earlier = previous_day
+            if day is not None and day < previous_day:
                 problems.add(f"{where}.appraised_on",
                              f"ngày thẩm định {format_date(day)} trước {previous_label[0]} "
                              f"{format_date(previous_day)}",
@@ -259,7 +281,8 @@ class Appraiser:
                 previous_day = day
                 previous_label = (f"ngày thẩm định vòng {number}",
                                   f"the date of round {number}")
-            responses = self._responses(item, index, outcomes, results, problems)
+            responses = self._responses(item, index, outcomes, results, problems,
+                                        (earlier, day))
             decided = self._decisions(item, index, outcomes, problems)
             for rule, outcome in outcomes.items():
                 before = results[rule][-1]
@@ -268,9 +291,9 @@ class Appraiser:
                     step = Step(number, None, before.status, before.points, before.reason,
                                 response=responses.get(rule))
                 else:
-                    step = self._decide(decision[0], decision[1], outcome, before, number,
-                                        responses.get(rule), problems)
-                    if decision[0].decision == "accept" and not step.reason.strip() and \
+                    step = self._decide(decision[0], outcome, results[rule], number,
+                                        responses.get(rule))
+                    if decision[0].decision == "accept" and _blank(step.reason) and \
                             (step.status, step.points) != (before.status, before.points):
                         problems.add(f"{decision[1]}.reason", "chấp nhận này làm thay đổi kết "
                                      f"quả ({_shown(before.points)} → {_shown(step.points)} "
@@ -322,8 +345,10 @@ class Appraiser:
         return False
 
     def _responses(self, item: Round, index: int, outcomes: dict[str, Outcome],
-                   results: dict[str, list[Step]],
-                   problems: _Problems) -> dict[str, Response]:
+                   results: dict[str, list[Step]], problems: _Problems,
+                   window: tuple[dt.date, dt.date | None]) -> dict[str, Response]:
+        """The giải trình a round heard, each checked: a later round's, on a rule the rounds
+        before left adjusted, filled in, received between the round before and this one."""
         found: dict[str, Response] = {}
         for at, response in enumerate(item.responses):
             where = f"$.rounds[{index}].responses[{at}]"
@@ -341,7 +366,7 @@ class Appraiser:
                              f"round {index + 1}", "một giải trình mỗi tiêu chí mỗi vòng",
                              "one giải trình per rule per round")
                 continue
-            if not response.text.strip():
+            if _blank(response.text):
                 problems.add(f"{where}.text", "chưa điền nội dung giải trình",
                              "the giải trình's text is not filled in",
                              "nội dung phường giải trình, hoặc xóa mục này",
@@ -359,12 +384,23 @@ class Appraiser:
                              "vòng trước", "a giải trình on a rule the round before adjusted")
             if response.received_on:
                 try:
-                    parse_date(response.received_on)
+                    received = parse_date(response.received_on)
                 except DateFormatError:
                     problems.add(f"{where}.received_on", "ngày nhận giải trình không phải là "
                                  "ngày", "the date the giải trình was received is not a date",
                                  "một ngày dạng 2025-01-10 hoặc 10/01/2025",
                                  "a date as 2025-01-10 or 10/01/2025")
+                else:
+                    low, high = window
+                    if received < low or (high is not None and received > high):
+                        bound = f"{format_date(low)} – " + (format_date(high) if high else "…")
+                        problems.add(f"{where}.received_on", f"ngày nhận giải trình "
+                                     f"{format_date(received)} nằm ngoài khoảng giữa vòng "
+                                     f"{index} và vòng {index + 1} ({bound})",
+                                     f"the giải trình was received on {format_date(received)}, "
+                                     f"outside the time between rounds {index} and {index + 1} "
+                                     f"({bound})", f"một ngày trong {bound}",
+                                     f"a day within {bound}")
             found[response.rule] = response
         return found
 
@@ -392,7 +428,7 @@ class Appraiser:
                 continue
             outcome = outcomes[decision.rule]
             given = decision.self_assessed
-            if given is not None and (given.status, given.points.quantize(_CENT)) != (
+            if given is not None and (given.status, given.points) != (
                     outcome.status, _points(outcome.points)):
                 problems.add(f"{where}.self_assessed", f"ghi tự đánh giá {given.status} "
                              f"{_shown(given.points)} điểm, tệp dữ kiện cho {outcome.status} "
@@ -408,13 +444,13 @@ class Appraiser:
     def _check_decision(self, decision: RuleDecision, where: str, outcome: Outcome,
                         problems: _Problems) -> None:
         kind = decision.decision
-        if kind in ("set", "reject_evidence") and not decision.reason.strip():
+        if kind in ("set", "reject_evidence") and _blank(decision.reason):
             problems.add(f"{where}.reason", "quyết định điều chỉnh cần nêu lý do",
                          "a decision that changes the result needs its reason",
                          "lý do (giữ nguyên văn trong báo cáo)", "the reason (kept verbatim)")
         if kind != "set" and (decision.status is not None or decision.points is not None):
             problems.add(where, f"quyết định \"{kind}\" không ghi status hay points",
-                         f"an \"{kind}\" decision gives no status or points",
+                         f"a decision \"{kind}\" gives no status or points",
                          "\"decision\": \"set\" để cho trạng thái và điểm",
                          "\"decision\": \"set\" to give a status and points")
         if kind != "reject_evidence" and decision.rejected_evidence:
@@ -508,9 +544,11 @@ class Appraiser:
 
     # --- results -----------------------------------------------------------------------------
 
-    def _decide(self, decision: RuleDecision, where: str, outcome: Outcome, before: Step,
-                number: int, response: Response | None, problems: _Problems) -> Step:
+    def _decide(self, decision: RuleDecision, outcome: Outcome, steps: Sequence[Step],
+                number: int, response: Response | None) -> Step:
+        """The rule's step in this round under `decision` (`steps`: the rule's so far)."""
         kind = decision.decision
+        before = steps[-1]
         reason = decision.reason
         if kind == "accept":
             status: Status = outcome.claimed_status if outcome.status == "thieu_minh_chung" \
@@ -524,7 +562,7 @@ class Appraiser:
                 (decision.points or _ZERO).quantize(_CENT) if status == "dat_mot_phan" else _ZERO
             return Step(number, kind, status, min(points, maximum), reason, response=response)
         rejected = tuple(decision.rejected_evidence)
-        gone = _evidence_gone(outcome, rejected)
+        gone = _evidence_gone(outcome, (*_standing(steps), *rejected))
         if gone and outcome.claimed_status in _EARNING:
             return Step(number, kind, "thieu_minh_chung", _ZERO, reason, rejected, response)
         return Step(number, kind, before.status, before.points, reason, rejected, response)

@@ -15,8 +15,9 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from cchc.engine.appraisal.model import APPRAISAL_FORMAT
+from cchc.engine.appraisal.model import APPRAISAL_FORMAT, MAX_ROUNDS
 from cchc.engine.appraisal.read import AppraisalDocument
+from cchc.engine.errors import input_error
 from cchc.engine.pack.model import Pack
 from cchc.scoring.appraisal import Appraisal
 from cchc.scoring.report import Outcome, Report
@@ -70,6 +71,10 @@ def next_round(report: Report, pack: Pack, document: AppraisalDocument,
     round listing a giải trình to fill in (and a decision to take) for every rule the rounds so
     far left below the ward's claim."""
     last = len(appraisal.rounds)
+    if last >= MAX_ROUNDS:
+        raise input_error(document.name, "$.rounds", f"hồ sơ đã có {last} vòng, mức tối đa",
+                          f"the record already holds {last} rounds, the most it may",
+                          "kết thúc thẩm định ở vòng này", "close the appraisal at this round")
     outcomes = {o.rule: o for o in (*report.outcomes, *report.adjustments)}
     # the rules the ward has cause to answer: those the rounds so far left below its claim
     adjusted = [rule for rule, item in appraisal.rules.items()

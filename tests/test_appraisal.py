@@ -223,7 +223,7 @@ def test_a_response_then_a_second_round(appraiser, ward_report, pack):
                      rejected_evidence=[{"fact": "ngay_ban_hanh_ke_hoach_bo_tri_cong_chuc",
                                          "number": "74/KH-UBND"}])
     response = {"rule": "TCBM-01", "text": "Mục II.2 là bố trí công chức",
-                "evidence": [{"number": "102/BC-UBND"}], "received_on": "20/02/2025"}
+                "evidence": [{"number": "102/BC-UBND"}], "received_on": "12/02/2025"}
     appraisal = _appraise(appraiser, ward_report, pack, [
         _round(reject),
         _round(_decide("TCBM-01", decision="accept", reason="Chấp nhận"), responses=[response])])
@@ -475,3 +475,14 @@ def test_the_appraisal_reader_is_strict(tmp_path: Path):
     with pytest.raises(InputError) as caught:
         read_appraisal(path)
     assert caught.value.problems[0].where == "$.format"
+
+
+def test_a_giai_trinh_is_received_between_its_rounds(appraiser, ward_report, pack):
+    """Round 1 on 11/02/2025, round 2 on 12/02/2025: a giải trình received on 20/02 was not
+    heard by round 2."""
+    reject = _decide("TCC-01", decision="set", status="khong_dat", reason="Kho bạc")
+    late = {"rule": "TCC-01", "text": "Đề nghị", "received_on": "20/02/2025"}
+    problems = _problems(appraiser, ward_report, pack, [_round(reject), _round(responses=[late])])
+    assert problems == [("$.rounds[1].responses[0].received_on",
+                         "ngày nhận giải trình 20/02/2025 nằm ngoài khoảng giữa vòng 1 và vòng 2 "
+                         "(11/02/2025 – 12/02/2025)")]

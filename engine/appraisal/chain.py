@@ -89,7 +89,8 @@ def check_chain(document: AppraisalDocument, facts_sha256: str, pack_id: str,
             f"round {number} of the file says it is round {item.round}: a round was removed, "
             f"inserted or reordered" if item.round != number else f"round {number} in order"))
         expected_previous = hashes[index - 1] if index else None
-        holds = item.previous_sha256 == expected_previous
+        recorded = None if item.previous_sha256 is None else item.previous_sha256.lower()
+        holds = recorded == expected_previous
         if index == 0:
             vi = ("vòng đầu tiên phải có previous_sha256 = null: vòng trước nó đã bị xóa?"
                   if not holds else "vòng đầu tiên (previous_sha256 = null)")
@@ -104,7 +105,7 @@ def check_chain(document: AppraisalDocument, facts_sha256: str, pack_id: str,
                   else f"round {number} records round {index}'s hash")
         links.append(Link(number, "previous", holds, _short(item.previous_sha256),
                           _short(expected_previous), vi, en))
-        holds = item.facts_sha256 == facts_sha256
+        holds = item.facts_sha256.lower() == facts_sha256
         links.append(Link(
             number, "facts", holds, _short(item.facts_sha256), _short(facts_sha256),
             f"tệp dữ kiện đã thay đổi sau khi vòng {number} thẩm định nó (mã sha256 khác)"
@@ -112,7 +113,8 @@ def check_chain(document: AppraisalDocument, facts_sha256: str, pack_id: str,
             f"the facts file changed after round {number} appraised it (another sha256)"
             if not holds else f"the facts file is the one round {number} appraised"))
         pack = item.pack
-        holds = (pack.id, pack.version, pack.sha256) == (pack_id, pack_version, pack_sha256)
+        holds = (pack.id, pack.version, pack.sha256.lower()) == (pack_id, pack_version,
+                                                                 pack_sha256)
         links.append(Link(
             number, "pack", holds, f"{pack.id} {pack.version} ({_short(pack.sha256)})",
             f"{pack_id} {pack_version} ({_short(pack_sha256)})",

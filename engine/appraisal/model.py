@@ -45,7 +45,8 @@ APPRAISAL_FORMAT = "cchc-score/appraisal/1"
 MAX_TEXT = 5000
 MAX_ROUNDS = 20
 MAX_DECISIONS = 500
-SHA256 = r"^[0-9a-f]{64}$"
+# Hex digits in either case (PowerShell's Get-FileHash prints capitals); compared lowercased.
+SHA256 = r"^[0-9a-fA-F]{64}$"
 
 Decision = Literal["accept", "set", "reject_evidence"]
 DECISIONS: tuple[Decision, ...] = ("accept", "set", "reject_evidence")

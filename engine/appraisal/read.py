@@ -10,7 +10,10 @@ file is only ever read.
 from __future__ import annotations
 
 import hashlib
+import json
+import unicodedata
 from dataclasses import dataclass
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +24,7 @@ from cchc.engine.errors import MAX_SHOWN_PROBLEMS, InputError, Problem, input_er
 from cchc.engine.facts.read import json_path, read_json
 from cchc.engine.messages import capped_errors, problem
 
+APPRAISAL_FILE = ("tệp thẩm định", "appraisal file", "cchc-score appraisal-template FACTS")
 # The key under which each kind of list item sits, for "did you mean" on an unknown key.
 _ITEMS = {"rounds": "round", "decisions": "decision", "responses": "response",
           "rejected_evidence": "rejected", "evidence": "evidence"}
@@ -55,6 +59,45 @@ _BLANK = {
 }
 
 
+# RFC 8785 numbers are IEEE doubles: a whole number beyond 2^53 has no exact canonical form.
+MAX_WHOLE = 2**53
+# Control characters a person may type in a text (line breaks, tabs); any other (a bell, an
+# escape) would reach the printed report.
+_ALLOWED_CONTROLS = frozenset("\n\r\t")
+
+
+def _hostile_values(node: Any, path: tuple[str | int, ...], out: list[Problem]) -> None:
+    """Whole numbers the hash cannot carry exactly, and control characters in texts."""
+    if isinstance(node, bool):
+        return
+    if isinstance(node, int) and abs(node) > MAX_WHOLE:
+        out.append(Problem(json_path(path), "số nguyên quá lớn (vượt 2^53): mã sha256 của vòng "
+                           "không biểu diễn được chính xác", "a whole number too large (beyond "
+                           "2^53): a round's hash cannot carry it exactly",
+                           "một số nhỏ hơn 9 007 199 254 740 992",
+                           "a number below 9,007,199,254,740,992"))
+    elif isinstance(node, str) and any(unicodedata.category(c) == "Cc"
+                                       and c not in _ALLOWED_CONTROLS for c in node):
+        out.append(Problem(json_path(path), "chuỗi chứa ký tự điều khiển (không in được)",
+                           "the text holds a control character (unprintable)",
+                           "chữ thường; xuống dòng viết \\n", "plain text; a line break as \\n"))
+    elif isinstance(node, dict):
+        for key, value in node.items():
+            _hostile_values(value, (*path, key), out)
+    elif isinstance(node, list):
+        for index, value in enumerate(node):
+            _hostile_values(value, (*path, index), out)
+
+
+def _as_written(raw: bytes, data: dict[str, Any]) -> tuple[dict[str, Any], ...]:
+    """The rounds exactly as the file writes them (text not normalised: the hash anyone
+    recomputes from the file is of these), or as given when there is no file."""
+    if raw:
+        written = json.loads(raw.decode("utf-8-sig"), parse_float=Decimal)
+        return tuple(dict(item) for item in written["rounds"])
+    return tuple(dict(item) for item in data["rounds"])
+
+
 def parse_appraisal(data: Any, name: str, raw: bytes = b"") -> AppraisalDocument:
     """Check the shape of parsed appraisal-file data; raises InputError naming each place."""
     if not isinstance(data, dict):
@@ -67,6 +110,10 @@ def parse_appraisal(data: Any, name: str, raw: bytes = b"") -> AppraisalDocument
                           "là phiên bản khác)", "this is not a cchc-score appraisal file (or "
                           "is of another version)", f"\"format\": \"{APPRAISAL_FORMAT}\"",
                           f"\"format\": \"{APPRAISAL_FORMAT}\"")
+    hostile: list[Problem] = []
+    _hostile_values(data, (), hostile)
+    if hostile:
+        raise InputError(name, hostile[:MAX_SHOWN_PROBLEMS])
     try:
         content = AppraisalFile.model_validate(data)
     except ValidationError as exc:
@@ -82,12 +129,12 @@ def parse_appraisal(data: Any, name: str, raw: bytes = b"") -> AppraisalDocument
             problems.append(problem(where, error, _model_at(loc[:-1]).model_fields,
                                     cheap=len(problems) >= MAX_SHOWN_PROBLEMS))
         raise InputError(name, problems) from None
-    rounds = tuple(dict(item) for item in data["rounds"])
-    return AppraisalDocument(name, hashlib.sha256(raw).hexdigest(), content, rounds)
+    return AppraisalDocument(name, hashlib.sha256(raw).hexdigest(), content,
+                             _as_written(raw, data))
 
 
 def read_appraisal(path: Path, display_name: str | None = None) -> AppraisalDocument:
     """Read and shape-check the appraisal file at `path`."""
     name = display_name or str(path)
-    data, raw = read_json(path, name, ("tệp thẩm định", "appraisal file"))
+    data, raw = read_json(path, name, APPRAISAL_FILE)
     return parse_appraisal(data, name, raw)

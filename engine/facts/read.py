@@ -57,6 +57,9 @@ _SYNTAX = {
                          "an invalid \\ in a text (Windows paths need \\\\)"),
 }
 
+# What a file is called in messages, and the command that writes one to fill in.
+FACTS_FILE = ("tệp dữ kiện", "facts file", "cchc-score template")
+
 # The characters the depth check looks at: brackets, and what opens, closes or escapes a string.
 _STRUCTURE = re.compile(r'[\[\]{}"\\]')
 # A number is at most this long as typed, with an exponent of at most this size: far beyond any
@@ -133,7 +136,7 @@ def _line_col(text: str, offset: int) -> tuple[int, int]:
     return line, col
 
 
-def _check_depth(name: str, text: str) -> None:
+def _check_depth(name: str, text: str, kind: tuple[str, str, str] | None = None) -> None:
     """Refuse nesting deeper than MAX_DEPTH before parsing. One pass over the structural
     characters, skipping strings (an escaped character is skipped with its backslash): linear
     in the file, whatever it holds."""
@@ -161,8 +164,8 @@ def _check_depth(name: str, text: str) -> None:
                     name, f"dòng {line}, cột {col} / line {line}, column {col}",
                     f"tệp lồng nhau quá {MAX_DEPTH} cấp",
                     f"the file is nested more than {MAX_DEPTH} levels deep",
-                    "một tệp dữ kiện theo mẫu `cchc-score template`",
-                    "a facts file shaped like `cchc-score template`'s")
+                    f"một {(kind or FACTS_FILE)[0]} theo mẫu `{(kind or FACTS_FILE)[2]}`",
+                    f"a {(kind or FACTS_FILE)[1]} shaped like `{(kind or FACTS_FILE)[2]}`'s")
         elif char in "]}":
             depth -= 1
 
@@ -218,16 +221,15 @@ def _find_bad_values(node: Any, path: tuple[str | int, ...], out: list[Problem])
             _find_bad_values(value, (*path, index), out)
 
 
-FACTS_FILE = ("tệp dữ kiện", "facts file")
-
-
 def read_json(path: Path, display_name: str | None = None,
-              kind: tuple[str, str] = FACTS_FILE) -> tuple[Any, bytes]:
+              kind: tuple[str, str, str] | None = None) -> tuple[Any, bytes]:
     """Parse the JSON file at `path`; return the data and the raw bytes (for hashing).
 
     Raises InputError (exit status 2) with the file, the place and what was expected (`kind`
-    names the file in the messages: a facts file, an appraisal file).
+    names the file in the messages and the command that writes one: a facts file, by default,
+    or an appraisal file).
     """
+    kind = kind or FACTS_FILE
     name = display_name or str(path)
     wanted = (f"đường dẫn tới một {kind[0]} .json", f"the path of a .json {kind[1]}")
     try:
@@ -272,14 +274,14 @@ def read_json(path: Path, display_name: str | None = None,
                           "lưu tệp dưới dạng UTF-8 (trong Excel/Notepad: 'UTF-8')",
                           "save the file as UTF-8") from None
     text = unicodedata.normalize("NFC", text)  # Vietnamese typed in decomposed form (NFD)
-    _check_depth(name, text)
+    _check_depth(name, text, kind)
     try:
         data = json.loads(text, object_pairs_hook=_object_hook, parse_float=_parse_float,
                           parse_int=_parse_int, parse_constant=_NonFinite)
     except json.JSONDecodeError as exc:
         if not text.strip():
             raise input_error(name, "$", "tệp rỗng", "the file is empty",
-                              "xem `cchc-score template`", "see `cchc-score template`") from None
+                              f"xem `{kind[2]}`", f"see `{kind[2]}`") from None
         vi, en = _SYNTAX.get(exc.msg, (exc.msg, exc.msg))
         lines = text.splitlines()
         shown = lines[exc.lineno - 1].strip()[:80] if exc.lineno <= len(lines) else ""
