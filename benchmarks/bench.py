@@ -1,6 +1,7 @@
 """Benchmark cchc-score by hand (not in CI): throughput, cold start and peak memory.
 
     python benchmarks/bench.py [--wards 10000] [--seed 1] [--pack phuong5-2024 | FOLDER]
+                               [--jobs N] [--batch-only]
 
 Generates wards with the test generator (not timed), then times, in one process:
   check      the facts check (from parsed JSON) alone
@@ -11,16 +12,26 @@ Generates wards with the test generator (not timed), then times, in one process:
   json       a facts file to the JSON report text (on 500 wards)
 and prints wards/s for each, the durable/oracle ratio, the cold start of `cchc-score` on the
 Phường 5 case beside the time to import its dependencies, and the peak resident memory.
+
+Then the batch figure: the same wards written as facts files to a temporary folder (not timed),
+`cchc-score batch FOLDER --format json -o OUT [--jobs N]` timed end to end (wall time, a
+subprocess: the console script beside this Python), beside the oracle on the same files in one
+process — read, checked and evaluated with totals (index and band), and evaluated alone.
+`--batch-only` prints only that figure.
 """
 
 from __future__ import annotations
 
 import argparse
 import gc
+import json
+import os
+import re
 import resource
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -33,7 +44,7 @@ from wardgen import WardGenerator  # noqa: E402
 
 from cchc.engine import durable  # noqa: E402
 from cchc.engine.facts.check import check_facts  # noqa: E402
-from cchc.engine.facts.read import parse_facts  # noqa: E402
+from cchc.engine.facts.read import parse_facts, read_facts  # noqa: E402
 from cchc.engine.pack.load import resolve_pack  # noqa: E402
 from cchc.reports.json_report import render_json  # noqa: E402
 from cchc.scoring.score import Scorer  # noqa: E402
@@ -71,17 +82,75 @@ def _median_wall(command: list[str], runs: int = 7) -> float:
     return statistics.median(times)
 
 
+def _facts_text(data: dict) -> str:
+    """A generated ward as facts-file text (its Decimal numbers as JSON numbers)."""
+    text = json.dumps(data, ensure_ascii=False, default=lambda number: f"@@{number:f}@@")
+    return re.sub(r'"@@(.*?)@@"', r"\1", text)
+
+
+def batch_figure(pack, data: list[dict], pack_option: str, jobs: int | None) -> None:
+    """`cchc-score batch` end to end on the wards as files, beside the oracle in one process."""
+    count = len(data)
+    with tempfile.TemporaryDirectory(prefix="cchc-bench-") as folder:
+        wards = Path(folder, "wards")
+        wards.mkdir()
+        for index, item in enumerate(data):  # not timed
+            (wards / f"phuong-{index:06d}.json").write_text(_facts_text(item), encoding="utf-8")
+        output = Path(folder, "xep-hang.json")
+        command = [str(Path(sys.executable).with_name("cchc-score")), "batch", str(wards),
+                   "--format", "json", "-o", str(output), "--pack", pack_option]
+        if jobs:
+            command += ["--jobs", str(jobs)]
+        start = time.perf_counter()
+        done = subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                              text=True, check=False)
+        wall = time.perf_counter() - start
+        scored = json.loads(output.read_text(encoding="utf-8"))["counts"]["scored"] \
+            if output.exists() else 0
+        oracle = Oracle(pack)
+        paths = sorted(wards.glob("*.json"))
+        start = time.perf_counter()
+        checked = []
+        for path in paths:
+            ward = check_facts(read_facts(path), pack)
+            oracle.total(ward)
+            checked.append(ward)
+        whole = time.perf_counter() - start
+        start = time.perf_counter()
+        for ward in checked:
+            oracle.total(ward)
+        evaluation = time.perf_counter() - start
+    processes = jobs or os.cpu_count() or 1
+    print(f"\nBatch ({count:,} facts files; {processes} process"
+          f"{'' if processes == 1 else 'es'} of {os.cpu_count()} CPUs; wall time):")
+    print(f"  cchc-score batch --format json -o   {wall:8.2f} s  {count / wall:>9,.0f} wards/s"
+          f"   (exit {done.returncode}, {scored:,} scored)")
+    print(f"  oracle, read + check + totals       {whole:8.2f} s  {count / whole:>9,.0f} wards/s"
+          "   (one process)")
+    print(f"  oracle, totals alone                {evaluation:8.2f} s  "
+          f"{count / evaluation:>9,.0f} wards/s   (one process)")
+    if done.returncode:
+        print(done.stderr[-2000:], file=sys.stderr)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--wards", type=int, default=10_000)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--pack", default="phuong5-2024",
                         help="a pack id or folder, e.g. tests/packs/anhoa-2025")
+    parser.add_argument("--jobs", type=int, default=None,
+                        help="processes for the batch figure (default: cchc-score's, the CPUs)")
+    parser.add_argument("--batch-only", action="store_true",
+                        help="print only the batch figure")
     args = parser.parse_args()
 
     pack = resolve_pack(args.pack, None, None)
     generator = WardGenerator(pack, seed=args.seed)
     data = [generator.ward(index) for index in range(args.wards)]
+    if args.batch_only:
+        batch_figure(pack, data, args.pack, args.jobs)
+        return
     compiled = Scorer(pack).evaluator.compiled
     durable_rules = sum(len(area.ruleset.definition) for area in compiled.areas)
     print(f"cchc-score benchmark — pack {pack.meta.id} {pack.meta.version}: {len(pack.rules)} "
@@ -145,6 +214,8 @@ def main() -> None:
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"\nPeak resident memory of this process: {peak:,.0f} MB "
           f"(the {args.wards:,} generated facts files are held in memory; wards are not)")
+
+    batch_figure(pack, data, args.pack, args.jobs)
 
 
 if __name__ == "__main__":

@@ -11,6 +11,7 @@
     cchc-score packs      [--format table|json]   every rule pack found, and where
     cchc-score test PACK  [--fail-under N]        run a pack's own YAML tests, with coverage
     cchc-score diff PACK_A PACK_B [--format table|json] [-o FILE]   what changed between packs
+    cchc-score batch FILES|DIR [--format table|json|csv] [-o FILE] [--jobs N]   rank many wards
 
 Every command that reads a pack takes `--packs-dir DIR`, searched for pack ids first (then
 $CCHC_SCORE_PACKS, the user folder, the shipped packs: `cchc.engine.pack.discover`).
@@ -22,11 +23,8 @@ or not at all; the facts file is only ever read.
 
 from __future__ import annotations
 
-import functools
 import json
 import sys
-import traceback
-from collections.abc import Callable
 from fractions import Fraction
 from pathlib import Path
 from typing import Any
@@ -34,11 +32,22 @@ from typing import Any
 import click
 from tabulate import tabulate
 
+from cchc.cli.batch import batch_command
+from cchc.cli.options import (
+    guard,
+    opt_appraisal,
+    opt_debug,
+    opt_lang,
+    opt_output,
+    opt_pack,
+    opt_packs_dir,
+    opt_table_or_json,
+)
 from cchc.cli.output import format_for, require_suffix, write_output
 from cchc.engine.appraisal.chain import check_chain
 from cchc.engine.appraisal.model import appraisal_schema
 from cchc.engine.appraisal.read import read_appraisal
-from cchc.engine.errors import EXIT_INPUT, EXIT_INTERNAL, EXIT_TESTS_FAILED, CchcError
+from cchc.engine.errors import EXIT_INPUT, EXIT_INTERNAL, EXIT_TESTS_FAILED
 from cchc.engine.facts.read import read_facts
 from cchc.engine.inputs import load_ward
 from cchc.engine.pack.diff import diff_packs
@@ -82,55 +91,6 @@ def pack_files(pack: Pack) -> list[Path]:
     return [Path(pack.location, *relative.split("/")) for relative in pack.file_hashes]
 
 
-def _guard(command: Callable[..., None]) -> Callable[..., None]:
-    """Run a command; report CchcErrors plainly and anything else as an internal error."""
-
-    @functools.wraps(command)
-    def wrapper(*args: Any, debug: bool = False, **kwargs: Any) -> None:
-        try:
-            command(*args, **kwargs)
-        except CchcError as error:
-            click.echo(error.describe(), err=True)
-            if debug:
-                traceback.print_exc()
-            sys.exit(error.exit_status)
-        except (click.ClickException, click.exceptions.Exit, click.Abort):
-            raise
-        except Exception as error:  # a bug: say so briefly, show the traceback on request
-            click.echo(f"cchc-score: Lỗi nội bộ / Internal error: {type(error).__name__}: {error}",
-                       err=True)
-            if debug:
-                traceback.print_exc()
-            else:
-                click.echo("  Chạy lại với --debug để xem chi tiết / rerun with --debug for "
-                           "details", err=True)
-            sys.exit(EXIT_INTERNAL)
-
-    return wrapper
-
-
-_pack_option = click.option(
-    "--pack", "pack_option", metavar="ID|DIR",
-    help="Gói quy tắc: mã (xem `cchc-score packs`) hoặc thư mục. Mặc định: theo tệp dữ kiện / "
-         "Rule pack id or folder; default: the one the facts file names, or its year's.")
-_packs_dir_option = click.option(
-    "--packs-dir", "packs_dir", metavar="DIR",
-    help="Tìm mã gói quy tắc trong thư mục này trước ($CCHC_SCORE_PACKS, thư mục người dùng, "
-         "gói đi kèm) / look for pack ids in DIR first (then $CCHC_SCORE_PACKS, the user "
-         "folder, the shipped packs).")
-_debug_option = click.option("--debug", is_flag=True,
-                             help="In traceback khi có lỗi / print tracebacks on errors.")
-_output_option = click.option("-o", "--output", metavar="FILE",
-                              help="Ghi ra tệp (ghi trọn vẹn hoặc không ghi) / write to FILE "
-                                   "(whole or not at all).")
-_lang_option = click.option("--lang", type=click.Choice(["vi", "en"]), default="vi",
-                            show_default=True, help="Ngôn ngữ / language.")
-_table_or_json_option = click.option(
-    "--format", "output_format", type=click.Choice(["table", "json"]),
-    help="Định dạng / output format: table (mặc định / default) hoặc / or json; với -o, theo "
-         "đuôi tệp / with -o, from the file's extension.")
-
-
 @click.group(cls=_DefaultToScore, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(tool_version(), "--version", prog_name="cchc-score")
 def cli() -> None:
@@ -140,12 +100,6 @@ def cli() -> None:
     \b
     Dùng / usage:  cchc-score FACTS.json [--explain] [--lang en] [--format json]
     """
-
-
-_appraisal_option = click.option(
-    "--appraisal", "appraisal_file", type=click.Path(path_type=Path, exists=False),
-    metavar="FILE", help="Tệp thẩm định của thành phố (các vòng, quyết định, giải trình) / the "
-                         "city's appraisal file (rounds, decisions, giải trình).")
 
 
 def _appraised(pack: Pack, scorer: Scorer, report: Report,
@@ -159,10 +113,10 @@ def _appraised(pack: Pack, scorer: Scorer, report: Report,
 
 @cli.command("score")
 @click.argument("facts", type=click.Path(path_type=Path, dir_okay=True, exists=False))
-@_appraisal_option
-@_pack_option
-@_packs_dir_option
-@_lang_option
+@opt_appraisal
+@opt_pack
+@opt_packs_dir
+@opt_lang
 @click.option("--explain", is_flag=True,
               help="Giải thích từng tiêu chí: dữ kiện, minh chứng, phép thử, cách hiểu, trích dẫn "
                    "/ explain every rule.")
@@ -171,12 +125,12 @@ def _appraised(pack: Pack, scorer: Scorer, report: Report,
               help="Định dạng / output format: table (mặc định / default), json, markdown, "
                    "scorecard (một dòng mỗi tiêu chí / a line per rule); với -o, theo đuôi tệp "
                    "(.json, .md) / with -o, from the file's extension.")
-@_output_option
+@opt_output
 @click.option("--strict", is_flag=True,
               help="Coi cảnh báo là lỗi: có cảnh báo thì không ghi kết quả, thoát với mã 2 / "
                    "treat warnings as errors: exit status 2, no report written.")
-@_debug_option
-@_guard
+@opt_debug
+@guard
 def score_command(facts: Path, appraisal_file: Path | None, pack_option: str | None,
                   packs_dir: str | None, lang: str, explain: bool, output_format: str | None,
                   output: str | None, strict: bool) -> None:
@@ -206,13 +160,13 @@ def score_command(facts: Path, appraisal_file: Path | None, pack_option: str | N
 
 
 @cli.command("rules")
-@_pack_option
-@_packs_dir_option
-@_lang_option
-@_table_or_json_option
-@_output_option
-@_debug_option
-@_guard
+@opt_pack
+@opt_packs_dir
+@opt_lang
+@opt_table_or_json
+@opt_output
+@opt_debug
+@guard
 def rules_command(pack_option: str | None, packs_dir: str | None, lang: str,
                   output_format: str | None, output: str | None) -> None:
     """Liệt kê các quy tắc của gói / list the pack's rules."""
@@ -227,13 +181,13 @@ def rules_command(pack_option: str | None, packs_dir: str | None, lang: str,
 
 
 @cli.command("template")
-@_pack_option
-@_packs_dir_option
-@_output_option
+@opt_pack
+@opt_packs_dir
+@opt_output
 @click.option("--force", is_flag=True,
               help="Ghi đè tệp đã có / overwrite an existing file (a filled-in one is lost).")
-@_debug_option
-@_guard
+@opt_debug
+@guard
 def template_command(pack_option: str | None, packs_dir: str | None, output: str | None,
                      force: bool) -> None:
     """Tạo tệp dữ kiện mẫu để điền / write a facts file to fill in."""
@@ -244,15 +198,15 @@ def template_command(pack_option: str | None, packs_dir: str | None, output: str
 
 
 @cli.command("schema")
-@_pack_option
-@_packs_dir_option
+@opt_pack
+@opt_packs_dir
 @click.option("--appraisal", "of_appraisal", is_flag=True,
               help="JSON Schema của tệp thẩm định / the appraisal file's JSON Schema.")
-@_output_option
+@opt_output
 @click.option("--force", is_flag=True,
               help="Ghi đè tệp đã có / overwrite an existing file.")
-@_debug_option
-@_guard
+@opt_debug
+@guard
 def schema_command(pack_option: str | None, packs_dir: str | None, of_appraisal: bool,
                    output: str | None, force: bool) -> None:
     """In JSON Schema của tệp dữ kiện (hoặc tệp thẩm định) / print the facts file's (or, with
@@ -273,11 +227,11 @@ def schema_command(pack_option: str | None, packs_dir: str | None, of_appraisal:
               metavar="FILE", help="Tệp thẩm định đã có: thêm vòng tiếp theo (ghi ra tệp mới, "
                                    "không sửa tệp cũ) / an existing appraisal file: append "
                                    "the next round (written to a new file, the old one kept).")
-@_pack_option
-@_packs_dir_option
-@_output_option
-@_debug_option
-@_guard
+@opt_pack
+@opt_packs_dir
+@opt_output
+@opt_debug
+@guard
 def appraisal_template_command(facts: Path, appraisal_file: Path | None,
                                pack_option: str | None, packs_dir: str | None,
                                output: str | None) -> None:
@@ -310,11 +264,11 @@ def appraisal_template_command(facts: Path, appraisal_file: Path | None,
 @click.option("--appraisal", "appraisal_file", required=True,
               type=click.Path(path_type=Path, exists=False), metavar="FILE",
               help="Tệp thẩm định cần kiểm tra / the appraisal file to check.")
-@_pack_option
-@_packs_dir_option
-@_table_or_json_option
-@_debug_option
-@_guard
+@opt_pack
+@opt_packs_dir
+@opt_table_or_json
+@opt_debug
+@guard
 def verify_command(facts: Path, appraisal_file: Path, pack_option: str | None,
                    packs_dir: str | None, output_format: str | None) -> None:
     """Kiểm tra chuỗi mã của hồ sơ thẩm định / check the appraisal record's chain of hashes.
@@ -339,11 +293,11 @@ def verify_command(facts: Path, appraisal_file: Path, pack_option: str | None,
 @click.argument("pack_name", metavar="PACK")
 @click.option("--fail-under", type=click.FloatRange(0, 100), default=100.0, show_default=True,
               help="Độ phủ nhánh tối thiểu (%) / the least branch coverage (%) that passes.")
-@_packs_dir_option
-@_lang_option
-@_output_option
-@_debug_option
-@_guard
+@opt_packs_dir
+@opt_lang
+@opt_output
+@opt_debug
+@guard
 def test_command(pack_name: str, fail_under: float, packs_dir: str | None, lang: str,
                  output: str | None) -> None:
     """Chạy các trường hợp kiểm thử của gói / run a pack's own tests (tests/*.yaml)."""
@@ -392,12 +346,12 @@ def _found_json(item: FoundPack, found: list[FoundPack]) -> dict[str, Any]:
 
 
 @cli.command("packs")
-@_packs_dir_option
+@opt_packs_dir
 @click.option("--format", "output_format", type=click.Choice(["table", "json"]),
               default="table", show_default=True,
               help="Định dạng / output format: table hoặc / or json.")
-@_debug_option
-@_guard
+@opt_debug
+@guard
 def packs_command(packs_dir: str | None, output_format: str) -> None:
     """Liệt kê các gói quy tắc tìm thấy / list every rule pack found, and where."""
     found = find_packs(packs_dir)
@@ -419,11 +373,11 @@ def packs_command(packs_dir: str | None, output_format: str) -> None:
 @cli.command("diff")
 @click.argument("pack_a", metavar="PACK_A")
 @click.argument("pack_b", metavar="PACK_B")
-@_packs_dir_option
-@_table_or_json_option
-@_output_option
-@_debug_option
-@_guard
+@opt_packs_dir
+@opt_table_or_json
+@opt_output
+@opt_debug
+@guard
 def diff_command(pack_a: str, pack_b: str, packs_dir: str | None, output_format: str | None,
                  output: str | None) -> None:
     """So sánh hai gói quy tắc / what changed from PACK_A to PACK_B (each an id or a folder).
@@ -470,6 +424,7 @@ def main() -> None:
         click.echo("cchc-score: đã dừng / aborted", err=True)
         sys.exit(EXIT_INTERNAL)
 
+cli.add_command(batch_command)
 
 if __name__ == "__main__":
     main()

@@ -25,7 +25,7 @@ import re
 import secrets
 import stat
 import sys
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 import click
@@ -38,22 +38,25 @@ FORMAT_BY_SUFFIX = {".json": "json", ".md": "markdown", ".markdown": "markdown",
 TEMPORARY = re.compile(r"^\.cchc-score-(\d+)-[0-9a-f]{8}\.tmp$")
 
 
-def format_for(output: str | None, chosen: str | None, default: str) -> str:
+def format_for(output: str | None, chosen: str | None, default: str,
+               more_suffixes: Mapping[str, str] | None = None) -> str:
     """The output format: the one chosen, else the one the file name suggests, else `default`.
 
     A file name whose extension no format writes (.docx, .xlsx, .csv today) is refused (exit
-    status 2) rather than given a text report under a Word or Excel name.
+    status 2) rather than given a text report under a Word or Excel name. A command that writes
+    more formats names their extensions in `more_suffixes` (`batch`: {".csv": "csv"}).
     """
+    by_suffix = {**FORMAT_BY_SUFFIX, **(more_suffixes or {})}
     suffix = Path(output).suffix.lower() if output and output != "-" else ""
-    if suffix not in FORMAT_BY_SUFFIX:
-        known = ", ".join(s for s in FORMAT_BY_SUFFIX if s)
+    if suffix not in by_suffix:
+        known = ", ".join(s for s in by_suffix if s)
         raise _refuse(output or "", f"chưa có định dạng nào ghi ra tệp đuôi {suffix}",
                       f"no output format writes {suffix} files",
                       f"một tên tệp đuôi {known} (bảng: .txt)",
                       f"a file name ending in {known} (table: .txt)")
     if chosen:
         return chosen
-    return FORMAT_BY_SUFFIX.get(suffix) or default
+    return by_suffix.get(suffix) or default
 
 
 def _shown(output: str) -> str:

@@ -107,6 +107,8 @@ def test_schema_is_a_json_schema_that_accepts_the_cases(runner):
     assert schema["$schema"].startswith("https://json-schema.org/")
     validator = jsonschema.Draft202012Validator(schema)
     for path in CASES.glob("*.json"):
+        if path.name.endswith(".appraisal.json"):  # the city's appraisals: their own schema
+            continue
         errors = list(validator.iter_errors(json.loads(path.read_text(encoding="utf-8"))))
         assert not errors, (path.name, errors[0].message)
     bad = {"unit": {"ward": "x"}, "year": 2024, "facts": {"ho_so_so_hoa": "12"}}
