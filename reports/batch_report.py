@@ -166,8 +166,8 @@ def render_batch_csv(summary: BatchSummary) -> str:
             given = row.appraised
             band = None if given is None else row.band(given)
             cells += ["", "", "", "", ""] if given is None else [
-                str(row.appraised_rank), _plain(given.points), _plain(given.scored_maximum), _plain(given.index),
-                "" if band is None else band.vi]
+                str(row.appraised_rank), _plain(given.points), _plain(given.scored_maximum),
+                _plain(given.index), "" if band is None else band.vi]
         cells.append(str(row.warnings))
         writer.writerow(cells)
     return "\ufeff" + stream.getvalue()
