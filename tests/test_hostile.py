@@ -226,3 +226,9 @@ def test_a_full_disk_behind_stdout_and_a_closed_pipe(tmp_path):
     piped.stdout.close()  # `| head`: the reader goes away
     _, err = piped.communicate(timeout=60)
     assert piped.returncode == 0 and b"Traceback" not in err
+
+
+def test_an_unclosed_string_of_backslashes_is_linear(runner, tmp_path):
+    """The quick bracket count strips strings with a pattern; backslashes without an escaped
+    quote keep it linear (an escaped quote sends the file to the exact pass)."""
+    _run(runner, [_facts(tmp_path, '["' + '\\\\' * 160_000 + ' "' * 1000)], 2)

@@ -17,6 +17,7 @@ only at the path written (relative to the facts file's folder, or absolute).
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import os
 import re
@@ -129,13 +130,21 @@ def _by_code(warnings: Iterable[FactWarning]) -> list[FactWarning]:
 
 
 def _current_fact_warnings(context: _Context, reported: Reported) -> Iterator[FactWarning]:
-    yield from _thousands_warnings(context, reported)
-    yield from _jump_warnings(context, reported)
-    yield from _date_after_warnings(context, reported)
-    yield from _list_outside_year_warnings(context, reported)
-    yield from _date_evidence_warnings(context, reported)
-    yield from _pending_warnings(context, reported)
-    yield from _evidence_warnings(context, reported, this_year=True)
+    """Each check that can apply to the fact's type (each also checks its own conditions)."""
+    kind = context.pack.facts[reported.name].type
+    if kind in NUMERIC_TYPES:
+        yield from _thousands_warnings(context, reported)
+        yield from _jump_warnings(context, reported)
+    if kind in ("date", "dates", "table"):
+        yield from _date_after_warnings(context, reported)
+    if kind == "dates":
+        yield from _list_outside_year_warnings(context, reported)
+    if kind == "date":
+        yield from _date_evidence_warnings(context, reported)
+    if reported.pending:
+        yield from _pending_warnings(context, reported)
+    if reported.evidence:
+        yield from _evidence_warnings(context, reported, this_year=True)
 
 
 # --- helpers ---------------------------------------------------------------------------------
@@ -181,10 +190,14 @@ def _is_money(spec: FactSpec) -> bool:
 
 
 def _evidence_day(item: Evidence) -> dt.date | None:
-    if not item.date:
-        return None
+    return _day(item.date) if item.date else None
+
+
+@functools.lru_cache(maxsize=4096)
+def _day(text: str) -> dt.date | None:
+    """A document's date (the same dates come again and again across a city's wards)."""
     try:
-        return parse_date(item.date)
+        return parse_date(text)
     except DateFormatError:  # check_facts refuses it; never fail here
         return None
 
@@ -289,15 +302,10 @@ def _jump_warnings(context: _Context, reported: Reported) -> Iterator[FactWarnin
 # --- 3, 4. evidence dated outside the plan year or after the assessment ----------------------
 
 
-def label_fact(where: str) -> str:
-    """The fact name in an evidence path `$.facts.<name>.evidence[i].date`."""
-    return where.split(".")[2]
-
-
 def _outside_year(context: _Context, label: tuple[str, str], item: Evidence, day: dt.date,
-                  where: str) -> Iterator[FactWarning]:
+                  at: tuple[str | int, ...]) -> Iterator[FactWarning]:
     year = context.ward.year
-    spec = context.pack.facts[label_fact(where)]
+    spec = context.pack.facts[str(at[-3])]
     start = spec.evidence_since or dt.date(year, 1, 1)
     end = spec.evidence_until or dt.date(year, 12, 31)
     # an index result is published after its year: only the assessment date bounds it
@@ -312,7 +320,7 @@ def _outside_year(context: _Context, label: tuple[str, str], item: Evidence, day
                                                           dt.date(year, 12, 31))
                else "the time this fact measures")
     yield FactWarning(
-        OUTSIDE_YEAR, where,
+        OUTSIDE_YEAR, json_path((*at, "date")),
         f"«{label[0]}»: tài liệu kiểm chứng «{document}» ghi ngày {format_date(day)}, ngoài "
         f"{span_vi} ({first} – {last}). Kiểm tra lại ngày của văn bản (nhầm năm?), "
         f"hoặc văn bản này có đúng là minh chứng cho năm {year} không.",
@@ -322,13 +330,13 @@ def _outside_year(context: _Context, label: tuple[str, str], item: Evidence, day
 
 
 def _evidence_after(context: _Context, label: tuple[str, str], item: Evidence, day: dt.date,
-                    where: str) -> Iterator[FactWarning]:
+                    at: tuple[str | int, ...]) -> Iterator[FactWarning]:
     assessed = context.assessed_on
     if assessed is None or day <= assessed:
         return
     document = _document_name(item)
     yield FactWarning(
-        EVIDENCE_AFTER, where,
+        EVIDENCE_AFTER, json_path((*at, "date")),
         f"«{label[0]}»: tài liệu kiểm chứng «{document}» ghi ngày {format_date(day)}, sau ngày "
         f"đánh giá {format_date(assessed)} ($.prepared_on): văn bản chưa thể có vào ngày đánh giá. "
         f"Kiểm tra lại ngày của văn bản (nhầm năm, đảo ngày và tháng?) hoặc ngày đánh giá.",
@@ -345,11 +353,10 @@ def _evidence_warnings(context: _Context, reported: Reported,
     for index, item in enumerate(reported.evidence):
         at = (*base, reported.name, "evidence", index)
         day = _evidence_day(item)
-        if day is not None:
-            where = json_path((*at, "date"))
+        if day is not None:  # the JSON path is worked out only for a warning given
             if this_year:
-                yield from _outside_year(context, label, item, day, where)
-            yield from _evidence_after(context, label, item, day, where)
+                yield from _outside_year(context, label, item, day, at)
+            yield from _evidence_after(context, label, item, day, at)
         if item.file and context.base_dir is not None:
             yield from _file_warnings(context.base_dir, label, item, at)
 

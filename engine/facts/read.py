@@ -107,14 +107,23 @@ class _Object(dict):
     duplicates: list[str]
 
 
-def _object_hook(pairs: list[tuple[str, Any]]) -> _Object:
-    obj = _Object()
+def _with_duplicates(pairs: list[tuple[str, Any]]) -> _Object:
+    """An object some of whose keys come twice (the last value kept), and those keys."""
+    obj = _Object(pairs)
+    seen: set[str] = set()
     obj.duplicates = []
-    for key, value in pairs:
-        if key in obj:
+    for key, _ in pairs:
+        if key in seen:
             obj.duplicates.append(key)
-        obj[key] = value
+        seen.add(key)
     return obj
+
+
+# A text escape that can make a string no file may hold: NUL, or half a surrogate pair. Only
+# when one appears (or a hook below flags a value) is the parsed tree walked for bad values.
+_SUSPECT_ESCAPE = re.compile(r"\\u(?:0000|[dD][89a-fA-F])")
+_STRING = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"', re.DOTALL)  # a string, escapes and all
+_NOT_BRACKET = re.compile(r"[^\[\]{}]+")
 
 
 def json_path(parts: tuple[str | int, ...]) -> str:
@@ -136,10 +145,31 @@ def _line_col(text: str, offset: int) -> tuple[int, int]:
     return line, col
 
 
+def _deep(text: str) -> bool:
+    """Whether the file may nest deeper than MAX_DEPTH: the brackets outside strings, counted
+    at C speed (a string left unclosed only makes this say yes, and the exact pass decides).
+    A text with an escaped quote goes to the exact pass: there the string pattern could retry
+    from every quote (quadratic on '["\\"\\"\\"…' unclosed)."""
+    if '\\"' in text:
+        return True
+    brackets = _NOT_BRACKET.sub("", _STRING.sub("", text))
+    if brackets.count("[") + brackets.count("{") <= MAX_DEPTH:
+        return False
+    depth = 0
+    for char in brackets:
+        depth += 1 if char in "[{" else -1
+        if depth > MAX_DEPTH:
+            return True
+    return False
+
+
 def _check_depth(name: str, text: str, kind: tuple[str, str, str] | None = None) -> None:
-    """Refuse nesting deeper than MAX_DEPTH before parsing. One pass over the structural
-    characters, skipping strings (an escaped character is skipped with its backslash): linear
-    in the file, whatever it holds."""
+    """Refuse nesting deeper than MAX_DEPTH before parsing. A quick count of the brackets
+    outside strings first; only a file that may be too deep gets the exact pass over the
+    structural characters, skipping strings (an escaped character is skipped with its
+    backslash), which finds the line and column: linear in the file, whatever it holds."""
+    if not _deep(text):
+        return
     depth = 0
     in_string = False
     skip_to = -1
@@ -275,9 +305,34 @@ def read_json(path: Path, display_name: str | None = None,
                           "save the file as UTF-8") from None
     text = unicodedata.normalize("NFC", text)  # Vietnamese typed in decomposed form (NFD)
     _check_depth(name, text, kind)
+    flagged: list[object] = []  # a value the walk below must find and name
+
+    def objects(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+        obj = dict(pairs)
+        if len(obj) == len(pairs):
+            return obj
+        flagged.append(pairs)
+        return _with_duplicates(pairs)
+
+    def floats(token: str) -> Decimal | _Unreadable:
+        value = _parse_float(token)
+        if type(value) is _Unreadable:
+            flagged.append(value)
+        return value
+
+    def ints(token: str) -> int | _Unreadable:
+        value = _parse_int(token)
+        if type(value) is _Unreadable:
+            flagged.append(value)
+        return value
+
+    def constants(token: str) -> _NonFinite:
+        flagged.append(token)
+        return _NonFinite(token)
+
     try:
-        data = json.loads(text, object_pairs_hook=_object_hook, parse_float=_parse_float,
-                          parse_int=_parse_int, parse_constant=_NonFinite)
+        data = json.loads(text, object_pairs_hook=objects, parse_float=floats,
+                          parse_int=ints, parse_constant=constants)
     except json.JSONDecodeError as exc:
         if not text.strip():
             raise input_error(name, "$", "tệp rỗng", "the file is empty",
@@ -293,10 +348,11 @@ def read_json(path: Path, display_name: str | None = None,
     except (ValueError, RecursionError) as exc:  # e.g. an integer with thousands of digits
         raise input_error(name, "$", f"không đọc được số liệu: {exc}",
                           f"cannot read a value: {exc}", "JSON hợp lệ", "valid JSON") from None
-    problems: list[Problem] = []
-    _find_bad_values(data, (), problems)
-    if problems:
-        raise InputError(name, problems)
+    if flagged or _SUSPECT_ESCAPE.search(text):
+        problems: list[Problem] = []
+        _find_bad_values(data, (), problems)
+        if problems:
+            raise InputError(name, problems)
     return data, raw
 
 
