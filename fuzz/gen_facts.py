@@ -185,7 +185,8 @@ def case_files(root: Path, pack_dir: Path) -> list[Path]:
     folder's case/*.json (or cases/*.json) for any other."""
     pack_dir = Path(pack_dir).resolve()
     if pack_dir == (root / "rules" / DEFAULT_PACK).resolve():
-        return sorted((root / "cases").glob("*.json"))
+        return sorted(path for path in (root / "cases").glob("*.json")
+                      if not path.name.endswith(".appraisal.json"))  # the city's, not facts
     for sub in ("case", "cases"):
         found = sorted((pack_dir / sub).glob("*.json"))
         if found:

@@ -23,7 +23,8 @@ from wardgen import WardGenerator
 
 from cchc.engine.inputs import load_ward
 
-CASE_FILES = sorted(path.name for path in CASES.glob("*.json"))
+CASE_FILES = sorted(path.name for path in CASES.glob("*.json")
+                    if not path.name.endswith(".appraisal.json"))
 VI_NUMBER = r"−?\d{1,3}(?: \d{3})*(?:,\d+)?"
 EN_NUMBER = r"−?\d{1,3}(?:,\d{3})*(?:\.\d+)?"
 
