@@ -79,6 +79,14 @@ def appraisal_items(files: list[Path], folder: Path | None) -> list[BatchItem]:
             if path.name.endswith(".json") else None
         items.append((path, appraisal if appraisal is not None and appraisal.is_file()
                       else None))
+    used = {appraisal.name for _, appraisal in items if appraisal is not None}
+    unmatched = sorted(path.name for path in folder.glob("*" + APPRAISAL_SUFFIX)
+                       if path.name not in used)
+    if unmatched:  # a misspelt name must not pass for a ward the city has not appraised
+        click.echo(f"cchc-score: {len(unmatched)} tệp thẩm định không khớp với tệp dữ kiện nào "
+                   f"(cần TÊN.appraisal.json cho TÊN.json) / appraisal files matching no facts "
+                   f"file (NAME.appraisal.json for NAME.json): " + ", ".join(unmatched),
+                   err=True)
     return items
 
 
@@ -155,7 +163,7 @@ def batch_command(inputs: tuple[Path, ...], pack_option: str | None, packs_dir: 
     facts files and folders (every *.json file in a folder, except *.appraisal.json).
     """
     require_suffix(output, (".txt", ".json", ".csv"),
-                   "bảng, JSON hoặc CSV / a table, JSON or CSV")
+                   ("bảng, JSON hoặc CSV", "a table, JSON or CSV"))
     chosen = format_for(output, output_format, "table", SUFFIXES)
     files = facts_files(inputs)
     if not files:

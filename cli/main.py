@@ -47,7 +47,7 @@ from cchc.cli.output import format_for, require_suffix, write_output
 from cchc.engine.appraisal.chain import check_chain
 from cchc.engine.appraisal.model import appraisal_schema
 from cchc.engine.appraisal.read import read_appraisal
-from cchc.engine.errors import EXIT_INPUT, EXIT_INTERNAL, EXIT_TESTS_FAILED
+from cchc.engine.errors import EXIT_INPUT, EXIT_INTERNAL, EXIT_TESTS_FAILED, usage_error
 from cchc.engine.facts.read import read_facts
 from cchc.engine.inputs import load_ward
 from cchc.engine.pack.diff import diff_packs
@@ -170,7 +170,7 @@ def score_command(facts: Path, appraisal_file: Path | None, pack_option: str | N
 def rules_command(pack_option: str | None, packs_dir: str | None, lang: str,
                   output_format: str | None, output: str | None) -> None:
     """Liệt kê các quy tắc của gói / list the pack's rules."""
-    require_suffix(output, (".json", ".txt"), "bảng hoặc JSON / a table or JSON")
+    require_suffix(output, (".json", ".txt"), ("bảng hoặc JSON", "a table or JSON"))
     output_format = format_for(output, output_format, "table")
     pack = resolve_pack(pack_option, None, None, packs_dir=packs_dir)
     if output_format == "json":
@@ -191,7 +191,7 @@ def rules_command(pack_option: str | None, packs_dir: str | None, lang: str,
 def template_command(pack_option: str | None, packs_dir: str | None, output: str | None,
                      force: bool) -> None:
     """Tạo tệp dữ kiện mẫu để điền / write a facts file to fill in."""
-    require_suffix(output, (".json",), "JSON")
+    require_suffix(output, (".json",), ("JSON", "JSON"))
     pack = resolve_pack(pack_option, None, None, packs_dir=packs_dir)
     text = json.dumps(facts_template(pack), ensure_ascii=False, indent=2) + "\n"
     write_output(output, text, pack_files(pack), overwrite=force)
@@ -211,7 +211,7 @@ def schema_command(pack_option: str | None, packs_dir: str | None, of_appraisal:
                    output: str | None, force: bool) -> None:
     """In JSON Schema của tệp dữ kiện (hoặc tệp thẩm định) / print the facts file's (or, with
     --appraisal, the appraisal file's) JSON Schema."""
-    require_suffix(output, (".json",), "JSON")
+    require_suffix(output, (".json",), ("JSON", "JSON"))
     if of_appraisal:  # an existing .json may be a city's appraisal record: never replaced
         write_output(output, json.dumps(appraisal_schema(), ensure_ascii=False, indent=2)
                      + "\n", overwrite=force)
@@ -243,7 +243,7 @@ def appraisal_template_command(facts: Path, appraisal_file: Path | None,
     định điền tên, ngày và quyết định cho từng tiêu chí được liệt kê.
     The hashes are filled in; the appraiser fills in name, date and a decision per rule listed.
     """
-    require_suffix(output, (".json",), "JSON")
+    require_suffix(output, (".json",), ("JSON", "JSON"))
     pack, ward = load_ward(facts, pack_option, packs_dir=packs_dir)
     scorer = Scorer(pack)
     report = scorer.score(ward)
@@ -256,7 +256,23 @@ def appraisal_template_command(facts: Path, appraisal_file: Path | None,
         data = next_round(report, pack, document, appraiser.appraise(report, document))
         inputs = (facts, appraisal_file)
     text = json.dumps(data, ensure_ascii=False, indent=2, default=float) + "\n"
+    target = Path(output) if output and output != "-" else None
+    if target is not None and target.is_file() and not target.is_symlink() and not any(
+            path.exists() and path.resolve() == target.resolve() for path in inputs):
+        raise usage_error(f"-o {output}", "tệp đã có, không ghi đè (có thể là hồ sơ thẩm định "
+                          "đã điền): một vòng mới luôn được ghi ra tệp mới",
+                          "the file exists and is not overwritten (it may be a filled-in "
+                          "appraisal): a new round is always written to a new file",
+                          "một tên tệp mới, ví dụ tham-dinh-vong-2.json",
+                          "a new file name, e.g. appraisal-round-2.json")
     write_output(output, text, (*inputs, *pack_files(pack)), overwrite=False)
+    if target is not None:
+        listed = len(data["rounds"][-1]["decisions"])
+        click.echo(f"Đã ghi / written: {output} — vòng / round {len(data['rounds'])}: điền "
+                   f"appraised_by, appraised_on và quyết định (accept, set, reject_evidence) cho "
+                   f"{listed} tiêu chí, hoặc xóa mục không cần / fill in appraised_by, "
+                   f"appraised_on and a decision for the {listed} rules listed, or remove an "
+                   "entry", err=True)
 
 
 @cli.command("verify")
@@ -264,13 +280,20 @@ def appraisal_template_command(facts: Path, appraisal_file: Path | None,
 @click.option("--appraisal", "appraisal_file", required=True,
               type=click.Path(path_type=Path, exists=False), metavar="FILE",
               help="Tệp thẩm định cần kiểm tra / the appraisal file to check.")
+@click.option("--last-hash", "last_hash", metavar="SHA256",
+              help="Mã vòng cuối ghi trong văn bản thẩm định: vòng cuối cũng được đối chiếu / "
+                   "the last round's hash as the appraisal letter quotes it: the last round "
+                   "is checked too.")
 @opt_pack
 @opt_packs_dir
-@opt_table_or_json
+@click.option("--format", "output_format", type=click.Choice(["table", "json"]),
+              default="table", show_default=True,
+              help="Định dạng / output format: table hoặc / or json.")
 @opt_debug
 @guard
-def verify_command(facts: Path, appraisal_file: Path, pack_option: str | None,
-                   packs_dir: str | None, output_format: str | None) -> None:
+def verify_command(facts: Path, appraisal_file: Path, last_hash: str | None,
+                   pack_option: str | None, packs_dir: str | None,
+                   output_format: str) -> None:
     """Kiểm tra chuỗi mã của hồ sơ thẩm định / check the appraisal record's chain of hashes.
 
     Exit status 0 when every link holds, 2 when one is broken (the first is named)."""
@@ -279,7 +302,8 @@ def verify_command(facts: Path, appraisal_file: Path, pack_option: str | None,
     pack = resolve_pack(pack_option, facts_document.pack, facts_document.year,
                         facts_document.name, packs_dir=packs_dir)
     meta = pack.meta
-    chain = check_chain(document, facts_document.sha256, meta.id, meta.version, pack.sha256)
+    chain = check_chain(document, facts_document.sha256, meta.id, meta.version, pack.sha256,
+                        last_hash)
     if output_format == "json":
         click.echo(json.dumps(chain_data(chain, document.name, facts_document.name),
                               ensure_ascii=False, indent=2))
@@ -301,7 +325,7 @@ def verify_command(facts: Path, appraisal_file: Path, pack_option: str | None,
 def test_command(pack_name: str, fail_under: float, packs_dir: str | None, lang: str,
                  output: str | None) -> None:
     """Chạy các trường hợp kiểm thử của gói / run a pack's own tests (tests/*.yaml)."""
-    require_suffix(output, (".txt",), "văn bản / text")
+    require_suffix(output, (".txt",), ("văn bản", "text"))
     pack = resolve_pack(pack_name, None, None, option_name="PACK", packs_dir=packs_dir)
     result = run_pack_tests(pack)
     methods = {rule.id: rule.scoring.method for rule in pack.rules}
@@ -383,7 +407,7 @@ def diff_command(pack_a: str, pack_b: str, packs_dir: str | None, output_format:
     """So sánh hai gói quy tắc / what changed from PACK_A to PACK_B (each an id or a folder).
 
     Exit status 0 whether or not they differ (1 means an internal error in this tool)."""
-    require_suffix(output, (".json", ".txt"), "bảng hoặc JSON / a table or JSON")
+    require_suffix(output, (".json", ".txt"), ("bảng hoặc JSON", "a table or JSON"))
     output_format = format_for(output, output_format, "table")
     before = resolve_pack(pack_a, None, None, option_name="PACK_A", packs_dir=packs_dir)
     after = resolve_pack(pack_b, None, None, option_name="PACK_B", packs_dir=packs_dir)

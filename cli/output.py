@@ -69,13 +69,15 @@ def _refuse(output: str, vi: str, en: str, expected_vi: str,
     return usage_error(f"-o {_shown(output)}", vi, en, expected_vi, expected_en)
 
 
-def require_suffix(output: str | None, allowed: tuple[str, ...], what: str) -> None:
+def require_suffix(output: str | None, allowed: tuple[str, ...],
+                   what: tuple[str, str]) -> None:
     """Refuse (exit status 2) an output file name whose extension is not one of `allowed`
-    (a JSON template under a Word name would open as gibberish)."""
+    (a JSON template under a Word name would open as gibberish); `what` names what the command
+    writes, in Vietnamese and English."""
     suffix = Path(output).suffix.lower() if output and output != "-" else ""
     if suffix and suffix not in allowed:
-        raise _refuse(output or "", f"lệnh này chỉ ghi {what}, không ghi tệp {suffix}",
-                      f"this command writes {what} only, not {suffix} files",
+        raise _refuse(output or "", f"lệnh này chỉ ghi {what[0]}, không ghi tệp {suffix}",
+                      f"this command writes {what[1]} only, not {suffix} files",
                       f"một tên tệp đuôi {', '.join(allowed)}",
                       f"a file name ending in {', '.join(allowed)}")
 

@@ -117,7 +117,14 @@ def _expected_from(error: Mapping[str, Any]) -> tuple[str, str]:
     if kind == "too_long" and "max_length" in ctx:
         return f"tối đa {ctx['max_length']} mục", f"at most {ctx['max_length']} items"
     if kind == "literal_error" and "expected" in ctx:
-        return f"một trong: {ctx['expected']}", f"one of: {ctx['expected']}"
+        choices = str(ctx["expected"])
+        given = error.get("input")
+        hint = ("", "")
+        if isinstance(given, str) and f"'{given.strip().lower()}'" in choices:
+            hint = (f" (viết thường: '{given.strip().lower()}')",
+                    f" (in lower case: '{given.strip().lower()}')")
+        return (f"một trong: {choices.replace(' or ', ' hoặc ')}{hint[0]}",
+                f"one of: {choices}{hint[1]}")
     return "", ""
 
 

@@ -26,10 +26,12 @@ WORDS = {
            "area": "Lĩnh vực", "max": "Tối đa", "total": "TỔNG", "index": "%",
            "band": "Xếp loại", "appraised_line": "Điểm thẩm định (vòng {n}, kết quả cuối)",
            "round_line": "Vòng {n}", "projected": "dự kiến", "points": "điểm",
-           "received": "nhận ngày", "note": "Ghi chú của vòng"},
+           "received": "nhận ngày", "note": "Ghi chú của vòng",
+           "legend": "Trong các bảng: Điểm = tự đánh giá; V1, V2… = điểm sau vòng 1, 2…; * = vòng "
+                     "đó có quyết định về tiêu chí"},
     "en": {"record": "APPRAISAL RECORD", "file": "Appraisal file", "round": "Round",
            "by": "appraised by", "on": "on", "hash": "hash", "decisions": "decisions",
-           "responses": "giải trình", "last_hash": "Last round's hash (quote it in the "
+           "responses": "responses (giải trình)", "last_hash": "Last round's hash (quote it in the "
            "appraisal letter to close the record)", "changes": "Changes on appraisal",
            "reason": "Reason", "response": "The ward's giải trình",
            "evidence": "further evidence", "rejected": "documents not accepted",
@@ -37,7 +39,9 @@ WORDS = {
            "area": "Area", "max": "Max", "total": "TOTAL", "index": "%", "band": "Band",
            "appraised_line": "Appraised score (round {n}, final)", "round_line": "Round {n}",
            "projected": "projected", "points": "points", "received": "received",
-           "note": "Round note"},
+           "note": "Round note",
+           "legend": "In the tables: Points = self-assessment; V1, V2… = points after round 1, "
+                     "2…; * = that round decided the rule"},
 }
 
 
@@ -80,7 +84,7 @@ def record_section(appraisal: Appraisal, lang: str, markdown: bool) -> list[str]
                    f"{w['hash']} {item.sha256[:16]}…")
         if item.note:
             out.append(f"{bullet}  {w['note']} {item.number}: «{item.note}»")
-    out += [f"{bullet}{w['last_hash']}: {appraisal.last_hash}", ""]
+    out += [f"{bullet}{w['last_hash']}: {appraisal.last_hash}", f"{bullet}{w['legend']}.", ""]
     return out
 
 
@@ -110,8 +114,8 @@ def _step_line(step: Step, lang: str) -> str:
     w = WORDS[lang]
     label = in_language(DECISION_LABELS[step.decision or "accept"], lang)
     status = in_language(STATUS_LABELS[step.status], lang)
-    line = f"{w['round']} {step.round}: {label} → {status}, {_num(step.points, lang)} " \
-           f"{w['points']}"
+    word = "point" if lang == "en" and step.points == 1 else w["points"]
+    line = f"{w['round']} {step.round}: {label} → {status}, {_num(step.points, lang)} {word}"
     if step.reason:
         line += f". {w['reason']}: «{step.reason}»"
     if step.rejected:
@@ -136,9 +140,10 @@ def changes(appraisal: Appraisal, rules: list[str], report_titles: dict[str, str
         out.append(f"{bullet}{rule} {report_titles[rule]}: {w['self']} "
                    f"{_num(item.self_points, lang)} → {w['final']} "
                    f"{_num(item.final.points, lang)}")
+        note = item.projected.note
         if item.projected.points != item.self_points or not decided:
             out.append(f"{sub}{w['projected']}: {_num(item.projected.points, lang)} — "
-                       f"{item.projected.reason}")
+                       f"{'' if note is None else in_language(note, lang)}")
         for step in item.steps:
             if step.response is not None:
                 response = step.response

@@ -203,10 +203,10 @@ def _ranking_table(summary: BatchSummary) -> str:
                *(["Gói\nPack"] if several else []),
                "Điểm / tối đa được chấm\nPoints / max scored", "Chỉ số %\nIndex %",
                "Xếp loại\nBand", "Dự kiến thẩm định %\nProjected appraisal %",
-               "Xếp loại DKTĐ\nProjected band"]
+               "Xếp loại dự kiến\nthẩm định\nProjected band"]
     if appraised:
-        headers += ["Hạng TĐ\nAppraised rank", "Thẩm định %\nAppraised %",
-                    "Xếp loại TĐ\nAppraised band"]
+        headers += ["Hạng\nthẩm định\nAppraised rank", "Thẩm định %\nAppraised %",
+                    "Xếp loại\nthẩm định\nAppraised band"]
     headers.append("Cảnh báo\nWarnings")
     rows = []
     for row in summary.ranking:
@@ -219,7 +219,7 @@ def _ranking_table(summary: BatchSummary) -> str:
             given = row.appraised
             cells += ["—", "—", "—"] if given is None else [
                 str(row.appraised_rank), _pct(given.index), _band_name(row, given)]
-        cells.append(str(row.warnings) if row.warnings else "")
+        cells.append(str(row.warnings))
         rows.append(cells)
     return tabulate(rows, headers=headers, tablefmt="simple", disable_numparse=True,
                     colalign=["right"] + ["left"] * (4 + several) + ["right"] * 2
@@ -243,19 +243,23 @@ def _pack_sections(item: PackSummary, appraised: bool, several: bool) -> list[st
     out += [f"CHỈ SỐ % TRUNG BÌNH THEO LĨNH VỰC / MEAN INDEX % PER AREA{name}", ""]
     rows = [[f"{roman(number)}. {mean.area.vi}", _pct(mean.self_assessment),
              _pct(mean.projected_appraisal),
-             *([_pct(mean.appraised)] if appraised else []), str(mean.wards)]
+             *([_pct(mean.appraised)] if appraised else []), str(mean.wards),
+             *([str(mean.appraised_wards)] if appraised else [])]
             for number, mean in enumerate(item.areas, 1)]
     out += [_table(rows, ["Lĩnh vực\nArea", "Tự đánh giá\nSelf-assessment",
                           "Dự kiến thẩm định\nProjected appraisal", *appraised_header,
-                          "Số phường\nWards"], 1, [46, None, None, *([None] * appraised),
-                                                  None]), ""]
+                          "Số phường\nWards",
+                          *(["Số phường đã thẩm định\nWards appraised"] if appraised else [])],
+                   1, [46, None, None, *([None] * appraised), None, *([None] * appraised)]),
+            ""]
     out += [f"{WEAKEST} TIÊU CHÍ YẾU NHẤT (điểm trung bình thấp nhất so với điểm tối đa) / "
             f"THE {WEAKEST} WEAKEST RULES (lowest mean share of their maximum){name}", ""]
     rows = [[stat.rule.id, stat.rule.title_vi, _num(stat.rule.maximum),
              _pct(stat.self_assessment), _pct(stat.projected_appraisal),
              f"{stat.not_met} / {stat.wards}"] for stat in item.weakest]
     out += [_table(rows, ["Mã\nRule", "Tiêu chí\nCriterion", "Tối đa\nMax",
-                          "TB % tự đánh giá\nMean % self", "TB % DKTĐ\nMean % projected",
+                          "Trung bình % tự đánh giá\nMean % self",
+                          "Trung bình % dự kiến thẩm định\nMean % projected",
                           "Chưa đạt / số phường\nNot met / wards"], 2,
                    [10, 50, None, None, None, None]), ""]
     return out

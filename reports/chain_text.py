@@ -13,7 +13,8 @@ from cchc.engine.appraisal.chain import ChainCheck
 VERIFY_FORMAT = "cchc-score/verify/1"
 _WHAT = {"number": ("số thứ tự vòng", "round number"),
          "previous": ("mã vòng trước", "previous round's hash"),
-         "facts": ("tệp dữ kiện", "facts file"), "pack": ("gói quy tắc", "rule pack")}
+         "facts": ("tệp dữ kiện", "facts file"), "pack": ("gói quy tắc", "rule pack"),
+         "letter": ("mã trong văn bản thẩm định", "the letter's hash")}
 
 
 def render_chain(chain: ChainCheck, appraisal_name: str, facts_name: str) -> str:
@@ -29,11 +30,17 @@ def render_chain(chain: ChainCheck, appraisal_name: str, facts_name: str) -> str
             for number, digest in enumerate(chain.hashes, 1)]
     out.append("")
     broken = chain.first_broken
-    if broken is None:
-        out.append(f"NGUYÊN VẸN / INTACT: {len(chain.links)} mắt xích đều khớp / all "
-                   f"{len(chain.links)} links hold. Mã vòng cuối (đối chiếu với văn bản thẩm "
-                   f"định) / last round's hash (compare with the appraisal letter): "
-                   f"{chain.hashes[-1]}")
+    if broken is None and chain.letter_checked:
+        out.append(f"NGUYÊN VẸN / INTACT: {len(chain.links)} mắt xích đều khớp, kể cả vòng cuối "
+                   f"với văn bản thẩm định / all {len(chain.links)} links hold, the last round "
+                   f"against the appraisal letter too")
+    elif broken is None:
+        out += [f"CÁC VÒNG TRƯỚC NGUYÊN VẸN / EARLIER ROUNDS INTACT: {len(chain.links)} mắt xích "
+                f"đều khớp / all {len(chain.links)} links hold.",
+                f"  Vòng cuối chỉ được xác nhận bằng văn bản thẩm định: đối chiếu mã "
+                f"{chain.hashes[-1]} với văn bản, hoặc chạy lại với --last-hash MÃ.",
+                "  The last round is vouched for only by the appraisal letter: compare its hash "
+                "with the letter, or run again with --last-hash HASH."]
     else:
         out += [f"BỊ PHÁ VỠ / BROKEN: mắt xích đầu tiên hỏng ở vòng {broken.round} / the first "
                 f"broken link is in round {broken.round} "
@@ -47,7 +54,7 @@ def chain_data(chain: ChainCheck, appraisal_name: str, facts_name: str) -> dict[
     """The links as JSON-ready data."""
     broken = chain.first_broken
     return {"format": VERIFY_FORMAT, "appraisal_file": appraisal_name, "facts_file": facts_name,
-            "intact": chain.intact,
+            "intact": chain.intact, "last_round_checked_against_letter": chain.letter_checked,
             "first_broken": None if broken is None else {
                 "round": broken.round, "link": broken.what,
                 "message": {"vi": broken.vi, "en": broken.en}},

@@ -3,7 +3,8 @@
 The shape is named by `format` (`cchc-score/report/2`; version 2 made `source` a {vi, en}
 pair and added `pending`, `convention`, `departs_from_text`, `departures`, `warnings` and the
 pack's `shipped` and `location`; later, with `--appraisal`, each outcome's `appraisal`
-{rounds, projected, final_status, final_points, reason, changed}, each area's and the report's
+{rounds, projected, final_status, final_points, reason (the city's, verbatim, or null), note
+(the tool's {vi, en}, when no round decided the rule), changed}, each area's and the report's
 `appraised` score and the `appraisal` record {file, sha256, rounds, last_round_sha256}, all
 null without one); within a version fields are only ever added. Numbers are
 plain JSON numbers (points to 2 decimals); statuses use the Vietnamese vocabulary with their
@@ -16,6 +17,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from cchc.engine.dates import DateFormatError, parse_date
 from cchc.scoring.appraisal import Appraisal, RoundSummary, Step
 from cchc.scoring.report import (
     REPORT_FORMAT,
@@ -61,11 +63,22 @@ def _step(step: Step) -> dict[str, Any]:
     """One rule's result after one round (round 0: the projected appraisal)."""
     response = step.response
     return {"round": step.round, "decision": step.decision, "status": step.status,
-            "points": float(step.points), "reason": step.reason,
+            "points": float(step.points), "reason": step.reason or None,
+            "note": None if step.note is None else _text(step.note),
             "rejected_evidence": [r.model_dump(exclude_none=True) for r in step.rejected],
             "response": None if response is None else {
-                "text": response.text, "received_on": response.received_on or None,
+                "text": response.text, "received_on": _iso(response.received_on),
                 "evidence": [e.model_dump(exclude_none=True) for e in response.evidence]}}
+
+
+def _iso(text: str | None) -> str | None:
+    """A date typed in an appraisal file, as ISO (the JSON report's dates are ISO)."""
+    if not text:
+        return None
+    try:
+        return parse_date(text).isoformat()
+    except DateFormatError:  # the appraisal check refuses it first
+        return text
 
 
 def _rule_appraisal(appraisal: Appraisal | None, rule: str) -> dict[str, Any] | None:
@@ -74,13 +87,14 @@ def _rule_appraisal(appraisal: Appraisal | None, rule: str) -> dict[str, Any] | 
     item = appraisal.rules[rule]
     return {"rounds": [_step(step) for step in item.steps], "projected": _step(item.projected),
             "final_status": item.final.status, "final_points": float(item.final.points),
-            "reason": item.reason, "changed": item.changed}
+            "reason": item.reason or None,
+            "note": None if item.note is None else _text(item.note), "changed": item.changed}
 
 
 def _round(item: RoundSummary) -> dict[str, Any]:
     return {"round": item.number,
             "appraised_by": {"name": item.by, "office": item.office, "position": item.position},
-            "appraised_on": item.on, "sha256": item.sha256,
+            "appraised_on": item.on_iso, "sha256": item.sha256,
             "previous_sha256": item.previous_sha256, "facts_sha256": item.facts_sha256,
             "decisions": item.decisions, "responses": item.responses, "note": item.note,
             "total": _score(item.total)}

@@ -66,7 +66,9 @@ def _appraisal_lines(report: Report, appraisal: Appraisal, lang: str) -> list[st
                              for step in item.steps)])
         out.append(f"{outcome.rule:<11} {item.final.status:<17} {path}")
         if not steps:
-            out.append(f"{'':<11}   0: {item.projected.reason}")
+            note = item.projected.note
+            out.append(f"{'':<11}   dự kiến / projected: "
+                       f"{'' if note is None else in_language(note, lang)}")
         for step in steps:
             if step.response is not None:
                 out.append(f"{'':<11}   {step.round}: giải trình: «{step.response.text}»")

@@ -484,7 +484,9 @@ def render(report: Report, lang: str = "vi", explain: bool = False,
     origin = pack_origin(report, lang)
     if origin:
         header.insert(0, f"**{origin}**" if markdown else origin)
-    out = [f"{h1}{t.title}", ""]
+    title = t.title if appraisal is None else \
+        f"{t.title} — {'THẨM ĐỊNH' if lang == 'vi' else 'APPRAISAL'}"
+    out = [f"{h1}{title}", ""]
     for line in header:  # Markdown joins lines without a blank one into one paragraph
         out += [line, ""] if markdown else [line]
     if not markdown:
@@ -541,5 +543,7 @@ def render(report: Report, lang: str = "vi", explain: bool = False,
     counts = ", ".join(
         f"{label} {n}" for label, n in
         ((in_language(STATUS_LABELS[s], lang), n) for s, n in report.counts.items()))
-    out.append(f"{t.counts}: {counts}")
+    counted = "" if appraisal is None else (" (tự đánh giá)" if lang == "vi"
+                                            else " (self-assessment)")
+    out.append(f"{t.counts}{counted}: {counts}")
     return "\n".join(out) + "\n"

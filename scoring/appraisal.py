@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -72,9 +73,10 @@ class Step:
     decision: str | None
     status: Status
     points: Decimal
-    reason: str
+    reason: str  # the city's, verbatim ("" for a round that did not decide the rule)
     rejected: tuple[RejectedDocument, ...] = ()
     response: Response | None = None
+    note: Text | None = None  # the tool's own note, in both languages (round 0 and after)
 
     @property
     def decided(self) -> bool:
@@ -101,9 +103,16 @@ class RuleAppraisal:
 
     @property
     def reason(self) -> str:
-        """The reason the final result rests on: the last decision's, else round 0's."""
+        """The city's reason the final result rests on: the last decision's ("" when no round
+        decided the rule: then `note` says why the result is what it is)."""
         decided = [step for step in self.steps if step.decided]
-        return decided[-1].reason if decided else self.projected.reason
+        return decided[-1].reason if decided else ""
+
+    @property
+    def note(self) -> Text | None:
+        """The tool's note when no round decided the rule (round 0's: the projected
+        appraisal and why it differs from the self-assessment)."""
+        return None if any(step.decided for step in self.steps) else self.projected.note
 
     @property
     def changed(self) -> bool:
@@ -135,6 +144,7 @@ class RoundSummary:
     note: str | None
     total: Score
     areas: tuple[Score, ...]
+    on_iso: str = ""  # the date as ISO 2025-02-12 (`on` is as documents write it, 12/02/2025)
 
 
 @dataclass(frozen=True)
@@ -199,6 +209,10 @@ def _shown(value: Decimal) -> str:
     return format(value.normalize(), "f") if value else "0"
 
 
+# A number's decimal point, written as a decimal comma in the Vietnamese text (1.5 → 1,5).
+_POINT = re.compile(r"(?<=\d)\.(?=\d)")
+
+
 class _Problems:
     """Problems found in an appraisal file, each at its JSON path."""
 
@@ -207,21 +221,31 @@ class _Problems:
 
     def add(self, where: str, vi: str, en: str, expected_vi: str = "",
             expected_en: str = "") -> None:
-        self.items.append(Problem(where, vi, en, expected_vi, expected_en))
+        self.items.append(Problem(where, _POINT.sub(",", vi), en, _POINT.sub(",", expected_vi),
+                                  expected_en))
+
+    def name_rule(self, since: int, rule: str) -> None:
+        """Begin the problems found since `since` with the rule they are about (a JSON path
+        names an entry by its number; a reviewer looks for the rule)."""
+        for at in range(since, len(self.items)):
+            item = self.items[at]
+            if rule not in item.vi:
+                self.items[at] = Problem(item.where, f"{rule}: {item.vi}", f"{rule}: {item.en}",
+                                         item.expected_vi, item.expected_en)
 
 
 def _projected(outcome: Outcome) -> Step:
     """Round 0: the tool's projected appraisal of the rule, and why it differs, if it does."""
     points = _points(outcome.appraisal_points)
     if outcome.status == "thieu_minh_chung":
-        reason = ("thiếu minh chứng bắt buộc: chưa tính điểm khi thẩm định",
-                  "required evidence missing: no points on appraisal")
+        note = Text("thiếu minh chứng bắt buộc: chưa tính điểm khi thẩm định",
+                    "required evidence missing: no points on appraisal")
     elif points != _points(outcome.points):
-        reason = ("văn bản ghi ngày sau ngày tự đánh giá: chưa tính điểm khi thẩm định",
-                  "a document dated after the assessment date: no points on appraisal")
+        note = Text("văn bản ghi ngày sau ngày tự đánh giá: chưa tính điểm khi thẩm định",
+                    "a document dated after the assessment date: no points on appraisal")
     else:
-        reason = ("giữ kết quả tự đánh giá", "the self-assessment stands")
-    return Step(0, None, outcome.status, points, f"{reason[0]} / {reason[1]}")
+        note = Text("giữ kết quả tự đánh giá", "the self-assessment stands")
+    return Step(0, None, outcome.status, points, "", note=note)
 
 
 class Appraiser:
@@ -236,6 +260,11 @@ class Appraiser:
         every problem of the file at its JSON path, or the first broken link of its chain."""
         name = document.name
         meta = self.pack.meta
+        content = document.content
+        unit = _Problems()  # another ward's or year's file first: its hashes differ anyway
+        self._check_unit(report, content.unit.ward, content.year, unit)
+        if unit.items:
+            raise InputError(name, unit.items)
         chain = check_chain(document, report.facts_file.sha256, meta.id, meta.version,
                             self.pack.sha256)
         broken = chain.first_broken
@@ -247,8 +276,6 @@ class Appraiser:
                 f"an intact chain (check: cchc-score verify); recorded: {broken.recorded}, "
                 f"found: {broken.found}")])
         problems = _Problems()
-        content = document.content
-        self._check_unit(report, content.unit.ward, content.year, problems)
         outcomes = {o.rule: o for o in (*report.outcomes, *report.adjustments)}
         results = {rule: [_projected(outcome)] for rule, outcome in outcomes.items()}
         year_start = dt.date(report.year, 1, 1)
@@ -288,18 +315,19 @@ class Appraiser:
                 before = results[rule][-1]
                 decision = decided.get(rule)
                 if decision is None:
-                    step = Step(number, None, before.status, before.points, before.reason,
-                                response=responses.get(rule))
+                    step = Step(number, None, before.status, before.points, "",
+                                response=responses.get(rule), note=before.note)
                 else:
                     step = self._decide(decision[0], outcome, results[rule], number,
                                         responses.get(rule))
                     if decision[0].decision == "accept" and _blank(step.reason) and \
                             (step.status, step.points) != (before.status, before.points):
-                        problems.add(f"{decision[1]}.reason", "chấp nhận này làm thay đổi kết "
-                                     f"quả ({_shown(before.points)} → {_shown(step.points)} "
-                                     "điểm) nên cần nêu lý do", "this acceptance changes the "
-                                     f"result ({_shown(before.points)} → {_shown(step.points)}"
-                                     " points), so it needs its reason",
+                        change = f"{_shown(before.points)} → {_shown(step.points)}"
+                        problems.add(f"{decision[1]}.reason",
+                                     f"{rule}: chấp nhận này làm thay đổi kết quả ({change} "
+                                     "điểm) nên cần nêu lý do",
+                                     f"{rule}: this acceptance changes the result ({change} "
+                                     "points), so it needs its reason",
                                      "lý do, ví dụ: minh chứng bản giấy đã nộp kèm hồ sơ",
                                      "the reason, e.g. the paper evidence was handed in")
                 results[rule].append(step)
@@ -309,7 +337,8 @@ class Appraiser:
                 number, by.name, by.office, by.position,
                 format_date(day) if day else item.appraised_on, chain.hashes[index],
                 item.previous_sha256, item.facts_sha256, len(item.decisions),
-                len(item.responses), item.note, total, areas))
+                len(item.responses), item.note, total, areas,
+                day.isoformat() if day else item.appraised_on))
         if problems.items:
             raise InputError(name, problems.items)
         rules = {rule: RuleAppraisal(rule, outcome.status, _points(outcome.points),
@@ -437,7 +466,9 @@ class Appraiser:
                              f"gives {outcome.status} {outcome.points:g}",
                              "đúng kết quả tự đánh giá (hoặc bỏ self_assessed)",
                              "the self-assessment as scored (or leave self_assessed out)")
+            since = len(problems.items)
             self._check_decision(decision, where, outcome, problems)
+            problems.name_rule(since, decision.rule)
             found[decision.rule] = (decision, where)
         return found
 

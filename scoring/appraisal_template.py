@@ -5,9 +5,11 @@ previous round's hash, the self-assessment of each rule listed. The person fills
 who appraised and when, and a decision on each rule listed. The rules listed are those a
 reviewer must weigh — points claimed without the evidence the projection needs, partial credit,
 a reading the pack marks ⚑ for the city — each with `"decision": null`, which the file
-check refuses until it is decided (or the entry removed), so an unread template never passes
-for an appraisal. A next round copies the earlier rounds byte for byte in meaning (they are
-never rewritten) and lists a giải trình to fill in for each rule the last round adjusted.
+check refuses until it is decided — "accept", "set" or "reject_evidence" — or the entry
+removed, so an unread template never passes for an appraisal. Each entry carries the rule's
+title and why it is listed (`self_assessed.title`, `.why`), for the reader only. A next round
+copies the earlier rounds as written (they are never rewritten) and lists a giải trình to fill
+in for each rule the rounds so far left below the ward's claim.
 """
 
 from __future__ import annotations
@@ -49,9 +51,27 @@ def _round(number: int, report: Report, pack: Pack, previous: str | None,
             "note": ""}
 
 
+def _why(outcome: Outcome) -> str:
+    """Why a rule is listed for the reviewer, in both languages."""
+    reasons = []
+    if outcome.status == "thieu_minh_chung":
+        reasons.append("thiếu minh chứng bắt buộc / required evidence missing")
+    elif outcome.appraisal_points != outcome.points:
+        reasons.append("văn bản ghi ngày sau ngày tự đánh giá / a document dated after the "
+                       "assessment date")
+    if outcome.status == "dat_mot_phan":
+        reasons.append("đạt một phần, điểm theo quy ước của gói / partly met, points by a pack "
+                       "convention")
+    if outcome.info.departs_from_text is not None:
+        reasons.append("⚑ cách hiểu khác câu chữ, đề nghị thành phố xác nhận / ⚑ a reading "
+                       "that departs from the text, for the city to confirm")
+    return "; ".join(reasons)
+
+
 def _decision(outcome: Outcome) -> dict[str, Any]:
     return {"rule": outcome.rule, "decision": None, "reason": "",
-            "self_assessed": {"status": outcome.status, "points": _points(outcome.points)}}
+            "self_assessed": {"status": outcome.status, "points": _points(outcome.points),
+                              "title": outcome.info.title.vi, "why": _why(outcome)}}
 
 
 def appraisal_template(report: Report, pack: Pack) -> dict[str, Any]:

@@ -99,10 +99,11 @@ def test_accept_restores_the_self_assessed_points_of_missing_evidence(appraiser,
 
 
 def test_an_acceptance_that_changes_the_result_needs_a_reason(appraiser, ward_report, pack):
-    assert _problems(appraiser, ward_report, pack, [_round(_decide(
-        "CDDH-05", decision="accept"))]) == [("$.rounds[0].decisions[0].reason",
-                                             "chấp nhận này làm thay đổi kết quả (0 → 0.5 điểm) "
-                                             "nên cần nêu lý do")]
+    problems = _problems(appraiser, ward_report, pack, [_round(_decide(
+        "CDDH-05", decision="accept"))])
+    assert problems == [("$.rounds[0].decisions[0].reason",
+                         "CDDH-05: chấp nhận này làm thay đổi kết quả (0 → 0,5 điểm) nên cần nêu "
+                         "lý do")]
 
 
 @pytest.mark.parametrize(("status", "points", "expected"), [
@@ -363,7 +364,16 @@ def test_verify_names_the_first_broken_link(tmp_path):
     appraisal = CASES / "phuong5-2024.appraisal.json"
     result = runner.invoke(cli, ["verify", str(FACTS), "--appraisal", str(appraisal)])
     assert result.exit_code == 0, result.output
-    assert "NGUYÊN VẸN / INTACT" in result.output
+    assert "EARLIER ROUNDS INTACT" in result.output  # the last round: only the letter vouches
+    last = read_appraisal(appraisal)
+    digest = round_hash(dict(last.raw_rounds[-1]))
+    result = runner.invoke(cli, ["verify", str(FACTS), "--appraisal", str(appraisal),
+                                 "--last-hash", digest.upper()])
+    assert result.exit_code == 0 and "NGUYÊN VẸN / INTACT: 9" in result.output, result.output
+    result = runner.invoke(cli, ["verify", str(FACTS), "--appraisal", str(appraisal),
+                                 "--last-hash", "0" * 64, "--format", "json"])
+    assert result.exit_code == 2
+    assert json.loads(result.output)["first_broken"]["link"] == "letter"
     edited = tmp_path / "phuong5-2024.json"
     edited.write_bytes(FACTS.read_bytes().replace(b"4512.6", b"4850"))
     result = runner.invoke(cli, ["verify", str(edited), "--appraisal", str(appraisal),
@@ -382,7 +392,11 @@ def test_the_template_lists_what_a_reviewer_must_weigh(ward_report, pack):
     assert {"CDDH-05", "TCC-07", "TCC-01"} <= set(listed)  # evidence missing, partial credit
     assert "CDDH-01" not in listed  # met with its evidence
     assert all(d["decision"] is None for d in listed.values())
-    assert listed["TCC-01"]["self_assessed"] == {"status": "dat_mot_phan", "points": 1.86}
+    given = listed["TCC-01"]["self_assessed"]
+    assert (given["status"], given["points"]) == ("dat_mot_phan", 1.86)
+    assert given["title"].startswith("Giải ngân 100% vốn đầu tư công")
+    assert "đạt một phần" in given["why"] and "⚑" in given["why"]
+    assert "thiếu minh chứng bắt buộc" in listed["CDDH-05"]["self_assessed"]["why"]
     with pytest.raises(jsonschema.ValidationError):  # unfilled: no appraiser's name
         jsonschema.validate(data, appraisal_schema())
     data["rounds"][0]["appraised_by"]["name"] = "Nguyễn Thị Hoa"

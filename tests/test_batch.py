@@ -405,6 +405,7 @@ def test_appraisals_rank_the_wards_the_city_has_appraised(tmp_path: Path):
         expected = json.loads(single.read_text(encoding="utf-8"))["appraised"]
         assert rows[name]["appraised"]["points"] == expected["points"]
         assert rows[name]["appraised"]["index"] == expected["index"]
+    assert "không khớp" not in result.output  # every appraisal file matched a ward
     # Phường 5 (93,29 %) before the ward missing evidence (60,52 %)
     assert rows["phuong5-2024.json"]["appraised_rank"] == 1
     assert rows["phuong-thieu-du-lieu-2024.json"]["appraised_rank"] == 2
@@ -419,3 +420,21 @@ def test_appraisals_rank_the_wards_the_city_has_appraised(tmp_path: Path):
     assert [Path(f["file"]).name for f in data["failed"]] == ["phuong5-2024.json"]
     assert "vòng 1 đã bị sửa" in data["failed"][0]["error"]
     assert data["counts"] == {"files": 5, "scored": 4, "failed": 1}
+
+
+def test_an_appraisal_file_matching_no_ward_is_named(tmp_path: Path):
+    """A misspelt appraisal file is not silently ignored: its ward is ranked without it, and
+    the file is named on stderr."""
+    folder, appraisals = tmp_path / "wards", tmp_path / "tham-dinh"
+    folder.mkdir()
+    appraisals.mkdir()
+    shutil.copy(CASES / "phuong5-2024.json", folder / "phuong5-2024.json")
+    shutil.copy(CASES / "phuong5-2024.appraisal.json",
+                appraisals / "phuong-5-2024.appraisal.json")
+    command = str(Path(sys.executable).with_name("cchc-score"))
+    result = subprocess.run([command, "batch", str(folder),
+                             "--appraisal-dir", str(appraisals), "--format", "json"],
+                            capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stderr
+    assert "phuong-5-2024.appraisal.json" in result.stderr and "không khớp" in result.stderr
+    assert json.loads(result.stdout)["ranking"][0]["appraised"] is None

@@ -45,7 +45,7 @@ class Link:
     """One checked link of the chain: which round, what it claims, whether it holds."""
 
     round: int
-    what: str  # "number", "previous", "facts", "pack"
+    what: str  # "number", "previous", "facts", "pack", "letter"
     holds: bool
     recorded: str  # what the round says
     found: str  # what is there now
@@ -59,6 +59,7 @@ class ChainCheck:
 
     links: tuple[Link, ...]
     hashes: tuple[str, ...]
+    letter_checked: bool = False  # whether the last round was checked against the letter
 
     @property
     def intact(self) -> bool:
@@ -76,8 +77,10 @@ def _short(digest: str | None) -> str:
 
 
 def check_chain(document: AppraisalDocument, facts_sha256: str, pack_id: str,
-                pack_version: str, pack_sha256: str) -> ChainCheck:
-    """Check every link of the record against the facts file's and the pack's hashes."""
+                pack_version: str, pack_sha256: str,
+                last_hash: str | None = None) -> ChainCheck:
+    """Check every link of the record against the facts file's and the pack's hashes; with
+    `last_hash` (as the appraisal letter quotes it), the last round against it too."""
     links: list[Link] = []
     hashes = tuple(round_hash(written) for written in document.raw_rounds)
     for index, item in enumerate(document.content.rounds):
@@ -124,4 +127,15 @@ def check_chain(document: AppraisalDocument, facts_sha256: str, pack_id: str,
             f"round {number} was decided under rule pack {pack.id} {pack.version}; this run "
             f"uses another ({pack_id} {pack_version}, another hash)" if not holds
             else f"round {number} was decided under this rule pack"))
-    return ChainCheck(tuple(links), hashes)
+    if last_hash is not None:
+        number = len(hashes)
+        holds = last_hash.strip().lower() == hashes[-1]
+        links.append(Link(
+            number, "letter", holds, _short(last_hash.strip().lower()), _short(hashes[-1]),
+            f"vòng cuối (vòng {number}) đã bị sửa, hoặc có vòng thêm sau văn bản thẩm định: mã "
+            f"không khớp với mã trong văn bản" if not holds
+            else f"vòng cuối (vòng {number}) đúng như văn bản thẩm định ghi",
+            f"the last round (round {number}) was edited, or a round added after the "
+            f"appraisal letter: its hash is not the letter's" if not holds
+            else f"the last round (round {number}) is the one the appraisal letter quotes"))
+    return ChainCheck(tuple(links), hashes, last_hash is not None)

@@ -109,10 +109,13 @@ class RejectedDocument(_Model):
 
 
 class SelfAssessed(_Model):
-    """What the ward claimed for the rule, as the template copies it (checked when given)."""
+    """What the ward claimed for the rule, as the template copies it: its status and points
+    (checked when given), and for the reader the rule's title and why it is listed."""
 
     status: AppraisedStatus
     points: Points
+    title: str | None = Field(None, max_length=MAX_TEXT)
+    why: str | None = Field(None, max_length=MAX_TEXT)
 
 
 class RuleDecision(_Model):
