@@ -7,6 +7,7 @@ or month, as typed); `2024-2-1` is not (ISO has fixed widths).
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 
 # ASCII digits only: "２０２４" (full-width digits) is not a year a document carries.
@@ -27,17 +28,24 @@ class DateFormatError(ValueError):
 
 def parse_date(text: str) -> dt.date:
     """`2024-02-01` or `01/02/2024` -> date(2024, 2, 1); raises DateFormatError otherwise."""
-    text = text.strip()
+    return _parse(text.strip())
+
+
+# Facts files repeat the same few dates (a report's date behind many facts): a date, once read,
+# is looked up. Only successes are kept (an error is raised afresh each time); dates are
+# immutable, so sharing one is safe.
+@functools.lru_cache(maxsize=4096)
+def _parse(text: str) -> dt.date:
     match = _ISO.match(text)
     if match:
-        year, month, day = (int(g) for g in match.groups())
+        year, month, day = match.groups()
     else:
         match = _DMY.match(text)
         if not match:
             raise DateFormatError(text)
-        day, month, year = (int(g) for g in match.groups())
+        day, month, year = match.groups()
     try:
-        return dt.date(year, month, day)
+        return dt.date(int(year), int(month), int(day))
     except ValueError:
         raise DateFormatError(text, impossible=True) from None
 

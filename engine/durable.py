@@ -14,9 +14,11 @@ durable_rules 2.0.28 (unmaintained since 2020) is driven through its C extension
   the fact, error 204). So no value reaches it as a float. Every threshold a rule compares an
   input with is known when the pack is compiled; the input is sent as its region among them
   (`region_of`): 0 below the first, 1 equal to it, 2 between the first and the second, … —
-  worked out exactly with fractions in Python — and each comparison becomes one on a small
-  integer (`region_condition`), which a double holds exactly. durable_rules still decides
-  every branch; it decides it on exact facts;
+  worked out exactly in Python, with integers only once the thresholds are scaled (`Regions`)
+  — and each comparison becomes one on a small integer (`region_condition`), which a double
+  holds exactly. durable_rules still decides every branch; it decides it on exact facts;
+- the fact's text: laid out once per area (`FactLayout`), a ward's fact is written straight to
+  the JSON durable_rules parses, byte for byte what json.dumps of the `put_input` fact gives;
 - the property limit (`MAX_FACT_PROPERTIES`, `fact_properties`), which the pack check applies;
 - the condition syntax (`compare`, `any_of`, `rule_body`) and the `MARKER` rule;
 - ruleset names (`ruleset_name`).
@@ -50,12 +52,14 @@ import bisect
 import datetime as dt
 import hashlib
 import json
+import math
 import re
 import threading
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 from json.decoder import scanstring  # type: ignore[attr-defined]
-from typing import Any, Literal
+from typing import Any, Literal, Protocol
 
 import durable_rules_engine
 
@@ -121,6 +125,42 @@ def region_of(value: int | Fraction, thresholds: tuple[int | Fraction, ...]) -> 
     return 2 * index
 
 
+class Regions:
+    """`region_of` for one input's thresholds, with integer comparisons only: every threshold
+    is multiplied once by their least common denominator, and a value by the same, so a ward's
+    value is placed without Fraction arithmetic. Exactly `region_of`'s answer."""
+
+    __slots__ = ("_points", "_scale", "_thresholds")
+
+    def __init__(self, thresholds: tuple[int | Fraction, ...]) -> None:
+        self._thresholds = thresholds
+        self._scale = math.lcm(*(Fraction(t).denominator for t in thresholds)) \
+            if thresholds else 1
+        self._points = tuple(int(Fraction(t) * self._scale) for t in thresholds)
+
+    @property
+    def count(self) -> int:
+        """How many thresholds."""
+        return len(self._points)
+
+    def region(self, value: int | Fraction) -> int:
+        """The value's region (see `region_of`)."""
+        kind = type(value)
+        if kind is int:
+            scaled = value * self._scale
+        elif kind is Fraction:
+            scaled, rest = divmod(value.numerator * self._scale,
+                                  value.denominator)
+            if rest:  # strictly between `scaled` and the next integer: equal to no threshold
+                return 2 * bisect.bisect_right(self._points, scaled)
+        else:
+            return region_of(value, self._thresholds)
+        index = bisect.bisect_left(self._points, scaled)
+        if index < len(self._points) and self._points[index] == scaled:
+            return 2 * index + 1
+        return 2 * index
+
+
 def new_fact(area_id: str) -> dict[str, Any]:
     """An empty area fact (its anchor only)."""
     return {AREA_FIELD: area_id}
@@ -136,6 +176,71 @@ def put_input(fact: dict[str, Any], name: str, status: InputStatus, region: int,
     fact[name + EVIDENCE_FIELD] = 1 if evidence_ok else 0
     if at_ceiling is not None:
         fact[name + CEILING_FIELD] = 1 if at_ceiling else 0
+
+
+class InputValue(Protocol):
+    """What an area fact needs of one input's value for a ward (a derived metric has it)."""
+
+    @property
+    def status(self) -> InputStatus: ...
+    @property
+    def value(self) -> Any: ...
+    @property
+    def evidence_ok(self) -> bool: ...
+    @property
+    def not_done(self) -> bool: ...
+    @property
+    def at_ceiling(self) -> bool: ...
+
+
+def input_region(value: InputValue, regions: Regions) -> int:
+    """The region an input is sent as: its value's among the thresholds when it is ok (a
+    deliverable reported not done lies beyond every threshold), else 0 (not sent)."""
+    if value.status != "ok":
+        return 0
+    if value.not_done:
+        return 2 * regions.count
+    return regions.region(as_number(value.value))
+
+
+class FactLayout:
+    """One area's fact as durable_rules reads it, laid out once per compiled area: a ward's
+    fact is then written straight to the JSON text `fire_messages` asserts, from ready-made
+    pieces, byte for byte what json.dumps gives for the `put_input` fact with its session id
+    (no dict, no encoder per ward)."""
+
+    def __init__(self, area_id: str, inputs: Sequence[tuple[str, Regions, bool]]) -> None:
+        """`inputs`: (name, its thresholds, whether it has a ceiling), in the fact's order."""
+        def key(name: str) -> str:
+            return ", " + json.dumps(name, ensure_ascii=False) + ": "
+
+        self.area_id = area_id
+        self._head = "{" + json.dumps(AREA_FIELD) + ": " + json.dumps(area_id,
+                                                                      ensure_ascii=False)
+        self._tail = key("sid") + json.dumps(SESSION_ID) + "}"
+        self._inputs = tuple(
+            (name, regions, key(name),
+             {status: key(name + STATUS_FIELD) + str(code)
+              for status, code in _STATUS_CODES.items()},
+             (key(name + EVIDENCE_FIELD) + "0", key(name + EVIDENCE_FIELD) + "1"),
+             (key(name + CEILING_FIELD) + "0", key(name + CEILING_FIELD) + "1")
+             if ceiling else None)
+            for name, regions, ceiling in inputs)
+
+    def message(self, values: Mapping[str, InputValue]) -> str:
+        """The JSON text of the area's fact for one ward (`values`: every input by name)."""
+        parts = [self._head]
+        for name, regions, value_key, status_keys, evidence, ceiling in self._inputs:
+            value = values[name]
+            status = value.status
+            if status == "ok":
+                parts.append(value_key + str(input_region(value, regions)))
+            parts.append(status_keys[status])
+            parts.append(evidence[1 if value.evidence_ok else 0])
+            if ceiling is not None:
+                parts.append(ceiling[1 if value.at_ceiling else 0])
+        parts.append(self._tail)
+        return "".join(parts)
 
 
 # --- the rule syntax ---------------------------------------------------------------------------
@@ -305,13 +410,17 @@ def _handle(ruleset: Ruleset) -> int:
     return handle
 
 
-def _fire_one(ruleset: Ruleset, fact: dict[str, Any]) -> list[str]:
-    handle = _handle(ruleset)
+def message_of(fact: Mapping[str, Any]) -> str:
+    """The JSON text asserted for a fact: the fact and the session id."""
     message = dict(fact)
     message["sid"] = SESSION_ID
+    return json.dumps(message, ensure_ascii=False)
+
+
+def _fire_one(ruleset: Ruleset, message: str) -> list[str]:
+    handle = _handle(ruleset)
     try:
-        code, state = durable_rules_engine.assert_fact(
-            handle, json.dumps(message, ensure_ascii=False))
+        code, state = durable_rules_engine.assert_fact(handle, message)
     except Exception as exc:
         raise _engine_error(ruleset, f"durable_rules từ chối dữ kiện: {exc}",
                             f"durable_rules refused the fact: {exc}") from exc
@@ -338,10 +447,15 @@ def _fire_one(ruleset: Ruleset, fact: dict[str, Any]) -> list[str]:
 
 def fire(rulesets: tuple[Ruleset, ...], facts: list[dict[str, Any]]) -> list[str]:
     """Assert one fact per ruleset (in order); return the names of the rules that fired."""
+    return fire_messages(rulesets, [message_of(fact) for fact in facts])
+
+
+def fire_messages(rulesets: tuple[Ruleset, ...], messages: list[str]) -> list[str]:
+    """`fire`, the facts already written as JSON text with the session id (`FactLayout`)."""
     fired: list[str] = []
     with _lock:
-        for ruleset, fact in zip(rulesets, facts, strict=True):
-            fired.extend(_fire_one(ruleset, fact))
+        for ruleset, message in zip(rulesets, messages, strict=True):
+            fired.extend(_fire_one(ruleset, message))
     return fired
 
 

@@ -71,7 +71,7 @@ def _expected(expected: Expectation | TotalExpectation, lang: str) -> str:
         label = "thẩm định" if lang == "vi" else "appraisal"
         text += f", {label} {fmt(expected.appraisal_points, lang)}"
     if expected.final_status is not None or expected.final_points is not None:
-        final = [expected.final_status or ""]
+        final: list[str] = [expected.final_status or ""]
         if expected.final_points is not None:
             final.append(f"{fmt(expected.final_points, lang)} {word}")
         text += f"; {'kết quả thẩm định' if lang == 'vi' else 'appraised'}: " + \

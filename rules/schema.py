@@ -46,9 +46,12 @@ PackDate = Annotated[dt.date, Field(ge=dt.date(1990, 1, 1), le=dt.date(2110, 12,
 
 
 class Strict(BaseModel):
-    """Base for every pack model: unknown keys are errors (a typo must not pass silently)."""
+    """Base for every pack model: unknown keys are errors (a typo must not pass silently).
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    Validators are built when a model first validates, not when this module is imported: a
+    command that takes its pack from the cache (`cchc.engine.pack.cache`) validates none."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 # Texts a person writes in a pack: far above the longest of the shipped pack (about 1 000
@@ -935,7 +938,6 @@ class RulesFile(Strict):
 
     rules: list[RuleSpec] = Field(min_length=1, max_length=MAX_RULES)
 
-
-# Conventions and the pack manifest name scoring methods defined after them.
-Convention.model_rebuild()
-PackMeta.model_rebuild()
+# Conventions and the pack manifest name scoring methods defined after them: with validators
+# built on first use (`Strict`), those names are looked up then, from this module, once it is
+# whole; nothing needs rebuilding here.

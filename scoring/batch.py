@@ -240,6 +240,7 @@ class _Worker:
             scorer = self.scorers.get(key)
             if scorer is None:
                 scorer = self.scorers[key] = Scorer(pack)
+                gc.freeze()  # the pack and its compiled rules live as long as the process
             report = scorer.score(ward)  # explanations stay lazy: never read here
 
             appraised: Appraised | None = None

@@ -14,7 +14,6 @@ because frozen dataclasses are several times slower to create; nothing changes t
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -25,7 +24,15 @@ from cchc.engine.facts.model import Evidence
 from cchc.engine.warnings import FactWarning
 from cchc.rules.schema import Adjustments, Band
 from cchc.scoring.points import STATUSES, Award, Status
-from cchc.scoring.tally import Tally, adjusted, area_shares, tally_both
+from cchc.scoring.tally import (
+    Sums,
+    Tally,
+    adjusted,
+    area_shares,
+    base_tallies,
+    sums_of,
+    tallies_of,
+)
 
 REPORT_FORMAT = "cchc-score/report/2"
 
@@ -306,8 +313,11 @@ def score_of(result: Tally) -> Score:
 
 def counts_of(statuses: Sequence[str]) -> dict[str, int]:
     """How many outcomes have each status, every status listed (0 included), in fixed order."""
-    counter = Counter(statuses)
-    return {status: counter.get(status, 0) for status in STATUSES}
+    counts: dict[str, int] = dict.fromkeys(STATUSES, 0)
+    for status in statuses:
+        if status in counts:
+            counts[status] += 1
+    return counts
 
 
 def assemble(*, tool: ToolInfo, pack: PackInfo, facts_file: FactsFileInfo, unit: UnitInfo,
@@ -318,25 +328,31 @@ def assemble(*, tool: ToolInfo, pack: PackInfo, facts_file: FactsFileInfo, unit:
              adjustments: Adjustments | None = None) -> Report:
     """Put outcomes together with area and total subtotals into a Report: the areas' sums, then
     bonus and penalty points (the pack's adjustments), then the band with its area condition."""
-    by_area: dict[str, list[tuple[Outcome, Award]]] = {area_id: [] for area_id, _, _ in areas}
+    by_area: dict[str, tuple[list[Outcome], list[Award]]] = {
+        area_id: ([], []) for area_id, _, _ in areas}
     extra: list[tuple[Outcome, Award]] = []
     for outcome, item in zip(outcomes, awards, strict=True):
-        if outcome.info.area in by_area:
-            by_area[outcome.info.area].append((outcome, item))
-        else:
+        group = by_area.get(outcome.info.area)
+        if group is None:
             extra.append((outcome, item))
+        else:
+            group[0].append(outcome)
+            group[1].append(item)
     area_results = []
     tallies: tuple[dict[str, Tally], dict[str, Tally]] = ({}, {})
+    everything = Sums()
     for area_id, vi, en in areas:
-        pairs = by_area[area_id]
-        own, appraised = tally_both([item for _, item in pairs], bands)
+        in_area, area_awards = by_area[area_id]
+        sums = sums_of(area_awards)
+        everything += sums  # exact: the sum of the areas' sums is the sum over every rule
+        own, appraised = tallies_of(sums, bands)
         tallies[0][area_id], tallies[1][area_id] = own, appraised
         area_results.append(AreaResult(
             area_id, vi, en, score_of(own), score_of(appraised),
-            counts_of([o.status for o, _ in pairs]), tuple(o.info.rule for o, _ in pairs)))
-    scored = [item for pairs in by_area.values() for _, item in pairs]
+            counts_of([o.status for o in in_area]), tuple([o.info.rule for o in in_area])))
     totals = []
-    for number, base in enumerate(tally_both(scored, bands)):
+    cap = adjustments.total_cap if adjustments is not None else None
+    for number, base in enumerate(base_tallies(everything)):
         bonus = penalty = Decimal(0)
         for outcome, item in extra:
             points = item.appraisal_points if number else item.self_points
@@ -344,10 +360,10 @@ def assemble(*, tool: ToolInfo, pack: PackInfo, facts_file: FactsFileInfo, unit:
                 penalty += points
             else:
                 bonus += points
-        cap = adjustments.total_cap if adjustments is not None else None
         totals.append(adjusted(base, bonus, penalty, cap, bands,
                                area_shares(tallies[number], bands)))
-    scored_outcomes = tuple(o for o in outcomes if o.info.area in by_area)
+    scored_outcomes = tuple(outcomes) if not extra else \
+        tuple([o for o in outcomes if o.info.area in by_area])
     return Report(
         tool=tool, pack=pack, facts_file=facts_file, unit=unit, prepared=prepared, year=year,
         self_assessment=score_of(totals[0]), projected_appraisal=score_of(totals[1]),

@@ -7,19 +7,18 @@ any number of wards with it; `score()` is the one-ward shortcut.
 from __future__ import annotations
 
 import datetime as dt
-import functools
 from collections.abc import Iterator
 from fractions import Fraction
-from importlib.metadata import PackageNotFoundError, version
 
 from cchc.engine.dates import parse_date
 from cchc.engine.evaluate.derive import MetricValue
-from cchc.engine.evaluate.evaluator import Evaluator
+from cchc.engine.evaluate.evaluator import Evaluator, tested
 from cchc.engine.facts.model import WardFacts, dated_values
 from cchc.engine.pack.model import Pack
+from cchc.engine.version import tool_version as installed_version
 from cchc.rules.schema import Rule
-from cchc.scoring.explain import Explainer
-from cchc.scoring.points import RuleTerms, award
+from cchc.scoring.explain import Explainer, Explanation
+from cchc.scoring.points import Award, RuleTerms, award
 from cchc.scoring.report import (
     Convention,
     FactsFileInfo,
@@ -45,6 +44,13 @@ def _can_give(rule: Rule) -> bool:
                                           and method.gives_late_credit(test.last_day))
 
 
+def _can_be_dated(pack: Pack, rule: Rule) -> bool:
+    """Whether the value a rule tests can carry a date of this year (a fact that is a date, a
+    list of dates or a table, behind it): only then can it be withheld for its date."""
+    return any(pack.facts[fact].type in ("date", "dates", "table")
+               for name in rule.test.metrics for fact in pack.base_facts(name))
+
+
 def _dates(metric: MetricValue) -> Iterator[dt.date]:
     """Every date this year's facts behind a value carry (a deliverable's date, a list's dates,
     a table's date cells)."""
@@ -55,13 +61,14 @@ def _dates(metric: MetricValue) -> Iterator[dt.date]:
         yield from (day for day, _ in dated_values(metric.value, ""))
 
 
-@functools.cache
+# An Award and its points as the report gives them (floats), worked out once per outcome of a
+# rule that does not depend on the value (Awards are never changed once made: shared).
+_Worked = tuple[Award, float, float, float]
+
+
 def tool_version() -> str:
     """The installed version of cchc-score."""
-    try:
-        return version("cchc-score")
-    except PackageNotFoundError:  # running from a source tree that was not installed
-        return "0+unknown"
+    return installed_version()
 
 
 class Scorer:
@@ -95,6 +102,14 @@ class Scorer:
             Text(rule.convention_exception.vi, rule.convention_exception.en)
             if rule.convention_exception else None, rule.effect)
             for rule in pack.rules}
+        # per rule, in pack order (the evaluations' order): what every ward's outcome repeats,
+        # and the outcomes already worked out that do not depend on the value (most do not)
+        self._plan = [(rule, self._info[rule.id], self._terms[rule.id],
+                       _can_be_dated(pack, rule), rule.scoring.method in ("linear", "deductions"),
+                       rule.test.metrics[0] if len(rule.test.metrics) == 1 else None,
+                       rule.applies_if.metric if rule.applies_if else None,
+                       dict[tuple[str, int, bool | None, bool], _Worked]())
+                      for rule in pack.rules]
 
     def score(self, ward: WardFacts) -> Report:
         """The Report for one ward."""
@@ -102,24 +117,33 @@ class Scorer:
         awards = []
         described: dict[tuple[str, bool], InputFact] = {}
         assessed = parse_date(ward.prepared_on) if ward.prepared_on else None
-        for evaluation in self.evaluator.evaluate(ward):
-            rule, branch, metric = evaluation.rule, evaluation.branch, evaluation.metric
-            value = metric.value
-            numeric = value if isinstance(value, int | Fraction) \
-                and not isinstance(value, bool) else None
+        explainer, year = self.explainer, ward.year
+        values, branches = self.evaluator.branches(ward)
+        for branch, (rule, info, terms, dated, by_value, single, gate, worked) in zip(
+                branches, self._plan, strict=True):
+            metric = values[single] if single is not None else tested(rule, values)
             # A deliverable dated after the assessment date cannot have happened yet: its points
             # stay out of the projected appraisal.
-            withheld = assessed is not None and any(day > assessed for day in _dates(metric))
-            result = award(self._terms[rule.id], branch.kind, branch.level, branch.evidence,
-                           numeric, withheld)
-            explanation = self.explainer.explain(rule, branch, metric, result, ward.year,
-                                                 described, evaluation.condition)
+            withheld = assessed is not None and dated and \
+                any(day > assessed for day in _dates(metric))
+            kind = branch.kind
+            key = (kind, branch.level, branch.evidence, withheld)
+            done = worked.get(key)
+            if done is None:  # worked out (and kept, unless it depends on the value)
+                value = metric.value
+                numeric = value if isinstance(value, int | Fraction) \
+                    and not isinstance(value, bool) else None
+                result = award(terms, kind, branch.level, branch.evidence, numeric, withheld)
+                done = (result, float(result.self_points), float(result.appraisal_points),
+                        float(result.maximum))
+                if kind != "partial" or not by_value:  # else its share is the value's
+                    worked[key] = done
+            result = done[0]
             awards.append(result)
             outcomes.append(Outcome(
-                info=self._info[rule.id], status=result.status,
-                claimed_status=result.claimed_status, points=float(result.self_points),
-                appraisal_points=float(result.appraisal_points), maximum=float(result.maximum),
-                explanation=explanation, branch=branch))
+                info, result.status, result.claimed_status, done[1], done[2], done[3],
+                Explanation(explainer, rule, branch, metric, result, year, described,
+                            values[gate] if gate is not None else None), branch))
         return assemble(
             tool=ToolInfo("cchc-score", tool_version()), pack=self._pack_info,
             facts_file=FactsFileInfo(ward.file_name, ward.sha256),

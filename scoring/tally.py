@@ -27,9 +27,11 @@ from cchc.scoring.points import Award
 INDEX_DECIMALS = 2
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True, unsafe_hash=True)
 class Tally:
-    """Points over a set of rules, for one of the two scores."""
+    """Points over a set of rules, for one of the two scores (never changed once made, hashed
+    as a frozen one would be; not frozen because a ward makes twenty and frozen dataclasses
+    are several times slower to create)."""
 
     points: Decimal
     maximum: Decimal
@@ -68,8 +70,11 @@ def judged_band(index: Decimal | None, points: Decimal | None, bands: list[Band]
     refused: Band | None = None
     weak: tuple[str, ...] = ()
     for band in bands:
-        reached = points if band.min_points is not None else index
-        if reached is None or reached < band.bound:
+        by_points, by_index = band.min_points, band.min_index  # `band.bound`, inline
+        reached = points if by_points is not None else index
+        bound = by_index if by_index is not None else by_points
+        assert bound is not None
+        if reached is None or reached < bound:
             continue
         if band.min_area_share is not None:
             low = tuple(area for area, share in areas.items()
@@ -117,19 +122,53 @@ def adjusted(base: Tally, bonus: Decimal, penalty: Decimal, total_cap: Decimal |
                  penalty, base.points if bonus or penalty else None, refused, weak)
 
 
-def tally_both(awards: Iterable[Award], bands: list[Band]) -> tuple[Tally, Tally]:
-    """The self-assessment and the projected-appraisal Tally of the same awards."""
+@dataclass(frozen=True, slots=True)
+class Sums:
+    """The sums behind both tallies of a set of awards (exact: sums of sums are the sum)."""
+
+    own: Decimal = Decimal(0)
+    appraised: Decimal = Decimal(0)
+    maximum: Decimal = Decimal(0)
+    not_applicable: Decimal = Decimal(0)
+    pending: Decimal = Decimal(0)
+
+    def __add__(self, other: Sums) -> Sums:
+        return Sums(self.own + other.own, self.appraised + other.appraised,
+                    self.maximum + other.maximum, self.not_applicable + other.not_applicable,
+                    self.pending + other.pending)
+
+
+def sums_of(awards: Iterable[Award]) -> Sums:
+    """Points, appraised points, maximum, not applicable and pending maximum of `awards`."""
     own = appraised = maximum = not_applicable = pending = Decimal(0)
     for item in awards:
         own += item.self_points
         appraised += item.appraisal_points
         maximum += item.maximum
-        if item.not_applicable:
+        status = item.status  # Award.not_applicable and .pending, without the calls
+        if status == "khong_ap_dung":
             not_applicable += item.maximum
-        elif item.pending:
+        elif status == "cho_ket_qua":
             pending += item.maximum
-    return (_tally(own, maximum, not_applicable, pending, bands),
-            _tally(appraised, maximum, not_applicable, pending, bands))
+    return Sums(own, appraised, maximum, not_applicable, pending)
+
+
+def tallies_of(sums: Sums, bands: list[Band]) -> tuple[Tally, Tally]:
+    """The self-assessment and the projected-appraisal Tally of these sums."""
+    return (_tally(sums.own, sums.maximum, sums.not_applicable, sums.pending, bands),
+            _tally(sums.appraised, sums.maximum, sums.not_applicable, sums.pending, bands))
+
+
+def base_tallies(sums: Sums) -> tuple[Tally, Tally]:
+    """Both tallies' sums alone, without an index or band: what `adjusted` starts from (it
+    works out the index and band of the total itself)."""
+    return (Tally(sums.own, sums.maximum, sums.not_applicable, sums.pending, None, None),
+            Tally(sums.appraised, sums.maximum, sums.not_applicable, sums.pending, None, None))
+
+
+def tally_both(awards: Iterable[Award], bands: list[Band]) -> tuple[Tally, Tally]:
+    """The self-assessment and the projected-appraisal Tally of the same awards."""
+    return tallies_of(sums_of(awards), bands)
 
 
 def tally(awards: Iterable[Award], bands: list[Band], appraisal: bool = False) -> Tally:

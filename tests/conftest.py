@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import atexit
 import os
 import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -17,6 +19,13 @@ from cchc.engine.pack.load import resolve_pack
 from cchc.engine.pack.model import Pack
 from cchc.rules import shipped_packs
 from cchc.scoring.score import Scorer
+
+# The pack cache (cchc.engine.pack.cache) of this test run, never the user's: set before any pack
+# is loaded, inherited by the commands the tests run. Every test after the first loads packs
+# from it, so the suite checks cached packs as much as freshly read ones.
+_CACHE = tempfile.mkdtemp(prefix="cchc-score-test-cache-")
+os.environ["CCHC_SCORE_CACHE_DIR"] = _CACHE
+atexit.register(shutil.rmtree, _CACHE, ignore_errors=True)
 
 ROOT = Path(__file__).resolve().parent.parent
 CASES = ROOT / "cases"

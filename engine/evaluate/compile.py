@@ -34,6 +34,7 @@ from cchc.engine import durable
 from cchc.engine.durable import Condition, at_ceiling_is, evidence_is, input_is
 from cchc.engine.errors import PackError, Problem
 from cchc.engine.evaluate.derive import MetricValue
+from cchc.engine.pack.cache import cached_build
 from cchc.engine.pack.model import Pack
 from cchc.rules.schema import DATE_OPS, Compound, Rule, Test
 
@@ -66,13 +67,15 @@ class Branch:
 
 @dataclass(frozen=True)
 class CompiledArea:
-    """One area's durable_rules ruleset and the inputs its fact must carry."""
+    """One area's durable_rules ruleset, the inputs its fact must carry, and the fact's layout
+    (which writes a ward's fact as the text durable_rules reads)."""
 
     area_id: str
     ruleset: durable.Ruleset
     inputs: tuple[str, ...]
     thresholds: dict[str, tuple[int | Fraction, ...]]
     ceilings: frozenset[str]
+    layout: durable.FactLayout
 
 
 @dataclass(frozen=True)
@@ -368,7 +371,12 @@ def split_area(pack: Pack, rules: list[Rule]) -> list[list[Rule]]:
 
 def compile_pack(pack: Pack) -> CompiledPack:
     """Compile every area of `pack` (and its adjustments) into durable_rules rulesets: one per
-    area, or several where an area is larger than one ruleset and one fact can take."""
+    area, or several where an area is larger than one ruleset and one fact can take. A pack
+    loaded from its files is compiled once for its bytes (`cchc.engine.pack.cache`)."""
+    return cached_build(pack, "compiled", CompiledPack, lambda: _compile(pack))
+
+
+def _compile(pack: Pack) -> CompiledPack:
     areas = []
     branches: dict[str, Branch] = {}
     by_rule_name: dict[str, Branch] = {}
@@ -392,13 +400,16 @@ def compile_pack(pack: Pack) -> CompiledPack:
                                         area_id if part == 0 else f"{area_id}_{part}",
                                         definition)
             ceilings = frozenset(i for i in inputs if pack.ceiling_of(i) is not None)
+            layout = durable.FactLayout(area_id, [
+                (i, durable.Regions(thresholds.get(i, ())), i in ceilings) for i in inputs])
             areas.append(CompiledArea(area_id, durable.Ruleset(name, definition), inputs,
-                                      thresholds, ceilings))
+                                      thresholds, ceilings, layout))
     return CompiledPack(tuple(areas), branches, by_rule_name)
 
 
 def area_fact(area: CompiledArea, values: dict[str, MetricValue]) -> dict[str, Any]:
-    """The durable_rules fact for one area of one ward (without the session id)."""
+    """The durable_rules fact for one area of one ward (without the session id), as a dict:
+    what `area.layout.message` writes as text (the evaluator's path), spelled out."""
     fact = durable.new_fact(area.area_id)
     for name in area.inputs:
         metric = values[name]

@@ -70,13 +70,15 @@ Key = tuple[str, bool]  # (fact or metric name, last year?)
 
 @dataclass(frozen=True)
 class _Step:
-    """One value to work out: a reported fact, or a metric from two earlier values."""
+    """One value to work out: a reported fact, or a metric from two earlier values.
+    `evidence_required`: a reported fact of this year that must carry evidence."""
 
     key: Key
     metric: Metric | None
     parts: tuple[Key, ...] | None
     scale: int | Fraction
     ceiling: Fraction | None = None
+    evidence_required: bool = False
 
 
 def _operands(metric: Metric, previous: bool) -> tuple[Key, ...]:
@@ -110,10 +112,16 @@ class Deriver:
             if metric is not None and metric.kind == "ratio":
                 exact = Fraction(metric.scale)
                 scale = int(exact) if exact.denominator == 1 else exact
-            self._steps.append(_Step(key, metric, parts, scale, pack.ceiling_of(key[0])))
+            self._steps.append(_Step(key, metric, parts, scale, pack.ceiling_of(key[0]),
+                                     metric is None and not key[1]
+                                     and pack.facts[key[0]].evidence_required))
 
         for name in self._names:
             visit((name, False))
+        # the reported facts among the steps, unpacked once: (key, name, last year?, needs
+        # evidence), or None for a metric
+        self._facts = [(step.key, *step.key, step.evidence_required)
+                       if step.metric is None else None for step in self._steps]
 
     def values(self, ward: WardFacts) -> dict[str, MetricValue]:
         """This year's value of every name the Deriver was made for. A part that exceeds its
@@ -121,20 +129,30 @@ class Deriver:
         are themselves computed) is an input error, as it is for reported figures."""
         got: dict[Key, MetricValue] = {}
         problems: list[Problem] = []
-        for step in self._steps:
-            name, previous = step.key
-            if step.metric is None:
-                facts = ward.previous if previous else ward.current
-                got[step.key] = _fact_value(self._pack, name, facts, previous)
+        current, last_year = ward.current, ward.previous
+        for step, fact in zip(self._steps, self._facts, strict=True):
+            if fact is not None:  # `_fact_value`, inline: a ward has a hundred of these
+                key, name, previous, required = fact
+                facts = last_year if previous else current
+                reported = facts.get(name)
+                if reported is not None and reported.value is not None \
+                        and not reported.pending:
+                    got[key] = MetricValue(name, "ok", reported.value,
+                                           not required or bool(reported.evidence), (), (),
+                                           reported, previous)
+                else:
+                    got[key] = _fact_value(self._pack, name, facts, previous)
             else:
-                assert step.parts is not None
+                name, previous = step.key
+                metric = step.metric
+                assert metric is not None and step.parts is not None
                 parts = tuple(got[part] for part in step.parts)
                 value = _metric_value(name, step, parts, previous, self._pack)
                 got[step.key] = value
-                if step.metric.kind == "difference" and step.metric.non_negative \
+                if metric.kind == "difference" and metric.non_negative \
                         and value.status == "ok" and isinstance(value.value, int | Fraction) \
                         and value.value < 0:
-                    problems.append(_negative(self._pack, step.metric, parts))
+                    problems.append(_negative(self._pack, metric, parts))
         if problems:
             raise InputError(ward.file_name, problems)
         return {name: got[(name, False)] for name in self._names}
@@ -227,15 +245,22 @@ def _metric_value(name: str, step: _Step, parts: tuple[MetricValue, ...],
                   previous: bool, pack: Pack) -> MetricValue:
     """A metric from its operands: missing if one is, not applicable if one is (or a rate's
     denominator is 0), pending if one is, else the value. Evidence is this year's operands'."""
-    evidence_ok = all(part.evidence_ok for part in parts if not part.previous_year)
-    missing = tuple(name for part in parts for name in part.missing)
-    if missing:
-        return MetricValue(name, "missing", None, evidence_ok, missing, parts,
-                           previous_year=previous)
-    statuses = {part.status for part in parts}
-    if "na" in statuses or "pending" in statuses:
-        return MetricValue(name, "na" if "na" in statuses else "pending", None, evidence_ok, (),
-                           parts, previous_year=previous)
+    evidence_ok = True
+    settled = True  # every part ok
+    for part in parts:
+        if not part.evidence_ok and not part.previous_year:
+            evidence_ok = False
+        if part.status != "ok":
+            settled = False
+    if not settled:
+        missing = tuple(name for part in parts for name in part.missing)
+        if missing:
+            return MetricValue(name, "missing", None, evidence_ok, missing, parts,
+                               previous_year=previous)
+        statuses = {part.status for part in parts}
+        if "na" in statuses or "pending" in statuses:
+            return MetricValue(name, "na" if "na" in statuses else "pending", None,
+                               evidence_ok, (), parts, previous_year=previous)
     metric = step.metric
     assert metric is not None
     if metric.kind == "all":

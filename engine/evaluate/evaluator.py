@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from cchc.engine import durable
 from cchc.engine.errors import EngineError, Problem
-from cchc.engine.evaluate.compile import Branch, CompiledPack, area_fact, compile_pack
+from cchc.engine.evaluate.compile import Branch, CompiledPack, compile_pack
 from cchc.engine.evaluate.derive import Deriver, MetricValue
 from cchc.engine.facts.model import WardFacts
 from cchc.engine.pack.model import Pack
@@ -53,6 +53,12 @@ class Evaluator:
         self.pack = pack
         self.compiled: CompiledPack = compile_pack(pack)
         self._rules = list(pack.rules)
+        self._rulesets = self.compiled.rulesets
+        self._areas = self.compiled.areas
+        # each durable_rules rule name -> (its rule's place in pack order, the branch)
+        place = {rule.id: index for index, rule in enumerate(self._rules)}
+        self._by_name = {name: (place[branch.rule_id], branch)
+                         for name, branch in self.compiled.by_rule_name.items()}
         self._deriver = Deriver(pack, (name for area in self.compiled.areas
                                        for name in area.inputs))
 
@@ -62,26 +68,33 @@ class Evaluator:
 
     def evaluate(self, ward: WardFacts) -> list[Evaluation]:
         """One Evaluation per rule of the pack, in pack order."""
+        values, branches = self.branches(ward)
+        return [Evaluation(rule, branch, tested(rule, values),
+                           values[rule.applies_if.metric] if rule.applies_if else None)
+                for rule, branch in zip(self._rules, branches, strict=True)]
+
+    def branches(self, ward: WardFacts) -> tuple[dict[str, MetricValue], list[Branch]]:
+        """Every value the rules test, and the branch that fired for each rule, in pack order
+        (`evaluate` without the Evaluation objects, for scoring many wards)."""
         values = self.metrics(ward)
-        facts = [area_fact(area, values) for area in self.compiled.areas]
-        fired = durable.fire(self.compiled.rulesets, facts)
-        branches = self.compiled.by_rule_name
-        chosen: dict[str, Branch] = {}
+        fired = durable.fire_messages(self._rulesets,
+                                      [area.layout.message(values) for area in self._areas])
+        by_name = self._by_name
+        chosen: list[Branch | None] = [None] * len(self._rules)
         duplicated: list[str] = []
         markers = 0
         for name in fired:
-            branch = branches.get(name)
-            if branch is None:
+            found = by_name.get(name)
+            if found is None:
                 markers += durable.is_marker(name)
-            elif branch.rule_id in chosen:
-                duplicated.append(branch.rule_id)
+            elif chosen[found[0]] is None:
+                chosen[found[0]] = found[1]
             else:
-                chosen[branch.rule_id] = branch
-        if duplicated or markers != len(self.compiled.areas) or len(chosen) != len(self._rules):
-            self._refuse(ward, chosen, duplicated, markers)
-        return [Evaluation(rule, chosen[rule.id], tested(rule, values),
-                           values[rule.applies_if.metric] if rule.applies_if else None)
-                for rule in self._rules]
+                duplicated.append(found[1].rule_id)
+        if duplicated or markers != len(self._areas) or None in chosen:
+            self._refuse(ward, {branch.rule_id: branch for branch in chosen if branch},
+                         duplicated, markers)
+        return values, chosen  # type: ignore[return-value]  # no None left: refused above
 
     def _refuse(self, ward: WardFacts, chosen: dict[str, Branch], duplicated: list[str],
                 markers: int) -> None:

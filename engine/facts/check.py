@@ -22,6 +22,7 @@ from pydantic import ValidationError
 
 from cchc.engine.dates import DateFormatError, format_date, parse_date
 from cchc.engine.errors import MAX_SHOWN_PROBLEMS, InputError, Problem
+from cchc.engine.facts.entry import Entry, read_entry
 from cchc.engine.facts.model import (
     MAX_EVIDENCE,
     Evidence,
@@ -110,22 +111,30 @@ def _whole_number(raw: Any) -> int | None:
 
 
 def _check_value(spec: FactSpec, raw: Any, year: int, where: str,
-                 problems: list[Problem]) -> Value:
-    """The value in engine types, or None after appending a problem (or when raw is null)."""
+                 problems: list[Problem], kind: str | None = None) -> Value:
+    """The value in engine types, or None after appending a problem (or when raw is null).
+    `kind`: read it as this type instead of the spec's (a list's dates, one by one)."""
     if raw is None:
         return None
+    kind = kind or spec.type
+    # the usual cases first, as the checks below would accept them
+    if kind == "count" or kind == "rank":
+        if type(raw) is int and (0 if kind == "count" else 1) <= raw <= (
+                MAX_COUNT if spec.maximum is None else int(spec.maximum)):
+            return raw
+    elif kind == "boolean" and type(raw) is bool:
+        return raw
 
     def bad(vi: str, en: str, exp_vi: str, exp_en: str) -> None:
         problems.append(Problem(where, f"{spec.label.vi}: {vi}", f"{spec.label.en}: {en}",
                                 exp_vi, exp_en))
 
-    if spec.type == "dates":
+    if kind == "dates":
         return _check_dates(spec, raw, year, where, problems)
-    if spec.type == "table":
+    if kind == "table":
         return _check_table(spec, raw, year, where, problems)
     typed = _Typed(raw)  # formatted only if a message needs it
     quoted = isinstance(raw, str)
-    kind = spec.type
     if kind in ("count", "rank"):
         low = 0 if kind == "count" else 1
         number = _whole_number(raw)
@@ -256,7 +265,6 @@ def _check_dates(spec: FactSpec, raw: Any, year: int, where: str,
     """A list of dates (inspections held, dialogues organised), as typed."""
     if _too_long(raw, spec, where, problems):
         return None
-    day_spec = spec.model_copy(update={"type": "date"})
     days: list[dt.date] = []
     for index, item in enumerate(raw):
         if item is False or item is None:
@@ -265,7 +273,7 @@ def _check_dates(spec: FactSpec, raw: Any, year: int, where: str,
                                     "bỏ mục này; danh sách rỗng [] nếu chưa thực hiện",
                                     "drop the entry; an empty list [] if none was held"))
             continue
-        day = _check_value(day_spec, item, year, f"{where}[{index}]", problems)
+        day = _check_value(spec, item, year, f"{where}[{index}]", problems, kind="date")
         if isinstance(day, dt.date):
             days.append(day)
     return tuple(days)  # in the file's order: a JSON path [i] names the i-th date typed
@@ -279,6 +287,11 @@ def _check_table(spec: FactSpec, raw: Any, year: int, where: str,
         return None
     assert spec.columns is not None
     names = ", ".join(spec.columns)
+    # each column's cells read as a fact of the column's type (numbers ≥ 0), made once a table
+    cell_specs = {column: FactSpec(type=column_spec.type, label=column_spec.label,
+                                   unit=column_spec.unit, minimum=Decimal(0)
+                                   if column_spec.type == "number" else None)
+                  for column, column_spec in spec.columns.items() if column_spec.type != "text"}
     rows: list[dict[str, Any]] = []
     for index, item in enumerate(raw):
         at = f"{where}[{index}]"
@@ -311,10 +324,7 @@ def _check_table(spec: FactSpec, raw: Any, year: int, where: str,
                                         f"{column_spec.label.en}: the value is missing",
                                         "điền giá trị cho mọi dòng", "fill it in on every row"))
                 continue
-            cell_spec = FactSpec(type=column_spec.type, label=column_spec.label,  # ≥ 0
-                                 unit=column_spec.unit, minimum=Decimal(0)
-                                 if column_spec.type == "number" else None)
-            row[column] = _check_value(cell_spec, cell, year, cell_at, problems)
+            row[column] = _check_value(cell_specs[column], cell, year, cell_at, problems)
         rows.append(row)
     return tuple(rows)
 
@@ -324,10 +334,12 @@ def _check_facts(pack: Pack, raw_facts: dict[str, Any], year: int, base: tuple[s
     out: dict[str, Reported] = {}
     prefix = json_path(base)  # known fact names are identifiers: $.facts.<name>
     known = list(pack.facts) if allowed is None else allowed
+    takes = pack.facts if allowed is None else frozenset(allowed)  # a fast `in`
+    seen: dict[tuple, Evidence] = {}
     for name, given in raw_facts.items():
-        path = (*base, name)
-        spec = pack.facts.get(name) if name in known else None
+        spec = pack.facts.get(name) if name in takes else None
         if spec is None:
+            path = (*base, name)
             close = difflib.get_close_matches(name, known, n=1, cutoff=0.6) \
                 if len(problems) < MAX_SHOWN_PROBLEMS and len(name) <= 100 else []
             hint_vi = f"có phải ý bạn là '{close[0]}'?" if close else "xem `cchc-score template`"
@@ -344,6 +356,7 @@ def _check_facts(pack: Pack, raw_facts: dict[str, Any], year: int, base: tuple[s
                                     f"no fact is named '{name}'", hint_vi, hint_en))
             continue
         if isinstance(given, dict):
+            path = (*base, name)
             evidence = given.get("evidence")
             if isinstance(evidence, list) and len(evidence) > MAX_EVIDENCE:  # before validating
                 problems.append(Problem(f"{json_path(path)}.evidence", f"{len(evidence):,} tài "
@@ -360,7 +373,7 @@ def _check_facts(pack: Pack, raw_facts: dict[str, Any], year: int, base: tuple[s
                                         f"only the keys: {', '.join(_ENTRY_KEYS)}"))
                 continue
             try:
-                entry = FactEntry.model_validate(given)
+                entry = read_entry(given, seen)
             except ValidationError as exc:
                 head, errors = capped_errors(exc, json_path(path))
                 problems.extend(head)
@@ -382,7 +395,8 @@ def _check_facts(pack: Pack, raw_facts: dict[str, Any], year: int, base: tuple[s
                             f"dạng {_date_forms(year)}", f"as {_date_forms(year, 'en')}"))
             value_path = f"{prefix}.{name}.value"
             value = _check_value(spec, entry.value, year, value_path, problems)
-            _check_edition(spec, entry, value, year, f"{prefix}.{name}", base, problems)
+            if spec.edition or entry.edition is not None or entry.pending:
+                _check_edition(spec, entry, value, year, f"{prefix}.{name}", base, problems)
             out[name] = Reported(name, value, tuple(entry.evidence), entry.note, value_path,
                                  entry.edition, entry.pending)
         else:
@@ -407,7 +421,7 @@ def _edition_needed(spec: FactSpec, where: str, year: int, current: bool) -> Pro
                    f"{pending_en}")
 
 
-def _check_edition(spec: FactSpec, entry: FactEntry, value: Value, year: int, where: str,
+def _check_edition(spec: FactSpec, entry: Entry | FactEntry, value: Value, year: int, where: str,
                    base: tuple[str, ...], problems: list[Problem]) -> None:
     """An index result names its edition (this year's for this year, last year's for last
     year) and may be pending (this year only, without a value); other facts take neither."""

@@ -163,9 +163,11 @@ Row = dict[str, "int | Fraction | dt.date | str | None"]
 Value = int | Fraction | bool | dt.date | tuple[dt.date, ...] | tuple[Row, ...] | None
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True, unsafe_hash=True)
 class Reported:
     """One checked fact: its value in the engine's types (None = no data), evidence and note.
+    Never changed once made (hashed as a frozen one would be); not frozen only because frozen
+    dataclasses are several times slower to create, and a ward has a hundred of these.
 
     Types: count and rank -> int; number -> Fraction (exact); boolean -> bool; date -> date, or
     False when reported not done; level -> the level's position (0 = lowest); dates -> a tuple

@@ -25,7 +25,7 @@ from cchc.engine.errors import (
 )
 from cchc.engine.messages import capped_errors, describe
 from cchc.engine.numbers import fmt
-from cchc.engine.pack.check import check_pack
+from cchc.engine.pack.cache import cached, cached_pack, file_hashes
 from cchc.engine.pack.discover import FoundPack, active_ids, discover, lookup
 from cchc.engine.pack.model import Pack
 from cchc.rules import PACK_MANIFEST, shipped_packs
@@ -266,8 +266,34 @@ def resolve_rule(spec: RuleSpec, meta: PackMeta, file: str) -> Rule:
     return Rule.model_construct(**fields, scoring=method, convention=convention)
 
 
+def pack_file_names(folder: Traversable) -> list[str] | None:
+    """The files `load_files` reads, as '/' paths, in its order; None without a rules folder."""
+    rules_dir = folder.joinpath(RULES_DIR)
+    try:
+        if not rules_dir.is_dir():
+            return None
+        rule_files = sorted(entry.name for entry in rules_dir.iterdir()
+                            if entry.name.endswith(".yaml"))
+    except (OSError, ValueError):
+        return None
+    return [PACK_MANIFEST, FACTS_FILE, REQUIREMENTS_FILE,
+            *(f"{RULES_DIR}/{name}" for name in rule_files)]
+
+
 def load_pack(folder: Traversable, display: str) -> Pack:
-    """Read and check the pack in `folder`; `display` names it in errors."""
+    """Read and check the pack in `folder`; `display` names it in errors. A pack loaded before
+    from the same bytes comes from the cache (`cchc.engine.pack.cache`)."""
+    pack = cached_pack(display,
+                       lambda: file_hashes(folder, pack_file_names, MAX_PACK_FILE_BYTES),
+                       lambda: load_files(folder, display))
+    pack.folder = folder
+    return pack
+
+
+def load_files(folder: Traversable, display: str) -> Pack:
+    """Read and check the pack in `folder` from its files (no cache)."""
+    from cchc.engine.pack.check import check_pack  # only a pack read from its files is checked
+
     hashes: dict[str, str] = {}
     meta = with_numbers(validated(PackMeta, read_yaml(folder, PACK_MANIFEST, display, hashes),
                                   f"{display}/{PACK_MANIFEST}"), display)
@@ -298,10 +324,18 @@ def load_pack(folder: Traversable, display: str) -> Pack:
 
 
 def read_manifest(folder: Traversable, display: str) -> PackMeta:
-    """A pack's pack.yaml, checked (a PackError if not): enough to know its id and year."""
-    meta: PackMeta = validated(PackMeta, read_yaml(folder, PACK_MANIFEST, display, {}),
-                               f"{display}/{PACK_MANIFEST}")
-    return meta
+    """A pack's pack.yaml, checked (a PackError if not): enough to know its id and year. One
+    read before from the same bytes comes from the cache."""
+    def source() -> str | None:  # the manifest's sha256, when the cache is on
+        hashes = file_hashes(folder, lambda _: [PACK_MANIFEST], MAX_PACK_FILE_BYTES)
+        return hashes[PACK_MANIFEST] if hashes else None
+
+    def read() -> PackMeta:
+        meta: PackMeta = validated(PackMeta, read_yaml(folder, PACK_MANIFEST, display, {}),
+                                   f"{display}/{PACK_MANIFEST}")
+        return meta
+
+    return cached("manifest", source, PackMeta, read)
 
 
 def find_packs(packs_dir: str | None = None) -> list[FoundPack]:

@@ -53,6 +53,10 @@ class Pack:
         # metrics may share operands (a diamond): each answer is worked out once per name
         self._base_facts: dict[str, tuple[str, ...]] = {}
         self._not_applicable: dict[str, bool] = {}
+        # the key of the files it was loaded from and what it held then
+        # (`cchc.engine.pack.cache`); None when made otherwise, `dataclasses.replace` included
+        self.cache_key: str | None = None
+        self.cache_contents: tuple[object, ...] = ()
 
     @property
     def sha256(self) -> str:
@@ -159,21 +163,29 @@ class Pack:
     def bounded_pairs(self) -> list[tuple[str, str]]:
         """(part, whole) pairs whose part can never exceed its whole: a bounded ratio's
         numerator and denominator, a non-negative difference's subtrahend and minuend."""
+        return list(self._bounded_pairs)
+
+    @cached_property
+    def _bounded_pairs(self) -> tuple[tuple[str, str], ...]:  # worked out once: every ward asks
         pairs = []
         for metric in self.metrics.values():
             if metric.kind == "ratio" and metric.bounded:
                 pairs.append((metric.numerator, metric.denominator))
             elif metric.kind == "difference" and metric.non_negative:
                 pairs.append((metric.subtrahend, metric.minuend))
-        return pairs
+        return tuple(pairs)
 
     def previous_year_facts(self) -> list[str]:
         """The facts whose last-year value some rule compares against, in pack order."""
+        return list(self._previous_year_facts)
+
+    @cached_property
+    def _previous_year_facts(self) -> tuple[str, ...]:  # worked out once: every ward asks
         needed: dict[str, None] = {}
         for metric in self.metrics.values():
             if metric.kind == "change":
                 needed.update(dict.fromkeys(self.base_facts(metric.of)))
-        return [name for name in self.facts if name in needed]
+        return tuple(name for name in self.facts if name in needed)
 
     def rules_of(self, area_id: str) -> list[Rule]:
         """The rules of one area, in pack order."""
