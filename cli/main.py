@@ -23,16 +23,15 @@ or not at all; the facts file is only ever read.
 
 from __future__ import annotations
 
+import importlib
 import json
 import sys
 from fractions import Fraction
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 import click
-from tabulate import tabulate
 
-from cchc.cli.batch import batch_command
 from cchc.cli.options import (
     guard,
     opt_appraisal,
@@ -44,29 +43,24 @@ from cchc.cli.options import (
     opt_table_or_json,
 )
 from cchc.cli.output import format_for, require_suffix, write_output
-from cchc.engine.appraisal.chain import check_chain
-from cchc.engine.appraisal.model import appraisal_schema
-from cchc.engine.appraisal.read import read_appraisal
 from cchc.engine.errors import EXIT_INPUT, EXIT_INTERNAL, EXIT_TESTS_FAILED, usage_error
-from cchc.engine.facts.read import read_facts
 from cchc.engine.inputs import load_ward
-from cchc.engine.pack.diff import diff_packs
-from cchc.engine.pack.discover import SOURCE_LABELS, FoundPack
-from cchc.engine.pack.load import find_packs, resolve_pack
+from cchc.engine.pack.load import resolve_pack
 from cchc.engine.pack.model import Pack
-from cchc.engine.publish import facts_schema, facts_template, rules_listing
-from cchc.reports.chain_text import chain_data, render_chain
+from cchc.engine.version import tool_version
 from cchc.reports.json_report import render_json
-from cchc.reports.pack_diff import render_diff_json, render_diff_table
-from cchc.reports.packtest_text import render_pack_tests
-from cchc.reports.rules_table import rules_table
 from cchc.reports.scorecard import render_scorecard
 from cchc.reports.text import render, render_warnings
-from cchc.scoring.appraisal import Appraisal, Appraiser
-from cchc.scoring.appraisal_template import appraisal_template, next_round
-from cchc.scoring.packtest import run_pack_tests
-from cchc.scoring.report import Report
-from cchc.scoring.score import Scorer, tool_version
+from cchc.scoring.score import Scorer
+
+if TYPE_CHECKING:
+    from cchc.engine.pack.discover import FoundPack
+    from cchc.scoring.appraisal import Appraisal
+    from cchc.scoring.report import Report
+
+# What a plain `cchc-score FACTS` run needs is imported above; each other command imports
+# what only it uses when it runs (and `batch` is loaded when named: `_DefaultToScore`), so
+# the common run starts quickly. None of these imports hides a cycle (tests/test_architecture).
 
 
 class _DefaultToScore(click.Group):
@@ -77,8 +71,22 @@ class _DefaultToScore(click.Group):
     as group options and fail. A subcommand's options come after its name.
     """
 
+    lazy: ClassVar[dict[str, tuple[str, str]]] = {
+        "batch": ("cchc.cli.batch", "batch_command")}  # loaded only when named
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*super().list_commands(ctx), *self.lazy})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name in self.lazy and cmd_name not in self.commands:
+            module, name = self.lazy[cmd_name]
+            command = getattr(importlib.import_module(module), name)
+            self.add_command(command, cmd_name)
+        return super().get_command(ctx, cmd_name)
+
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
-        if args and args[0] not in self.commands and args[0] not in ("--help", "-h",
+        if args and args[0] not in self.commands and args[0] not in self.lazy \
+                and args[0] not in ("--help", "-h",
                                                                      "--version"):
             args = ["score", *args]
         return super().parse_args(ctx, args)
@@ -107,6 +115,9 @@ def _appraised(pack: Pack, scorer: Scorer, report: Report,
     """The city's appraisal of the report, read from `appraisal_file` (none without one)."""
     if appraisal_file is None:
         return None
+    from cchc.engine.appraisal.read import read_appraisal
+    from cchc.scoring.appraisal import Appraiser
+
     appraiser = Appraiser(pack, scorer.evaluator.compiled.branches.values())
     return appraiser.appraise(report, read_appraisal(appraisal_file))
 
@@ -170,6 +181,9 @@ def score_command(facts: Path, appraisal_file: Path | None, pack_option: str | N
 def rules_command(pack_option: str | None, packs_dir: str | None, lang: str,
                   output_format: str | None, output: str | None) -> None:
     """Liệt kê các quy tắc của gói / list the pack's rules."""
+    from cchc.engine.publish import rules_listing
+    from cchc.reports.rules_table import rules_table
+
     require_suffix(output, (".json", ".txt"), ("bảng hoặc JSON", "a table or JSON"))
     output_format = format_for(output, output_format, "table")
     pack = resolve_pack(pack_option, None, None, packs_dir=packs_dir)
@@ -191,6 +205,8 @@ def rules_command(pack_option: str | None, packs_dir: str | None, lang: str,
 def template_command(pack_option: str | None, packs_dir: str | None, output: str | None,
                      force: bool) -> None:
     """Tạo tệp dữ kiện mẫu để điền / write a facts file to fill in."""
+    from cchc.engine.publish import facts_template
+
     require_suffix(output, (".json",), ("JSON", "JSON"))
     pack = resolve_pack(pack_option, None, None, packs_dir=packs_dir)
     text = json.dumps(facts_template(pack), ensure_ascii=False, indent=2) + "\n"
@@ -211,6 +227,9 @@ def schema_command(pack_option: str | None, packs_dir: str | None, of_appraisal:
                    output: str | None, force: bool) -> None:
     """In JSON Schema của tệp dữ kiện (hoặc tệp thẩm định) / print the facts file's (or, with
     --appraisal, the appraisal file's) JSON Schema."""
+    from cchc.engine.appraisal.model import appraisal_schema
+    from cchc.engine.publish import facts_schema
+
     require_suffix(output, (".json",), ("JSON", "JSON"))
     if of_appraisal:  # an existing .json may be a city's appraisal record: never replaced
         write_output(output, json.dumps(appraisal_schema(), ensure_ascii=False, indent=2)
@@ -243,6 +262,10 @@ def appraisal_template_command(facts: Path, appraisal_file: Path | None,
     định điền tên, ngày và quyết định cho từng tiêu chí được liệt kê.
     The hashes are filled in; the appraiser fills in name, date and a decision per rule listed.
     """
+    from cchc.engine.appraisal.read import read_appraisal
+    from cchc.scoring.appraisal import Appraiser
+    from cchc.scoring.appraisal_template import appraisal_template, next_round
+
     require_suffix(output, (".json",), ("JSON", "JSON"))
     pack, ward = load_ward(facts, pack_option, packs_dir=packs_dir)
     scorer = Scorer(pack)
@@ -297,6 +320,11 @@ def verify_command(facts: Path, appraisal_file: Path, last_hash: str | None,
     """Kiểm tra chuỗi mã của hồ sơ thẩm định / check the appraisal record's chain of hashes.
 
     Exit status 0 when every link holds, 2 when one is broken (the first is named)."""
+    from cchc.engine.appraisal.chain import check_chain
+    from cchc.engine.appraisal.read import read_appraisal
+    from cchc.engine.facts.read import read_facts
+    from cchc.reports.chain_text import chain_data, render_chain
+
     document = read_appraisal(appraisal_file)
     facts_document = read_facts(facts)
     pack = resolve_pack(pack_option, facts_document.pack, facts_document.year,
@@ -325,6 +353,9 @@ def verify_command(facts: Path, appraisal_file: Path, last_hash: str | None,
 def test_command(pack_name: str, fail_under: float, packs_dir: str | None, lang: str,
                  output: str | None) -> None:
     """Chạy các trường hợp kiểm thử của gói / run a pack's own tests (tests/*.yaml)."""
+    from cchc.reports.packtest_text import render_pack_tests
+    from cchc.scoring.packtest import run_pack_tests
+
     require_suffix(output, (".txt",), ("văn bản", "text"))
     pack = resolve_pack(pack_name, None, None, option_name="PACK", packs_dir=packs_dir)
     result = run_pack_tests(pack)
@@ -336,6 +367,8 @@ def test_command(pack_name: str, fail_under: float, packs_dir: str | None, lang:
 
 
 def _source(item: FoundPack) -> str:
+    from cchc.engine.pack.discover import SOURCE_LABELS
+
     vi, en = SOURCE_LABELS[item.source]
     return vi if vi == en else f"{vi} / {en}"
 
@@ -378,6 +411,10 @@ def _found_json(item: FoundPack, found: list[FoundPack]) -> dict[str, Any]:
 @guard
 def packs_command(packs_dir: str | None, output_format: str) -> None:
     """Liệt kê các gói quy tắc tìm thấy / list every rule pack found, and where."""
+    from tabulate import tabulate
+
+    from cchc.engine.pack.load import find_packs
+
     found = find_packs(packs_dir)
     if output_format == "json":
         listing = [_found_json(item, found) for item in found]
@@ -407,6 +444,9 @@ def diff_command(pack_a: str, pack_b: str, packs_dir: str | None, output_format:
     """So sánh hai gói quy tắc / what changed from PACK_A to PACK_B (each an id or a folder).
 
     Exit status 0 whether or not they differ (1 means an internal error in this tool)."""
+    from cchc.engine.pack.diff import diff_packs
+    from cchc.reports.pack_diff import render_diff_json, render_diff_table
+
     require_suffix(output, (".json", ".txt"), ("bảng hoặc JSON", "a table or JSON"))
     output_format = format_for(output, output_format, "table")
     before = resolve_pack(pack_a, None, None, option_name="PACK_A", packs_dir=packs_dir)
@@ -448,7 +488,6 @@ def main() -> None:
         click.echo("cchc-score: đã dừng / aborted", err=True)
         sys.exit(EXIT_INTERNAL)
 
-cli.add_command(batch_command)
 
 if __name__ == "__main__":
     main()

@@ -15,10 +15,9 @@ gives the same bytes.
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from cchc.engine.dates import DateFormatError, parse_date
-from cchc.scoring.appraisal import Appraisal, RoundSummary, Step
 from cchc.scoring.report import (
     REPORT_FORMAT,
     AreaResult,
@@ -29,6 +28,9 @@ from cchc.scoring.report import (
     Score,
     Text,
 )
+
+if TYPE_CHECKING:
+    from cchc.scoring.appraisal import Appraisal, RoundSummary, Step
 
 
 def _text(text: Text) -> dict[str, str]:

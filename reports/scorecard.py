@@ -10,11 +10,13 @@ bump nor a comment in the pack rewrites them.
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from cchc.engine.numbers import fmt
-from cchc.reports.appraisal_text import worth_telling
-from cchc.scoring.appraisal import Appraisal
 from cchc.scoring.report import Report, Score, in_language
+
+if TYPE_CHECKING:
+    from cchc.scoring.appraisal import Appraisal
 
 _WORDS = {"vi": ("không áp dụng", "chờ kết quả", "tối đa", "dự kiến thẩm định"),
           "en": ("not applicable", "pending", "max", "projected appraisal")}
@@ -53,6 +55,8 @@ def _appraisal_lines(report: Report, appraisal: Appraisal, lang: str) -> list[st
     """Each rule a round decided or whose result differs from the self-assessment: its points
     from the self-assessment through each round, its final status, and each decision's reason
     and the ward's giải trình verbatim; then each round's total and the appraised total."""
+    from cchc.reports.appraisal_text import worth_telling  # only with an appraisal
+
     out = ["", f"# Thẩm định / appraisal: {appraisal.file} — "
            + "; ".join(f"vòng / round {r.number}: {r.by}, {r.on}, sha256 {r.sha256[:16]}…"
                        for r in appraisal.rounds)]

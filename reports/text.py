@@ -11,13 +11,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from tabulate import tabulate
 
 from cchc.engine.numbers import fmt, percent_of
 from cchc.engine.warnings import FactWarning
-from cchc.reports import appraisal_text
-from cchc.scoring.appraisal import Appraisal
 from cchc.scoring.report import (
     STATUS_LABELS,
     AreaResult,
@@ -26,6 +25,19 @@ from cchc.scoring.report import (
     Score,
     in_language,
 )
+
+if TYPE_CHECKING:
+    from types import ModuleType
+
+    from cchc.scoring.appraisal import Appraisal
+
+
+def _appraisal_text() -> ModuleType:
+    """The appraisal parts (`reports.appraisal_text`), imported only for a report with an
+    appraisal: a plain run never loads the appraisal modules."""
+    from cchc.reports import appraisal_text
+
+    return appraisal_text
 
 
 @dataclass(frozen=True)
@@ -296,15 +308,15 @@ def _adjustments_section(report: Report, lang: str, markdown: bool, explain: boo
              if o.points else "0"] for o in report.adjustments]
     rounds: list[str] = []
     if appraisal is not None:
-        rounds = appraisal_text.columns(appraisal, lang)
+        rounds = _appraisal_text().columns(appraisal, lang)
         for row, outcome in zip(rows, report.adjustments, strict=True):
-            row += appraisal_text.rule_cells(appraisal.rules[outcome.rule], lang)
+            row += _appraisal_text().rule_cells(appraisal.rules[outcome.rule], lang)
     out = [f"{'## ' if markdown else ''}{_ADJUST[lang][0]}", "",
            _table(rows, [t.rule, t.criterion, t.status, t.points, *rounds], markdown,
                   [10, 58 - 6 * len(rounds), 18, None, *[None] * len(rounds)]), ""]
     if appraisal is not None:
         titles = {o.rule: in_language(o.info.title, lang) for o in report.adjustments}
-        out += appraisal_text.changes(appraisal, [o.rule for o in report.adjustments], titles,
+        out += _appraisal_text().changes(appraisal, [o.rule for o in report.adjustments], titles,
                                       lang, markdown)
     if explain:
         for outcome in report.adjustments:
@@ -373,12 +385,12 @@ def _area_table(area: AreaResult, outcomes: list[Outcome], lang: str, markdown: 
              in_language(o.info.title, lang), in_language(o.status_label, lang),
              _points_cell(o, lang), _num(o.maximum, lang),
              *([] if appraisal is None else
-               appraisal_text.rule_cells(appraisal.rules[o.rule], lang))] for o in outcomes]
+               _appraisal_text().rule_cells(appraisal.rules[o.rule], lang))] for o in outcomes]
     rows.append(["", t.subtotal, "", _num(area.self_assessment.points, lang),
                  _num(area.self_assessment.maximum, lang),
                  *([] if appraisal is None else
-                   appraisal_text.area_cells(appraisal, number, lang))])
-    rounds = [] if appraisal is None else appraisal_text.columns(appraisal, lang)
+                   _appraisal_text().area_cells(appraisal, number, lang))])
+    rounds = [] if appraisal is None else _appraisal_text().columns(appraisal, lang)
     return _table(rows, [t.rule, t.criterion, t.status, t.points, t.max, *rounds],
                   markdown, [10, 58 - 6 * len(rounds), 18, None, None, *[None] * len(rounds)])
 
@@ -492,7 +504,7 @@ def render(report: Report, lang: str = "vi", explain: bool = False,
     if not markdown:
         out.append("")
     if appraisal is not None:
-        out += appraisal_text.record_section(appraisal, lang, markdown)
+        out += _appraisal_text().record_section(appraisal, lang, markdown)
     titles = {o.rule: in_language(o.info.title, lang) for o in report.outcomes}
     for number, area in enumerate(report.areas, 1):
         outcomes = [o for o in report.outcomes if o.area == area.id]
@@ -500,13 +512,13 @@ def render(report: Report, lang: str = "vi", explain: bool = False,
                    f"{_score_line(area.self_assessment, lang)}")
         if appraisal is not None:
             out += [""] if markdown else []
-            out.append(f"{appraisal_text.WORDS[lang]['final']}: "
+            out.append(f"{_appraisal_text().WORDS[lang]['final']}: "
                        f"{_score_line(appraisal.areas[number - 1], lang)}")
         out.append("")
         out.append(_area_table(area, outcomes, lang, markdown, appraisal, number - 1))
         out.append("")
         if appraisal is not None:
-            out += appraisal_text.changes(appraisal, list(area.rules), titles, lang, markdown)
+            out += _appraisal_text().changes(appraisal, list(area.rules), titles, lang, markdown)
         if explain:
             for outcome in outcomes:
                 out.extend(_explain(outcome, report.year, lang, markdown))
@@ -529,15 +541,15 @@ def render(report: Report, lang: str = "vi", explain: bool = False,
     out += gap
     if appraisal is not None:
         out.append("")
-        out.append(f"{h2}{appraisal_text.WORDS[lang]['summary']}")
+        out.append(f"{h2}{_appraisal_text().WORDS[lang]['summary']}")
         out.append("")
-        headers, rows = appraisal_text.summary(
+        headers, rows = _appraisal_text().summary(
             report, appraisal, lang, [f"{roman(number)}. {in_language(area, lang)}"
                                       for number, area in enumerate(report.areas, 1)])
         out.append(_table(rows, headers, markdown, [46] + [None] * (len(headers) - 1)))
         out.append("")
         final = appraisal.final
-        for line in appraisal_text.total_lines(
+        for line in _appraisal_text().total_lines(
                 appraisal, lang, _score_line(final, lang) + _adjusted(final, lang, names)):
             out += [line, *gap]
     counts = ", ".join(
