@@ -41,6 +41,7 @@ from cchc.cli.options import (
     opt_pack,
     opt_packs_dir,
     opt_table_or_json,
+    opt_table_or_json_listing,
 )
 from cchc.cli.output import format_for, require_suffix, write_output
 from cchc.engine.errors import EXIT_INPUT, EXIT_INTERNAL, EXIT_TESTS_FAILED, usage_error
@@ -309,9 +310,7 @@ def appraisal_template_command(facts: Path, appraisal_file: Path | None,
                    "is checked too.")
 @opt_pack
 @opt_packs_dir
-@click.option("--format", "output_format", type=click.Choice(["table", "json"]),
-              default="table", show_default=True,
-              help="Định dạng / output format: table hoặc / or json.")
+@opt_table_or_json_listing
 @opt_debug
 @guard
 def verify_command(facts: Path, appraisal_file: Path, last_hash: str | None,
@@ -404,9 +403,7 @@ def _found_json(item: FoundPack, found: list[FoundPack]) -> dict[str, Any]:
 
 @cli.command("packs")
 @opt_packs_dir
-@click.option("--format", "output_format", type=click.Choice(["table", "json"]),
-              default="table", show_default=True,
-              help="Định dạng / output format: table hoặc / or json.")
+@opt_table_or_json_listing
 @opt_debug
 @guard
 def packs_command(packs_dir: str | None, output_format: str) -> None:

@@ -72,3 +72,8 @@ opt_appraisal = click.option(
     "--appraisal", "appraisal_file", type=click.Path(path_type=Path, exists=False),
     metavar="FILE", help="Tệp thẩm định của thành phố (các vòng, quyết định, giải trình) / the "
                          "city's appraisal file (rounds, decisions, giải trình).")
+
+
+opt_table_or_json_listing = click.option(
+    "--format", "output_format", type=click.Choice(["table", "json"]), default="table",
+    show_default=True, help="Định dạng / output format: table hoặc / or json.")

@@ -8,12 +8,12 @@ points per area and in total. Vietnamese or English, terminal table or Markdown.
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 from cchc.engine.dates import DateFormatError, format_date, parse_date
-from cchc.engine.numbers import fmt
+from cchc.reports.figures import band as _band
+from cchc.reports.figures import index as _index
+from cchc.reports.figures import num as _num
 from cchc.scoring.appraisal import DECISION_LABELS, Appraisal, RuleAppraisal, Step
-from cchc.scoring.report import STATUS_LABELS, Report, Score, in_language
+from cchc.scoring.report import STATUS_LABELS, Report, in_language
 
 WORDS = {
     "vi": {"record": "HỒ SƠ THẨM ĐỊNH", "file": "Tệp thẩm định", "round": "Vòng",
@@ -50,18 +50,6 @@ def _day(text: str) -> str:
         return format_date(parse_date(text))
     except DateFormatError:  # the appraisal check refuses it first; never fail in rendering
         return text
-
-
-def _num(value: float | Decimal, lang: str) -> str:
-    return fmt(Decimal(str(value)), lang)
-
-
-def _index(score: Score, lang: str) -> str:
-    return "—" if score.index is None else fmt(Decimal(str(score.index)), lang, 2)
-
-
-def _band(score: Score, lang: str) -> str:
-    return "—" if score.band is None else in_language(score.band, lang)
 
 
 def step_cell(step: Step, lang: str) -> str:

@@ -17,6 +17,9 @@ from tabulate import tabulate
 
 from cchc.engine.numbers import fmt, percent_of
 from cchc.engine.warnings import FactWarning
+from cchc.reports.figures import band as _band
+from cchc.reports.figures import index as _index
+from cchc.reports.figures import num as _num
 from cchc.scoring.report import (
     STATUS_LABELS,
     AreaResult,
@@ -215,18 +218,6 @@ def roman(number: int) -> str:
         count, number = divmod(number, value)
         out += letters * count
     return out
-
-
-def _num(value: float, lang: str) -> str:
-    return fmt(Decimal(str(value)), lang)
-
-
-def _index(score: Score, lang: str) -> str:
-    return "—" if score.index is None else fmt(Decimal(str(score.index)), lang, 2)
-
-
-def _band(score: Score, lang: str) -> str:
-    return "—" if score.band is None else in_language(score.band, lang)
 
 
 def _points_cell(outcome: Outcome, lang: str) -> str:

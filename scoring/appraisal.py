@@ -224,6 +224,15 @@ class _Problems:
         self.items.append(Problem(where, _POINT.sub(",", vi), en, _POINT.sub(",", expected_vi),
                                   expected_en))
 
+    def date(self, text: str, where: str, problem: tuple[str, str]) -> dt.date | None:
+        """The date `text` names, or None with `problem` added at `where`."""
+        try:
+            return parse_date(text)
+        except DateFormatError:
+            self.add(where, *problem, "một ngày dạng 2025-01-10 hoặc 10/01/2025",
+                     "a date as 2025-01-10 or 10/01/2025")
+            return None
+
     def name_rule(self, since: int, rule: str) -> None:
         """Begin the problems found since `since` with the rule they are about (a JSON path
         names an entry by its number; a reviewer looks for the rule)."""
@@ -287,14 +296,9 @@ class Appraiser:
         for index, item in enumerate(content.rounds):
             where = f"$.rounds[{index}]"
             number = index + 1
-            try:
-                day = parse_date(item.appraised_on)
-            except DateFormatError:
-                problems.add(f"{where}.appraised_on", "ngày thẩm định chưa điền hoặc không phải "
-                             "là ngày", "the appraisal date is empty or not a date",
-                             "một ngày dạng 2024-12-20 hoặc 20/12/2024",
-                             "a date as 2024-12-20 or 20/12/2024")
-                day = None
+            day = problems.date(item.appraised_on, f"{where}.appraised_on",
+                                ("ngày thẩm định chưa điền hoặc không phải là ngày",
+                                 "the appraisal date is empty or not a date"))
             earlier = previous_day
             if day is not None and day < previous_day:
                 problems.add(f"{where}.appraised_on",
@@ -411,25 +415,19 @@ class Appraiser:
                              f"rule {response.rule} was not adjusted in round {index}: there "
                              "is nothing to answer", "giải trình cho tiêu chí bị điều chỉnh ở "
                              "vòng trước", "a giải trình on a rule the round before adjusted")
-            if response.received_on:
-                try:
-                    received = parse_date(response.received_on)
-                except DateFormatError:
-                    problems.add(f"{where}.received_on", "ngày nhận giải trình không phải là "
-                                 "ngày", "the date the giải trình was received is not a date",
-                                 "một ngày dạng 2025-01-10 hoặc 10/01/2025",
-                                 "a date as 2025-01-10 or 10/01/2025")
-                else:
-                    low, high = window
-                    if received < low or (high is not None and received > high):
-                        bound = f"{format_date(low)} – " + (format_date(high) if high else "…")
-                        problems.add(f"{where}.received_on", f"ngày nhận giải trình "
-                                     f"{format_date(received)} nằm ngoài khoảng giữa vòng "
-                                     f"{index} và vòng {index + 1} ({bound})",
-                                     f"the giải trình was received on {format_date(received)}, "
-                                     f"outside the time between rounds {index} and {index + 1} "
-                                     f"({bound})", f"một ngày trong {bound}",
-                                     f"a day within {bound}")
+            received = None if not response.received_on else problems.date(
+                response.received_on, f"{where}.received_on",
+                ("ngày nhận giải trình không phải là ngày",
+                 "the date the giải trình was received is not a date"))
+            low, high = window
+            if received is not None and (received < low or (high is not None and received > high)):
+                bound = f"{format_date(low)} – " + (format_date(high) if high else "…")
+                problems.add(f"{where}.received_on", f"ngày nhận giải trình "
+                             f"{format_date(received)} nằm ngoài khoảng giữa vòng {index} và "
+                             f"vòng {index + 1} ({bound})",
+                             f"the giải trình was received on {format_date(received)}, outside "
+                             f"the time between rounds {index} and {index + 1} ({bound})",
+                             f"một ngày trong {bound}", f"a day within {bound}")
             found[response.rule] = response
         return found
 
