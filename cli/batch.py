@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 import click
@@ -179,6 +179,7 @@ def batch_command(inputs: tuple[Path, ...], pack_option: str | None, packs_dir: 
     protected += [appraisal for _, appraisal in items if appraisal is not None]
     _check_output_early(output, protected)
     summary = _run(items, pack_option, packs_dir, jobs or os.cpu_count() or 1, debug)
+    text: str | Iterator[str]
     if chosen == "json":
         text = render_batch_json(summary)
     elif chosen == "csv":

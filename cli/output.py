@@ -157,14 +157,17 @@ def _check_target(output: str, target: Path, inputs: Iterable[Path], overwrite: 
                       "an existing folder")
 
 
-def write_output(output: str | None, text: str, inputs: Iterable[Path] = (),
+def write_output(output: str | None, text: str | Iterable[str], inputs: Iterable[Path] = (),
                  overwrite: bool = True) -> None:
-    """Print `text`, or write it to the file `output` atomically.
+    """Print `text`, or write it to the file `output` atomically; `text` may come in pieces
+    (a batch's JSON), written as they come.
 
     Refuses (exit status 2) a folder, a missing folder, anything but a regular file, one of
     `inputs`, and — unless `overwrite` — any existing file.
     """
     if output is None or output == "-":
+        if not isinstance(text, str):
+            text = "".join(text)
         try:
             click.echo(text, nl=False)
             sys.stdout.flush()
@@ -186,7 +189,10 @@ def write_output(output: str | None, text: str, inputs: Iterable[Path] = (),
         with signals.removing(temporary):
             handle = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
             with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
-                stream.write(text)
+                if isinstance(text, str):
+                    stream.write(text)
+                else:
+                    stream.writelines(text)
             umask = os.umask(0)
             os.umask(umask)
             os.chmod(temporary, 0o666 & ~umask)

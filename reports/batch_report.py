@@ -40,6 +40,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from collections.abc import Iterator
 from decimal import Decimal
 from typing import Any
 
@@ -124,9 +125,11 @@ def batch_data(summary: BatchSummary) -> dict[str, Any]:
                    for failure in summary.failures]}
 
 
-def render_batch_json(summary: BatchSummary) -> str:
-    """The batch as deterministic, indented UTF-8 JSON text."""
-    return json.dumps(batch_data(summary), ensure_ascii=False, indent=2) + "\n"
+def render_batch_json(summary: BatchSummary) -> Iterator[str]:
+    """The batch as deterministic, indented UTF-8 JSON text, in pieces as the encoder makes
+    them (a city's ten thousand wards are never held as one string beside their pieces)."""
+    yield from json.JSONEncoder(ensure_ascii=False, indent=2).iterencode(batch_data(summary))
+    yield "\n"
 
 
 # --- CSV ----------------------------------------------------------------------------------

@@ -438,3 +438,26 @@ def test_an_appraisal_file_matching_no_ward_is_named(tmp_path: Path):
     assert result.returncode == 0, result.stderr
     assert "phuong-5-2024.appraisal.json" in result.stderr and "không khớp" in result.stderr
     assert json.loads(result.stdout)["ranking"][0]["appraised"] is None
+
+
+def test_the_json_is_written_in_pieces_and_whole(tmp_path: Path):
+    """The batch JSON reaches the file piece by piece (never one string for ten thousand
+    wards), and the file is the same bytes as the whole text."""
+    from cchc.reports.batch_report import render_batch_json
+    from cchc.scoring.ranking import summarise
+
+    folder = tmp_path / "wards"
+    folder.mkdir()
+    for name in GOOD:
+        shutil.copy(CASES / name, folder / name)
+    summary = summarise(score_files([(path, None) for path in sorted(folder.glob("*.json"))],
+                                    jobs=1))
+    pieces = render_batch_json(summary)
+    assert not isinstance(pieces, str)
+    text = "".join(render_batch_json(summary))
+    out = tmp_path / "batch.json"
+    result = CliRunner().invoke(cli, ["batch", str(folder), "-o", str(out), "--jobs", "1"])
+    assert result.exit_code == 0
+    data = json.loads(out.read_text(encoding="utf-8"))
+    assert data["counts"]["scored"] == len(GOOD) and text.endswith("}\n")
+    assert out.read_text(encoding="utf-8") == text
