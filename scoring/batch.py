@@ -35,6 +35,7 @@ from __future__ import annotations
 import gc
 import multiprocessing
 import signal
+import threading
 import traceback
 from collections import deque
 from collections.abc import Iterator, Sequence
@@ -298,8 +299,14 @@ def chunk_size(count: int, jobs: int) -> int:
 
 
 def _context() -> multiprocessing.context.BaseContext:
+    """Fork where it is safe — the command line has one thread, and the executor forks every
+    worker before it starts its own — as it is fastest (the workers inherit the loaded code);
+    a process with other threads (a library caller, a test runner) gets fresh interpreters
+    instead ("forkserver", else the platform's default), as a fork there may deadlock."""
     methods = multiprocessing.get_all_start_methods()
-    return multiprocessing.get_context("fork" if "fork" in methods else None)
+    if "fork" in methods and threading.active_count() == 1:
+        return multiprocessing.get_context("fork")
+    return multiprocessing.get_context("forkserver" if "forkserver" in methods else None)
 
 
 def _died(tasks: Sequence[_Task]) -> Iterator[Failure]:

@@ -461,3 +461,29 @@ def test_the_json_is_written_in_pieces_and_whole(tmp_path: Path):
     data = json.loads(out.read_text(encoding="utf-8"))
     assert data["counts"]["scored"] == len(GOOD) and text.endswith("}\n")
     assert out.read_text(encoding="utf-8") == text
+
+
+def test_a_process_with_threads_gets_fresh_workers_with_the_same_results(tmp_path: Path):
+    """Forking a process that has other threads may deadlock its children: with a thread
+    alive the batch starts fresh interpreters instead, and gives the same results."""
+    import threading
+
+    from cchc.scoring.batch import _context
+
+    folder = tmp_path / "wards"
+    folder.mkdir()
+    for name in GOOD[:3]:
+        shutil.copy(CASES / name, folder / name)
+    items = [(path, None) for path in sorted(folder.glob("*.json"))]
+    alone = list(score_files(items, jobs=1))
+    stop = threading.Event()
+    helper = threading.Thread(target=stop.wait)
+    helper.start()
+    try:
+        assert _context().get_start_method() != "fork"
+        together = list(score_files(items, jobs=2))
+    finally:
+        stop.set()
+        helper.join()
+    assert [(r.file, r.self_assessment) for r in together] == \
+        [(r.file, r.self_assessment) for r in alone]
