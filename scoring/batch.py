@@ -34,6 +34,7 @@ from __future__ import annotations
 
 import gc
 import multiprocessing
+import os
 import signal
 import threading
 import traceback
@@ -298,13 +299,22 @@ def chunk_size(count: int, jobs: int) -> int:
     return max(1, min(CHUNK_MAX, count // (jobs * 8) or 1))
 
 
+def _threads() -> int:
+    """How many threads this process has: the system's count where it gives one (threads a C
+    library started count too, as they do for a fork), else Python's."""
+    try:
+        return len(os.listdir("/proc/self/task"))
+    except OSError:
+        return threading.active_count()
+
+
 def _context() -> multiprocessing.context.BaseContext:
     """Fork where it is safe — the command line has one thread, and the executor forks every
     worker before it starts its own — as it is fastest (the workers inherit the loaded code);
     a process with other threads (a library caller, a test runner) gets fresh interpreters
     instead ("forkserver", else the platform's default), as a fork there may deadlock."""
     methods = multiprocessing.get_all_start_methods()
-    if "fork" in methods and threading.active_count() == 1:
+    if "fork" in methods and _threads() == 1:
         return multiprocessing.get_context("fork")
     return multiprocessing.get_context("forkserver" if "forkserver" in methods else None)
 
