@@ -315,6 +315,8 @@ def test_an_internal_error_in_one_ward_exits_1_and_the_rest_is_ranked(runner, wa
         return real(self, ward)
 
     monkeypatch.setattr(batch_module.Scorer, "score", failing)
+    # the workers must inherit the patch: forked, whatever threads the test runner has
+    monkeypatch.setattr(batch_module, "_threads", lambda: 1)
     out = tmp_path / "a.json"
     result = runner.invoke(cli, ["batch", str(wards), "--jobs", "2", "-o", str(out)])
     assert result.exit_code == 1
@@ -334,6 +336,7 @@ def test_a_worker_that_dies_fails_its_files_instead_of_hanging(wards, monkeypatc
         return real(self, ward)
 
     monkeypatch.setattr(batch_module.Scorer, "score", dying)
+    monkeypatch.setattr(batch_module, "_threads", lambda: 1)  # forked: the patch inherited
     items = [(path, None) for path in _good(wards)]
     results = list(score_files(items, jobs=2))
     assert [result.position for result in results] == list(range(len(items)))
