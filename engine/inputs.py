@@ -12,6 +12,7 @@ tests and the benchmark. The warnings travel with the checked facts into the rep
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Callable
 from pathlib import Path
 
 from cchc.engine.facts.check import check_facts
@@ -21,17 +22,24 @@ from cchc.engine.facts.read import read_facts
 from cchc.engine.pack.load import resolve_pack
 from cchc.engine.pack.model import Pack
 
+# (the pack the file names, its year, the file's name) -> the pack it is scored with
+PackResolver = Callable[[str | None, int | None, str], Pack]
+
 
 def load_ward(path: Path, pack_option: str | None = None,
               display_name: str | None = None,
-              packs_dir: str | None = None) -> tuple[Pack, WardFacts]:
+              packs_dir: str | None = None,
+              resolve: PackResolver | None = None) -> tuple[Pack, WardFacts]:
     """The pack a facts file is scored with (`pack_option` — an id or a folder — else the one
     the file names, else its year's; packs are looked for in `packs_dir` first) and the file's
     checked facts, with their plausibility warnings (evidence files are looked for beside the
-    facts file)."""
+    facts file). `resolve` replaces the pack search (a batch remembers the packs it found)."""
     document = read_facts(path, display_name)
-    pack = resolve_pack(pack_option, document.pack, document.year, document.name,
-                        packs_dir=packs_dir)
+    if resolve is not None:
+        pack = resolve(document.pack, document.year, document.name)
+    else:
+        pack = resolve_pack(pack_option, document.pack, document.year, document.name,
+                            packs_dir=packs_dir)
     ward = check_facts(document, pack)
     folder = None if str(path) == "-" else path.parent
     warnings = plausibility_warnings(document, ward, pack, folder)

@@ -9,13 +9,18 @@ rather than hiding it. Unknown keys get a "did you mean" when a known key is clo
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterable, Mapping
+import json
+import re
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 from pydantic import ValidationError
 
 from cchc.engine.errors import MAX_SHOWN_PROBLEMS, Problem, more_problems
 
+_DATE = ("cần một ngày dạng NNNN-TT-NN", "một ngày dạng 2025-01-15 (năm-tháng-ngày)",
+         "a date as 2025-01-15 (year-month-day)")
+_DECIMAL = ("cần một số", "một số, dấu chấm thập phân", "a number, decimal point")
 # type -> (Vietnamese problem, expected vi, expected en)
 _BY_TYPE: dict[str, tuple[str, str, str]] = {
     "missing": ("thiếu trường bắt buộc", "thêm trường này", "add this field"),
@@ -45,16 +50,12 @@ _BY_TYPE: dict[str, tuple[str, str, str]] = {
     "less_than": ("giá trị phải nhỏ hơn mức tối đa", "", ""),
     "too_long": ("danh sách quá dài, số mục tối đa", "", ""),
     "too_short": ("danh sách quá ngắn, số mục tối thiểu", "", ""),
-    "date_type": ("cần một ngày dạng NNNN-TT-NN", "một ngày dạng 2025-01-15 (năm-tháng-ngày)",
-                  "a date as 2025-01-15 (year-month-day)"),
-    "date_parsing": ("cần một ngày dạng NNNN-TT-NN", "một ngày dạng 2025-01-15 (năm-tháng-ngày)",
-                     "a date as 2025-01-15 (year-month-day)"),
-    "date_from_datetime_parsing": ("cần một ngày dạng NNNN-TT-NN (gói quy tắc không nhận "
-                                   "dạng ngày/tháng/năm)",
-                                   "một ngày dạng 2025-01-15 (năm-tháng-ngày)",
-                                   "a date as 2025-01-15 (year-month-day)"),
-    "decimal_parsing": ("cần một số", "một số, dấu chấm thập phân", "a number, decimal point"),
-    "decimal_type": ("cần một số", "một số, dấu chấm thập phân", "a number, decimal point"),
+    "date_type": _DATE,
+    "date_parsing": _DATE,
+    "date_from_datetime_parsing": (f"{_DATE[0]} (gói quy tắc không nhận dạng ngày/tháng/năm)",
+                                   *_DATE[1:]),
+    "decimal_parsing": _DECIMAL,
+    "decimal_type": _DECIMAL,
     "decimal_max_places": ("quá nhiều chữ số thập phân", "", ""),
     "decimal_max_digits": ("số quá nhiều chữ số", "", ""),
     "union_tag_invalid": ("giá trị không thuộc các giá trị cho phép", "", ""),
@@ -156,6 +157,19 @@ def problem(where: str, error: Mapping[str, Any], known: Iterable[str] = (),
     return Problem(where, vi, en, expected_vi, expected_en)
 
 
+def json_path(parts: tuple[str | int, ...]) -> str:
+    """`$.facts.ho_so_so_hoa.evidence[0]` from ('facts', 'ho_so_so_hoa', 'evidence', 0)."""
+    out = "$"
+    for part in parts:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        elif re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", part):
+            out += f".{part}"
+        else:
+            out += f"[{json.dumps(part, ensure_ascii=False)}]"
+    return out
+
+
 def capped_errors(exc: ValidationError, where: str) -> tuple[list[Problem], list[Any]]:
     """The errors worth a problem each (the first MAX_SHOWN_PROBLEMS), and — when there are
     more — one problem at `where` saying how many, so a flood is never built one by one."""
@@ -163,3 +177,19 @@ def capped_errors(exc: ValidationError, where: str) -> tuple[list[Problem], list
     head = [more_problems(where, len(errors) - MAX_SHOWN_PROBLEMS)] \
         if len(errors) > MAX_SHOWN_PROBLEMS else []
     return head, list(errors[:MAX_SHOWN_PROBLEMS])
+
+
+def validation_problems(exc: ValidationError, fields_at: Callable[[tuple[Any, ...]], Iterable[str]],
+                        instead: Callable[[tuple[Any, ...], Mapping[str, Any]], Problem | None]
+                        = lambda loc, error: None) -> list[Problem]:
+    """A file's pydantic errors as Problems at their JSON paths (at most MAX_SHOWN_PROBLEMS,
+    then how many more): each one `instead` words itself, else in the common words, with "did
+    you mean" among the keys `fields_at` gives for the place of an unknown key."""
+    problems, errors = capped_errors(exc, "$")
+    for error in errors:
+        loc = tuple(error["loc"])
+        own = instead(loc, error)
+        problems.append(own if own is not None else problem(
+            json_path(loc), error, fields_at(loc[:-1]),
+            cheap=len(problems) >= MAX_SHOWN_PROBLEMS))
+    return problems

@@ -3,12 +3,12 @@
     for result in score_files([(path, None), …], pack_option, packs_dir, jobs=4):
         …  # a WardSummary (scored) or a Failure (not scored), in the order of the items
 
-Each file goes through the input pipeline's steps (`engine.inputs`: read → resolve the pack →
-check → plausibility warnings) and `Scorer(pack).score(ward)`; explanation texts are never
-built. Only a small `WardSummary` leaves the worker, never the Report: the figures of both
-scores, each area's index, each rule's status and points (for the aggregation in
-`scoring.ranking`), the number of warnings, and — once per process and pack — a
-`PackDescriptor` (bands, areas, rules, the pack's files) that the parent keeps.
+Each file goes through the input pipeline (`engine.inputs.load_ward`: read → the pack,
+remembered per process → check → plausibility warnings) and `Scorer(pack).score(ward)`;
+explanation texts are never built. Only a small `WardSummary` leaves the worker, never the
+Report: the figures of both scores, each area's index, each rule's status and points (for the
+aggregation in `scoring.ranking`), the number of warnings, and — once per process and pack —
+a `PackDescriptor` (bands, areas, rules, the pack's files) that the parent keeps.
 
 Parallelism is by processes, never threads (durable_rules' extension is not thread-safe):
 `concurrent.futures.ProcessPoolExecutor` with the fork start method where there is one (the
@@ -48,9 +48,7 @@ from pathlib import Path
 
 from cchc.engine.appraisal.read import read_appraisal
 from cchc.engine.errors import EXIT_INTERNAL, CchcError
-from cchc.engine.facts.check import check_facts
-from cchc.engine.facts.plausible import plausibility_warnings
-from cchc.engine.facts.read import read_facts
+from cchc.engine.inputs import load_ward
 from cchc.engine.pack.load import resolve_pack
 from cchc.engine.pack.model import Pack
 from cchc.scoring.appraisal import Appraiser
@@ -234,10 +232,7 @@ class _Worker:
         """One file's summary, or why it could not be scored."""
         file = str(facts_path)
         try:
-            document = read_facts(facts_path, file)
-            pack = self._pack(document.pack, document.year, document.name)
-            ward = check_facts(document, pack)
-            warnings = plausibility_warnings(document, ward, pack, facts_path.parent)
+            pack, ward = load_ward(facts_path, display_name=file, resolve=self._pack)
             key = pack.sha256
             scorer = self.scorers.get(key)
             if scorer is None:
@@ -263,7 +258,7 @@ class _Worker:
                 position=position, file=file, pack=key, ward=report.unit.ward,
                 city=report.unit.city, self_assessment=figures(report.self_assessment),
                 projected_appraisal=figures(report.projected_appraisal),
-                warnings=len(warnings),
+                warnings=len(ward.warnings),
                 areas=tuple((area.self_assessment.index, area.projected_appraisal.index)
                             for area in report.areas),
                 rules=tuple((o.status, o.points, o.appraisal_points) for o in report.outcomes),

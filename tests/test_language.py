@@ -278,18 +278,23 @@ CALENDAR = {"covers": {"from": "2024-12-01", "to": "2026-01-31"},
             "working_days": ["2025-04-26"]}
 
 
+def _working_days_pack(tmp_path):
+    """TC-04: at most 3 working days from signing (ngay_ky) to posting (ngay_dang)."""
+    return _pack(tmp_path, [{"id": "TC-04", "test": {"metric": "so_ngay", "op": "<=",
+                                                      "value": 3}}],
+                 {"ngay_ky": DATE, "ngay_dang": DATE},
+                 {"so_ngay": {"kind": "days_between", "label": LABEL, "from": "ngay_ky",
+                              "to": "ngay_dang", "count": "working", "unit": DAYS}},
+                 calendar=CALENDAR)
+
+
 @pytest.mark.parametrize("signed,posted,status", [
     ("2025-01-24", "2025-02-05", "dat"),       # Fri before Tết → Wed after: 3 working days
     ("2025-01-24", "2025-02-06", "khong_dat"),  # 4 working days
     ("2025-04-24", "2025-04-29", "khong_dat"),  # Sat 26/04 is a make-up working day: 4
     ("2025-03-07", "2025-03-12", "dat"), ("2025-03-07", "2025-03-13", "khong_dat")])
 def test_days_between_in_working_days(tmp_path, signed, posted, status):
-    pack = _pack(tmp_path, [{"id": "TC-04", "test": {"metric": "so_ngay", "op": "<=",
-                                                      "value": 3}}],
-                 {"ngay_ky": DATE, "ngay_dang": DATE},
-                 {"so_ngay": {"kind": "days_between", "label": LABEL, "from": "ngay_ky",
-                              "to": "ngay_dang", "count": "working", "unit": DAYS}},
-                 calendar=CALENDAR)
+    pack = _working_days_pack(tmp_path)
     report, _ = _score(pack, {"ngay_ky": signed, "ngay_dang": posted})
     outcome = _outcome(report, "TC-04")
     assert outcome.status == status
@@ -297,12 +302,7 @@ def test_days_between_in_working_days(tmp_path, signed, posted, status):
 
 
 def test_a_day_outside_the_calendar_or_before_the_start_is_an_input_error(tmp_path):
-    pack = _pack(tmp_path, [{"id": "TC-04", "test": {"metric": "so_ngay", "op": "<=",
-                                                      "value": 3}}],
-                 {"ngay_ky": DATE, "ngay_dang": DATE},
-                 {"so_ngay": {"kind": "days_between", "label": LABEL, "from": "ngay_ky",
-                              "to": "ngay_dang", "count": "working", "unit": DAYS}},
-                 calendar=CALENDAR)
+    pack = _working_days_pack(tmp_path)
     with pytest.raises(InputError) as refused:
         _score(pack, {"ngay_ky": "2025-03-10", "ngay_dang": "2026-02-10"})
     assert "lịch ngày làm việc" in refused.value.problems[0].vi

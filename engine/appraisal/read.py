@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import json
 import unicodedata
+from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -21,8 +22,8 @@ from pydantic import BaseModel, ValidationError
 
 from cchc.engine.appraisal.model import APPRAISAL_FORMAT, MODEL_AT, AppraisalFile
 from cchc.engine.errors import MAX_SHOWN_PROBLEMS, InputError, Problem, input_error
-from cchc.engine.facts.read import json_path, read_json
-from cchc.engine.messages import capped_errors, problem
+from cchc.engine.facts.read import read_json
+from cchc.engine.messages import json_path, validation_problems
 
 APPRAISAL_FILE = ("tệp thẩm định", "appraisal file", "cchc-score appraisal-template FACTS")
 # The key under which each kind of list item sits, for "did you mean" on an unknown key.
@@ -98,6 +99,15 @@ def _as_written(raw: bytes, data: dict[str, Any]) -> tuple[dict[str, Any], ...]:
     return tuple(dict(item) for item in data["rounds"])
 
 
+def _blank(loc: tuple[Any, ...], error: Mapping[str, Any]) -> Problem | None:
+    """A name left empty (the appraiser's, the ward's), said plainly."""
+    tail = tuple(str(part) for part in loc[-2:])
+    blank = _BLANK.get((tail[0], tail[1])) if len(tail) == 2 else None
+    if blank and error["type"] in ("string_too_short", "value_error", "missing"):
+        return Problem(json_path(loc), *blank)
+    return None
+
+
 def parse_appraisal(data: Any, name: str, raw: bytes = b"") -> AppraisalDocument:
     """Check the shape of parsed appraisal-file data; raises InputError naming each place."""
     if not isinstance(data, dict):
@@ -117,18 +127,8 @@ def parse_appraisal(data: Any, name: str, raw: bytes = b"") -> AppraisalDocument
     try:
         content = AppraisalFile.model_validate(data)
     except ValidationError as exc:
-        problems, errors = capped_errors(exc, "$")
-        for error in errors:
-            loc = tuple(error["loc"])
-            where = json_path(loc)
-            tail = tuple(str(part) for part in loc[-2:])
-            blank = _BLANK.get((tail[0], tail[1])) if len(tail) == 2 else None
-            if blank and error["type"] in ("string_too_short", "value_error", "missing"):
-                problems.append(Problem(where, *blank))
-                continue
-            problems.append(problem(where, error, _model_at(loc[:-1]).model_fields,
-                                    cheap=len(problems) >= MAX_SHOWN_PROBLEMS))
-        raise InputError(name, problems) from None
+        raise InputError(name, validation_problems(
+            exc, lambda loc: _model_at(loc).model_fields, _blank)) from None
     return AppraisalDocument(name, hashlib.sha256(raw).hexdigest(), content,
                              _as_written(raw, data))
 

@@ -32,8 +32,7 @@ from cchc.engine.facts.model import (
     Value,
     WardFacts,
 )
-from cchc.engine.facts.read import json_path
-from cchc.engine.messages import capped_errors, problem
+from cchc.engine.messages import capped_errors, json_path, problem
 from cchc.engine.numbers import fmt
 from cchc.engine.pack.model import Pack
 from cchc.rules.schema import FactSpec

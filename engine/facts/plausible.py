@@ -33,7 +33,7 @@ from typing import Any
 from cchc.engine.dates import DateFormatError, format_date, parse_date
 from cchc.engine.facts.check import as_typed
 from cchc.engine.facts.model import Evidence, FactsDocument, Reported, WardFacts, dated_values
-from cchc.engine.facts.read import json_path
+from cchc.engine.messages import json_path
 from cchc.engine.numbers import fmt
 from cchc.engine.pack.model import Pack
 from cchc.engine.warnings import FactWarning

@@ -15,6 +15,7 @@ import json
 import re
 import stat
 import unicodedata
+from collections.abc import Mapping
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
@@ -22,13 +23,12 @@ from typing import Any
 from pydantic import ValidationError
 
 from cchc.engine.errors import (
-    MAX_SHOWN_PROBLEMS,
     InputError,
     Problem,
     input_error,
 )
 from cchc.engine.facts.model import MODEL_AT, FactsDocument, FactsFile
-from cchc.engine.messages import capped_errors, problem
+from cchc.engine.messages import json_path, validation_problems
 
 MAX_BYTES = 5 * 1024 * 1024
 MAX_DEPTH = 32
@@ -124,19 +124,6 @@ def _with_duplicates(pairs: list[tuple[str, Any]]) -> _Object:
 _SUSPECT_ESCAPE = re.compile(r"\\u(?:0000|[dD][89a-fA-F])")
 _STRING = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"', re.DOTALL)  # a string, escapes and all
 _NOT_BRACKET = re.compile(r"[^\[\]{}]+")
-
-
-def json_path(parts: tuple[str | int, ...]) -> str:
-    """`$.facts.ho_so_so_hoa.evidence[0]` from ('facts', 'ho_so_so_hoa', 'evidence', 0)."""
-    out = "$"
-    for part in parts:
-        if isinstance(part, int):
-            out += f"[{part}]"
-        elif re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", part):
-            out += f".{part}"
-        else:
-            out += f"[{json.dumps(part, ensure_ascii=False)}]"
-    return out
 
 
 def _line_col(text: str, offset: int) -> tuple[int, int]:
@@ -363,6 +350,15 @@ def read_facts(path: Path, display_name: str | None = None) -> FactsDocument:
     return parse_facts(data, name, raw)
 
 
+def _unnamed_ward(loc: tuple[Any, ...], error: Mapping[str, Any]) -> Problem | None:
+    """The ward's name left empty, said as a clerk would understand it."""
+    if loc == ("unit", "ward") and error["type"] in ("string_too_short", "missing"):
+        return Problem(json_path(loc), "tên phường, xã chưa điền", "the ward's name is empty",
+                       "tên đơn vị như trên con dấu, ví dụ \"Phường 1\"",
+                       "the unit's name as on its seal, e.g. \"Phường 1\"")
+    return None
+
+
 def parse_facts(data: Any, name: str, raw: bytes = b"") -> FactsDocument:
     """Check the structure of parsed facts-file data (numbers as int or Decimal, as read_json
     gives them): the unit, the year, the pack it names. The values are checked against a pack
@@ -374,17 +370,6 @@ def parse_facts(data: Any, name: str, raw: bytes = b"") -> FactsDocument:
     try:
         parsed = FactsFile.model_validate(data)
     except ValidationError as exc:
-        problems, errors = capped_errors(exc, "$")
-        for error in errors:
-            loc = tuple(error["loc"])
-            if loc == ("unit", "ward") and error["type"] in ("string_too_short", "missing"):
-                problems.append(Problem(json_path(loc), "tên phường, xã chưa điền",
-                                        "the ward's name is empty",
-                                        "tên đơn vị như trên con dấu, ví dụ \"Phường 1\"",
-                                        "the unit's name as on its seal, e.g. \"Phường 1\""))
-                continue
-            model = MODEL_AT.get(loc[:-1], FactsFile)
-            problems.append(problem(json_path(loc), error, model.model_fields,
-                                    cheap=len(problems) >= MAX_SHOWN_PROBLEMS))
-        raise InputError(name, problems) from None
+        raise InputError(name, validation_problems(
+            exc, lambda loc: MODEL_AT.get(loc, FactsFile).model_fields, _unnamed_ward)) from None
     return FactsDocument(name=name, sha256=hashlib.sha256(raw).hexdigest(), content=parsed)
