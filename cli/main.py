@@ -40,11 +40,19 @@ from cchc.cli.options import (
     opt_output,
     opt_pack,
     opt_packs_dir,
+    opt_set,
     opt_table_or_json,
     opt_table_or_json_listing,
+    settings_edit,
 )
 from cchc.cli.output import format_for, require_suffix, write_output
-from cchc.engine.errors import EXIT_INPUT, EXIT_INTERNAL, EXIT_TESTS_FAILED, usage_error
+from cchc.engine.errors import (
+    EXIT_INPUT,
+    EXIT_INTERNAL,
+    EXIT_TESTS_FAILED,
+    CchcError,
+    usage_error,
+)
 from cchc.engine.inputs import load_ward
 from cchc.engine.pack.load import resolve_pack
 from cchc.engine.pack.model import Pack
@@ -73,7 +81,8 @@ class _DefaultToScore(click.Group):
     """
 
     lazy: ClassVar[dict[str, tuple[str, str]]] = {
-        "batch": ("cchc.cli.batch", "batch_command")}  # loaded only when named
+        "batch": ("cchc.cli.batch", "batch_command"),  # loaded only when named
+        "gap": ("cchc.cli.gap", "gap_command")}
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         return sorted({*super().list_commands(ctx), *self.lazy})
@@ -123,6 +132,30 @@ def _appraised(pack: Pack, scorer: Scorer, report: Report,
     return appraiser.appraise(report, read_appraisal(appraisal_file))
 
 
+# The office formats, by extension (`-o report.docx`); each renderer is imported when used.
+OFFICE_SUFFIXES = {".html": "html", ".htm": "html", ".docx": "docx", ".xlsx": "xlsx"}
+
+
+def _office(output_format: str, report: Report, lang: str, appraisal: Appraisal | None,
+            signing: tuple[str | None, str | None, str | None, tuple[str, ...]]) -> str | bytes:
+    """The report as a printable page, the Word report or the scoring sheet."""
+    if output_format == "html":
+        from cchc.reports.html_report import render_html
+
+        return render_html(report, lang, appraisal)
+    if output_format == "xlsx":
+        from cchc.reports.sheet_xlsx import render_sheet
+
+        return render_sheet(report, lang, appraisal)
+    from cchc.reports.docx_report import Signer, render_docx
+
+    name, title, number, recipients = signing
+    defaults = Signer()
+    signer = Signer(name=name, title=title or defaults.title, number=number,
+                    recipients=recipients or defaults.recipients, on_behalf=defaults.on_behalf)
+    return render_docx(report, lang, appraisal, signer=signer)
+
+
 @cli.command("score")
 @click.argument("facts", type=click.Path(path_type=Path, dir_okay=True, exists=False))
 @opt_appraisal
@@ -133,11 +166,24 @@ def _appraised(pack: Pack, scorer: Scorer, report: Report,
               help="Giải thích từng tiêu chí: dữ kiện, minh chứng, phép thử, cách hiểu, trích dẫn "
                    "/ explain every rule.")
 @click.option("--format", "output_format",
-              type=click.Choice(["table", "json", "markdown", "scorecard"]),
+              type=click.Choice(["table", "json", "markdown", "scorecard", "html", "docx",
+                                 "xlsx"]),
               help="Định dạng / output format: table (mặc định / default), json, markdown, "
-                   "scorecard (một dòng mỗi tiêu chí / a line per rule); với -o, theo đuôi tệp "
-                   "(.json, .md) / with -o, from the file's extension.")
+                   "scorecard (một dòng mỗi tiêu chí / a line per rule), html (trang in được / "
+                   "a printable page), docx (báo cáo Word / the Word report), xlsx (biểu chấm "
+                   "điểm / the scoring sheet); với -o, theo đuôi tệp (.json, .md, .html, .docx, "
+                   ".xlsx) / with -o, from the file's extension.")
 @opt_output
+@opt_set
+@click.option("--signer", metavar="NAME", help="Báo cáo Word: họ tên người ký / the Word "
+                                                "report's signer.")
+@click.option("--signer-title", metavar="TITLE", help="Báo cáo Word: chức vụ người ký (mặc định "
+                                                       "CHỦ TỊCH) / the signer's title.")
+@click.option("--number", "document_number", metavar="SỐ", help="Báo cáo Word: số, ký hiệu "
+                                                                 "(ví dụ 12/BC-UBND) / the "
+                                                                 "report's number.")
+@click.option("--recipient", "recipients", multiple=True, metavar="TEXT",
+              help="Báo cáo Word: nơi nhận (lặp lại được) / a recipient (repeatable).")
 @click.option("--strict", is_flag=True,
               help="Coi cảnh báo là lỗi: có cảnh báo thì không ghi kết quả, thoát với mã 2 / "
                    "treat warnings as errors: exit status 2, no report written.")
@@ -145,11 +191,19 @@ def _appraised(pack: Pack, scorer: Scorer, report: Report,
 @guard
 def score_command(facts: Path, appraisal_file: Path | None, pack_option: str | None,
                   packs_dir: str | None, lang: str, explain: bool, output_format: str | None,
-                  output: str | None, strict: bool) -> None:
-    """Chấm điểm một tệp dữ kiện / score one facts file (with --appraisal: and the city's
-    appraisal of it, round by round)."""
-    output_format = format_for(output, output_format, "table")
-    pack, ward = load_ward(facts, pack_option, packs_dir=packs_dir)
+                  output: str | None, settings: tuple[tuple[str, str], ...],
+                  signer: str | None, signer_title: str | None, document_number: str | None,
+                  recipients: tuple[str, ...], strict: bool) -> None:
+    """Chấm điểm một tệp dữ kiện (.json hoặc .xlsx) / score one facts file (JSON or a facts
+    workbook; with --appraisal: and the city's appraisal of it, round by round)."""
+    output_format = format_for(output, output_format, "table", OFFICE_SUFFIXES)
+    signing = (signer, signer_title, document_number, recipients)
+    if output_format != "docx" and any(signing):
+        raise usage_error("--signer, --signer-title, --number, --recipient",
+                          "chỉ dùng cho báo cáo Word", "only for the Word report",
+                          "-o TỆP.docx", "-o FILE.docx")
+    pack, ward = load_ward(facts, pack_option, packs_dir=packs_dir,
+                           edit=settings_edit(settings))
     scorer = Scorer(pack)
     report = scorer.score(ward)
     appraisal = _appraised(pack, scorer, report, appraisal_file)
@@ -158,7 +212,14 @@ def score_command(facts: Path, appraisal_file: Path | None, pack_option: str | N
         click.echo("cchc-score: --strict: có cảnh báo nên không ghi kết quả / warnings found, "
                    "no report written", err=True)
         sys.exit(EXIT_INPUT)
-    if output_format == "json":
+    text: str | bytes
+    if settings:
+        click.echo("Giả định / what-if: " + ", ".join(f"{fact}={value}" for fact, value
+                                                      in settings)
+                   + " (tệp không bị sửa / the file is unchanged)", err=True)
+    if output_format in ("html", "docx", "xlsx"):
+        text = _office(output_format, report, lang, appraisal, signing)
+    elif output_format == "json":
         text = render_json(report, appraisal)
     elif output_format == "scorecard":
         text = render_scorecard(report, lang, appraisal)
@@ -205,13 +266,64 @@ def rules_command(pack_option: str | None, packs_dir: str | None, lang: str,
 @guard
 def template_command(pack_option: str | None, packs_dir: str | None, output: str | None,
                      force: bool) -> None:
-    """Tạo tệp dữ kiện mẫu để điền / write a facts file to fill in."""
-    from cchc.engine.publish import facts_template
-
-    require_suffix(output, (".json",), ("JSON", "JSON"))
+    """Tạo tệp dữ kiện mẫu để điền: JSON, hoặc bảng tính Excel với -o TỆP.xlsx / write a
+    facts file to fill in: JSON, or an Excel workbook with -o FILE.xlsx."""
+    require_suffix(output, (".json", ".xlsx"), ("JSON hoặc Excel", "JSON or Excel"))
     pack = resolve_pack(pack_option, None, None, packs_dir=packs_dir)
-    text = json.dumps(facts_template(pack), ensure_ascii=False, indent=2) + "\n"
+    text: str | bytes
+    if output is not None and output.lower().endswith(".xlsx"):
+        from cchc.engine.facts.workbook_write import facts_workbook
+
+        text = facts_workbook(pack)
+    else:
+        from cchc.engine.publish import facts_template
+
+        text = json.dumps(facts_template(pack), ensure_ascii=False, indent=2) + "\n"
     write_output(output, text, pack_files(pack), overwrite=force)
+
+
+@cli.command("convert")
+@click.argument("source", metavar="IN", type=click.Path(path_type=Path, exists=False))
+@click.option("-o", "--output", required=True, metavar="OUT",
+              help="Tệp kết quả .json hoặc .xlsx / the file to write, .json or .xlsx.")
+@opt_pack
+@opt_packs_dir
+@click.option("--force", is_flag=True,
+              help="Ghi đè tệp đã có / overwrite an existing file.")
+@opt_debug
+@guard
+def convert_command(source: Path, output: str, pack_option: str | None,
+                    packs_dir: str | None, force: bool) -> None:
+    """Chuyển tệp dữ kiện giữa JSON và Excel, không mất dữ liệu / convert a facts file
+    between JSON and an Excel workbook, both ways, without loss.
+
+    \b
+    Tệp được kiểm tra như khi chấm điểm: tệp có lỗi không được chuyển.
+    The file is checked as for scoring: a file with errors is not converted.
+    """
+    from cchc.engine.inputs import load_facts
+
+    require_suffix(output, (".json", ".xlsx"), ("JSON hoặc Excel", "JSON or Excel"))
+    if not output.lower().endswith((".json", ".xlsx")):
+        raise usage_error(f"-o {output}", "cần tên tệp đuôi .json hoặc .xlsx",
+                          "a file name ending in .json or .xlsx is needed", "ví dụ phuong.xlsx",
+                          "e.g. ward.xlsx")
+    document, pack, _ = load_facts(source, pack_option, packs_dir=packs_dir)
+    text: str | bytes
+    if output.lower().endswith(".xlsx"):
+        from cchc.engine.facts.workbook_write import facts_workbook
+
+        try:
+            text = facts_workbook(pack, document.content.model_dump())
+        except CchcError as error:
+            error.file = document.name
+            raise
+    else:
+        from cchc.engine.facts.write_json import facts_json
+
+        text = facts_json(document.content)
+    write_output(output, text, (source, *pack_files(pack)), overwrite=force)
+    click.echo(f"Đã ghi / written: {output}", err=True)
 
 
 @cli.command("schema")

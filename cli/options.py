@@ -77,3 +77,36 @@ opt_appraisal = click.option(
 opt_table_or_json_listing = click.option(
     "--format", "output_format", type=click.Choice(["table", "json"]), default="table",
     show_default=True, help="Định dạng / output format: table hoặc / or json.")
+
+
+def _settings(ctx: click.Context, param: click.Parameter,
+              given: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
+    """`--set fact=value` options as (fact, value) pairs, the value as typed."""
+    out = []
+    for item in given:
+        fact, equals, value = item.partition("=")
+        if not equals or not fact.strip():
+            raise click.BadParameter(f"«{item}»: cần dạng dữ_kiện=giá_trị / expected "
+                                     "fact=value, e.g. --set ho_so_truc_tuyen=1200")
+        out.append((fact.strip(), value))
+    return tuple(out)
+
+
+opt_set = click.option(
+    "--set", "settings", multiple=True, metavar="FACT=VALUE", callback=_settings,
+    help="Giả định: chấm với giá trị này thay cho giá trị trong tệp (tệp không bị sửa; lặp lại "
+         "được), giá trị gõ như trong Excel: 1.200, 12,5, 15/03/2024, Có / what-if: score with "
+         "this value instead of the file's (the file is not changed; repeatable), typed as in "
+         "the workbook.")
+
+
+def settings_edit(settings: tuple[tuple[str, str], ...]) -> Any:
+    """The edit that applies `--set` settings to the facts read (None without any)."""
+    if not settings:
+        return None
+    from cchc.engine.facts.whatif import apply_settings
+
+    def edit(document: Any, pack: Any) -> Any:
+        return apply_settings(document, settings, pack)
+
+    return edit

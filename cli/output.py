@@ -42,9 +42,10 @@ def format_for(output: str | None, chosen: str | None, default: str,
                more_suffixes: Mapping[str, str] | None = None) -> str:
     """The output format: the one chosen, else the one the file name suggests, else `default`.
 
-    A file name whose extension no format writes (.docx, .xlsx, .csv today) is refused (exit
-    status 2) rather than given a text report under a Word or Excel name. A command that writes
-    more formats names their extensions in `more_suffixes` (`batch`: {".csv": "csv"}).
+    A file name whose extension no format of the command writes (.pdf, .csv for a report) is
+    refused (exit status 2) rather than given a text report under a foreign name. A command that
+    writes more formats names their extensions in `more_suffixes` (`batch`: {".csv": "csv"};
+    scoring: .html, .docx, .xlsx).
     """
     by_suffix = {**FORMAT_BY_SUFFIX, **(more_suffixes or {})}
     suffix = Path(output).suffix.lower() if output and output != "-" else ""
@@ -157,15 +158,20 @@ def _check_target(output: str, target: Path, inputs: Iterable[Path], overwrite: 
                       "an existing folder")
 
 
-def write_output(output: str | None, text: str | Iterable[str], inputs: Iterable[Path] = (),
-                 overwrite: bool = True) -> None:
+def write_output(output: str | None, text: str | bytes | Iterable[str],
+                 inputs: Iterable[Path] = (), overwrite: bool = True) -> None:
     """Print `text`, or write it to the file `output` atomically; `text` may come in pieces
-    (a batch's JSON), written as they come.
+    (a batch's JSON), written as they come, or as bytes (a workbook, a Word file: never to
+    the terminal).
 
     Refuses (exit status 2) a folder, a missing folder, anything but a regular file, one of
     `inputs`, and — unless `overwrite` — any existing file.
     """
     if output is None or output == "-":
+        if isinstance(text, bytes):
+            raise usage_error("-o", "tệp Excel, Word không in ra màn hình được",
+                              "an Excel or Word file cannot be printed to the terminal",
+                              "-o TỆP, ví dụ -o bao-cao.docx", "-o FILE, e.g. -o report.docx")
         if not isinstance(text, str):
             text = "".join(text)
         try:
@@ -188,11 +194,15 @@ def write_output(output: str | None, text: str | Iterable[str], inputs: Iterable
     try:
         with signals.removing(temporary):
             handle = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-            with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
-                if isinstance(text, str):
-                    stream.write(text)
-                else:
-                    stream.writelines(text)
+            if isinstance(text, bytes):
+                with os.fdopen(handle, "wb") as binary:
+                    binary.write(text)
+            else:
+                with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
+                    if isinstance(text, str):
+                        stream.write(text)
+                    else:
+                        stream.writelines(text)
             umask = os.umask(0)
             os.umask(umask)
             os.chmod(temporary, 0o666 & ~umask)

@@ -96,3 +96,19 @@ def fmt_signed(value: Fraction, lang: str, decimals: int | None = None) -> str:
     if value < 0:
         return MINUS + text
     return text
+
+
+_ROMAN = ((1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"),
+          (50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I"))
+
+
+def roman(number: int) -> str:
+    """An area's number as the plan writes it: 1 → I, 12 → XII, 14 → XIV (any count of areas;
+    there is no Roman numeral for 0)."""
+    if number < 1:
+        raise ValueError(f"no Roman numeral for {number}")
+    out = ""
+    for value, letters in _ROMAN:
+        count, number = divmod(number, value)
+        out += letters * count
+    return out

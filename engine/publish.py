@@ -51,7 +51,7 @@ def _last_day(part: Any) -> Any:
     return part.deadline - dt.timedelta(days=1) if part.op == "before" else part.deadline
 
 
-def _windows(pack: Pack, name: str) -> tuple[str, str]:
+def date_windows(pack: Pack, name: str) -> tuple[str, str]:
     """When each rule that reads the dated fact `name` counts it on time, (vi, en): "đúng hạn
     từ 01/01 đến 29/02 (CDDH-01)"; empty when no rule dates it."""
     vi, en = [], []
@@ -65,7 +65,9 @@ def _windows(pack: Pack, name: str) -> tuple[str, str]:
     return "; ".join(vi), "; ".join(en)
 
 
-def _hint(spec: FactSpec, previous: bool, year: int, windows: tuple[str, str] = ("", "")) -> str:
+def fact_hint(spec: FactSpec, previous: bool, year: int,
+              windows: tuple[str, str] = ("", "")) -> str:
+    """What to type for a fact, in Vietnamese then English (the template's "hint")."""
     vi, en = _TYPE_HINT.get(spec.type, (spec.type, spec.type))
     if spec.type == "date":  # what the date is (its label), typed on a day of its year
         day = dt.date(year, 3, 15)
@@ -128,8 +130,8 @@ def _template_entry(pack: Pack, name: str, with_evidence: bool, year: int) -> di
         entry["edition"] = year
     if spec.unit:
         entry["unit"] = f"{spec.unit.vi} / {spec.unit.en}"
-    windows = _windows(pack, name) if spec.type == "date" and with_evidence else ("", "")
-    entry["hint"] = _hint(spec, not with_evidence, year, windows)
+    windows = date_windows(pack, name) if spec.type == "date" and with_evidence else ("", "")
+    entry["hint"] = fact_hint(spec, not with_evidence, year, windows)
     if with_evidence:
         entry["evidence"] = []
     return entry

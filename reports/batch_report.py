@@ -46,8 +46,7 @@ from typing import Any
 
 from tabulate import tabulate
 
-from cchc.engine.numbers import fmt
-from cchc.reports.text import roman
+from cchc.engine.numbers import fmt, roman
 from cchc.scoring.batch import Figures, Named
 from cchc.scoring.ranking import WEAKEST, BatchSummary, PackSummary, RankingRow
 from cchc.scoring.score import tool_version

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 from tabulate import tabulate
 
-from cchc.engine.numbers import fmt, percent_of
+from cchc.engine.numbers import fmt, percent_of, roman
 from cchc.engine.warnings import FactWarning
 from cchc.reports.figures import band as _band
 from cchc.reports.figures import index as _index
@@ -204,20 +204,6 @@ WORDS = {
     ),
 }
 
-_ROMAN = ((1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"),
-          (50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I"))
-
-
-def roman(number: int) -> str:
-    """An area's number as the plan writes it: 1 → I, 12 → XII, 14 → XIV (any count of areas;
-    there is no Roman numeral for 0)."""
-    if number < 1:
-        raise ValueError(f"no Roman numeral for {number}")
-    out = ""
-    for value, letters in _ROMAN:
-        count, number = divmod(number, value)
-        out += letters * count
-    return out
 
 
 def _points_cell(outcome: Outcome, lang: str) -> str:

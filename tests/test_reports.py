@@ -7,9 +7,9 @@ import json
 from conftest import CASES
 
 from cchc.engine.inputs import load_ward
+from cchc.engine.numbers import roman
 from cchc.reports.json_report import render_json
 from cchc.reports.scorecard import render_scorecard
-from cchc.reports.text import roman
 
 
 def _report(scorer, name: str = "phuong5-2024.json"):

@@ -196,11 +196,11 @@ def test_a_blank_form_scores_no_data_and_warns(runner, tmp_path):
     assert "chỉ tiêu chưa nhập" in result.stderr
 
 
-@pytest.mark.parametrize("name", ["report.docx", "report.xlsx", "report.csv"])
+@pytest.mark.parametrize("name", ["report.csv", "report.pdf", "report.doc", "report.xls"])
 def test_an_output_name_no_format_writes_is_refused(runner, tmp_path, name):
     result = runner.invoke(cli, [str(PHUONG5), "-o", str(tmp_path / name)])
     assert result.exit_code == 2
-    assert ".json" in result.output and ".md" in result.output
+    assert ".json" in result.output and ".md" in result.output and ".docx" in result.output
     assert not (tmp_path / name).exists()
 
 

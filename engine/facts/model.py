@@ -8,16 +8,18 @@ engine's types, every fact with the JSON path it came from.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import functools
-from collections.abc import Iterator
-from dataclasses import dataclass
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from cchc.engine.dates import DateFormatError, format_date, parse_date
+from cchc.engine.errors import InputError
 from cchc.engine.warnings import FactWarning
 
 MAX_TEXT = 2000
@@ -141,6 +143,20 @@ class FactsDocument:
     name: str
     sha256: str
     content: FactsFile
+    # Where each JSON path stands in the file a person typed, when it is not JSON (a workbook:
+    # "$.facts.x.value" -> "Sheet 'III. TTHC', ô / cell D14 (x)"); empty for a JSON file.
+    places: Mapping[str, str] = field(default_factory=dict, hash=False, compare=False)
+
+    def place(self, path: str) -> str:
+        """Where a JSON path stands for the person who typed the file (`place_of`)."""
+        return place_of(self.places, path)
+
+    def relocate(self, error: InputError) -> InputError:
+        """`error` with each problem's JSON path replaced by its place (`relocate`)."""
+        return relocate(error, self.places)
+        error.problems = [dataclasses.replace(problem, where=self.place(problem.where))
+                          for problem in error.problems]
+        return error
 
     @property
     def pack(self) -> str | None:
@@ -151,6 +167,30 @@ class FactsDocument:
     def year(self) -> int:
         """The year the file reports on."""
         return self.content.year
+
+
+def place_of(places: Mapping[str, str], path: str) -> str:
+    """Where a JSON path stands for the person who typed the file: the path itself in a JSON
+    file (no places); in a workbook the cell of the path, or of the nearest path holding it."""
+    if not places:
+        return path
+    probe = path
+    while probe:
+        if probe in places:
+            return places[probe]
+        cut = max(probe.rfind("."), probe.rfind("["))
+        if cut <= 0:
+            break
+        probe = probe[:cut]
+    return path
+
+
+def relocate(error: InputError, places: Mapping[str, str]) -> InputError:
+    """`error` with each problem's JSON path replaced by its place (a workbook's cell)."""
+    if places:
+        error.problems = [dataclasses.replace(problem, where=place_of(places, problem.where))
+                          for problem in error.problems]
+    return error
 
 
 # the model that validates the keys at a place, for "did you mean" on an unknown key

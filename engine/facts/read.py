@@ -238,23 +238,17 @@ def _find_bad_values(node: Any, path: tuple[str | int, ...], out: list[Problem])
             _find_bad_values(value, (*path, index), out)
 
 
-def read_json(path: Path, display_name: str | None = None,
-              kind: tuple[str, str, str] | None = None) -> tuple[Any, bytes]:
-    """Parse the JSON file at `path`; return the data and the raw bytes (for hashing).
-
-    Raises InputError (exit status 2) with the file, the place and what was expected (`kind`
-    names the file in the messages and the command that writes one: a facts file, by default,
-    or an appraisal file).
-    """
+def read_bytes(path: Path, name: str, kind: tuple[str, str, str] | None = None,
+               suffix: str = ".json") -> bytes:
+    """The bytes of the input file at `path`, read only if it is a readable regular file of at
+    most MAX_BYTES; raises InputError naming the file (shown as `name`) otherwise."""
     kind = kind or FACTS_FILE
-    name = display_name or str(path)
-    wanted = (f"đường dẫn tới một {kind[0]} .json", f"the path of a .json {kind[1]}")
+    wanted = (f"đường dẫn tới một {kind[0]} {suffix}", f"the path of a {suffix} {kind[1]}")
     try:
         exists, is_dir = path.exists(), path.is_dir()
     except (OSError, ValueError) as exc:  # a name too long, a NUL in the name
         raise input_error(name, "$", f"đường dẫn không dùng được ({exc})",
-                          f"the path cannot be used ({exc})", "đường dẫn tới một tệp .json",
-                          "the path of a .json file") from None
+                          f"the path cannot be used ({exc})", *wanted) from None
     if not exists:
         raise input_error(name, "$", "không tìm thấy tệp", "file not found",
                           *wanted)
@@ -282,6 +276,20 @@ def read_json(path: Path, display_name: str | None = None,
     if len(raw) > MAX_BYTES:  # the file grew, or is a device that reports no size
         raise input_error(name, "$", "tệp quá lớn", "the file is too large",
                           f"tối đa {MAX_BYTES:,} byte", f"at most {MAX_BYTES:,} bytes")
+    return raw
+
+
+def read_json(path: Path, display_name: str | None = None,
+              kind: tuple[str, str, str] | None = None) -> tuple[Any, bytes]:
+    """Parse the JSON file at `path`; return the data and the raw bytes (for hashing).
+
+    Raises InputError (exit status 2) with the file, the place and what was expected (`kind`
+    names the file in the messages and the command that writes one: a facts file, by default,
+    or an appraisal file).
+    """
+    kind = kind or FACTS_FILE
+    name = display_name or str(path)
+    raw = read_bytes(path, name, kind)
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
