@@ -1,0 +1,134 @@
+"""The gap to the next band: per rule not fully met, the smallest change of the facts that meets
+it and the points it brings; then the fewest changes that lift the self-assessment index to the
+target band, cheapest first.
+
+    result = find_gap(document, pack, target="tot")     # target: a band id of the pack, or the
+                                                         # next band above the ward's
+    result.settings      # the plan: every change as a facts file holds it, and as --set takes it
+    result.reached       # the ward re-scored with all of them (check_facts, then Scorer.score)
+
+Per rule (`gap_search`): the engine itself scores every candidate, so a change that "meets" a
+rule meets it by construction; each rule's change is then re-checked and re-scored with the
+whole pipeline (`with_values` → `check_facts` → `Scorer.score`), as `--set` would run it.
+
+The plan is greedy: at each step the rule change that brings the most of the points still
+missing (to the band's index, and to each area its `min_area_share` asks for), per fact
+changed, then the cheapest; every step is applied to the facts and the ward re-scored whole,
+so facts shared by several rules, parts bounded by their wholes and the band's area condition
+are what the report says, not an estimate. A step that does not bring the ward closer is
+skipped; the rules a step touches are searched again from the new facts. Once the band is
+reached, each step is dropped in turn if the band holds without it, and a fact two steps set
+is set once (the later value). What cannot be reached is said with how far the changes found
+go. The index that matters is the self-assessment's; points claimed without evidence are
+listed apart (`evidence`), as the projected appraisal loses them.
+
+The modules: `gap_probe` (one rule's outcome from the engine, which facts a rule may change),
+`gap_change` (a change, a rule's smallest change, the cost convention), `gap_search` (the
+candidates and the choice per rule), `gap_plan` (the plan), `gap_result` (the typed result
+the renderers read), `gap_words` (a change in words), this module (the entry point).
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from cchc.engine.errors import usage_error
+from cchc.engine.facts.check import check_facts
+from cchc.engine.facts.model import FactsDocument, WardFacts
+from cchc.engine.numbers import fmt
+from cchc.engine.pack.model import Pack
+from cchc.rules.schema import Band
+from cchc.scoring.gap_plan import GapFinder, merged
+from cchc.scoring.gap_plan import reached as band_reached
+from cchc.scoring.gap_result import (
+    EvidenceAdvice,
+    GapResult,
+    RuleAdvice,
+    Setting,
+    Step,
+    band_position,
+    raw_value,
+)
+from cchc.scoring.report import Report, Score, Text, in_language
+from cchc.scoring.score import Scorer
+
+__all__ = ["EvidenceAdvice", "GapFinder", "GapResult", "RuleAdvice", "Setting", "Step",
+           "band_position", "choose_target", "find_gap", "raw_value"]
+
+
+def choose_target(pack: Pack, report: Report, target: str | None) -> Band | None:
+    """The band asked for (`--target`, a band id of the pack), else the next band above the
+    ward's self-assessment band; None when the ward is already in the highest band."""
+    bands = pack.meta.bands
+    if target is not None:
+        found = next((band for band in bands if band.id == target), None)
+        if found is None:
+            ids = ", ".join(band.id for band in bands)
+            raise usage_error(f"--target {target}", f"gói {pack.meta.id} không có xếp loại "
+                              f"'{target}'", f"pack {pack.meta.id} has no band '{target}'",
+                              f"một trong: {ids}", f"one of: {ids}")
+        return found
+    position = band_position(pack, report.self_assessment.band)
+    return bands[position - 1] if position > 0 else None
+
+
+def find_gap(document: FactsDocument, pack: Pack, target: str | None = None,
+             scorer: Scorer | None = None, ward: WardFacts | None = None) -> GapResult:
+    """The gap of the ward in `document` (checked against `pack`; `ward`, if given, is that
+    check's result, with its warnings) to `target`, a band id of the pack (default: the next
+    band above its self-assessment band)."""
+    finder = GapFinder(scorer or Scorer(pack))
+    if ward is None:
+        ward = check_facts(document, pack)
+    report = finder.scorer.score(ward)
+    band = choose_target(pack, report, target)
+    base = finder.probe.base(ward)
+    open_rules = finder.open_rules(report)
+    gaps = {rule.id: finder.search.rule_gap(rule, ward, base) for _, rule in open_rules}
+    rules = tuple(finder.advice(document, report, outcome, gaps[rule.id])
+                  for outcome, rule in open_rules)
+    evidence = tuple(
+        EvidenceAdvice(outcome.rule, outcome.info.title, outcome.explanation.evidence_missing,
+                       outcome.points - outcome.appraisal_points)
+        for outcome in (*report.outcomes, *report.adjustments)
+        if outcome.status == "thieu_minh_chung" and outcome.info.effect != "penalty")
+    if band is None or band_reached(pack, report, band):
+        return GapResult(report, band, True, (), report, None, rules, evidence)
+    steps, reached = finder.plan(document, report, band, gaps)
+    reachable = band_reached(pack, reached, band)
+    if reachable:
+        steps, reached = finder.prune(document, steps, band)
+    steps = merged(steps)
+    steps.sort(key=lambda step: (step.cost, step.rule))
+    reason = None if reachable else _why_not(pack, reached, band, rules)
+    return GapResult(report, band, reachable, tuple(steps), reached, reason, rules, evidence)
+
+
+def _why_not(pack: Pack, reached: Report, target: Band, rules: tuple[RuleAdvice, ...]) -> Text:
+    """Why the target cannot be reached, with how far the changes found go."""
+    score: Score = reached.self_assessment
+    unit = " %" if target.min_index is not None else ""
+    none = [item.outcome.rule for item in rules if not item.settings]
+    words = []
+    for lang in ("vi", "en"):
+        index = "—" if score.index is None else fmt(Decimal(str(score.index)), lang, 2)
+        bound = fmt(target.bound, lang) + unit
+        band = "—" if score.band is None else in_language(score.band, lang)
+        refused = ""
+        if score.refused_band is not None and band_position(pack, score.refused_band) <= \
+                band_position(pack, target):
+            share = fmt(score.refused_band.min_area_share or 0, lang)
+            areas = ", ".join(score.weak_areas)
+            refused = (f"; xếp loại {score.refused_band.vi} bị loại vì lĩnh vực dưới {share} %: "
+                       f"{areas}" if lang == "vi" else
+                       f"; {score.refused_band.en} is refused: areas below {share} %: {areas}")
+        if lang == "vi":
+            words.append(f"Không đạt được {target.vi} (cần {bound}) bằng các thay đổi tìm được: "
+                         f"với mọi thay đổi đó chỉ số tự đánh giá là {index} % ({band})"
+                         f"{refused}. Tiêu chí không có thay đổi nào: "
+                         f"{', '.join(none) or 'không có'}.")
+        else:
+            words.append(f"{target.en} (needs {bound}) cannot be reached with the changes "
+                         f"found: with all of them the self-assessment index is {index} % "
+                         f"({band}){refused}. Rules with no change: {', '.join(none) or 'none'}.")
+    return Text(*words)
