@@ -137,7 +137,8 @@ OFFICE_SUFFIXES = {".html": "html", ".htm": "html", ".docx": "docx", ".xlsx": "x
 
 
 def _office(output_format: str, report: Report, lang: str, appraisal: Appraisal | None,
-            signing: tuple[str | None, str | None, str | None, tuple[str, ...]]) -> str | bytes:
+            signing: tuple[str | None, str | None, str | None, tuple[str, ...]],
+            pack: Pack) -> str | bytes:
     """The report as a printable page, the Word report or the scoring sheet."""
     if output_format == "html":
         from cchc.reports.html_report import render_html
@@ -146,7 +147,7 @@ def _office(output_format: str, report: Report, lang: str, appraisal: Appraisal 
     if output_format == "xlsx":
         from cchc.reports.sheet_xlsx import render_sheet
 
-        return render_sheet(report, lang, appraisal)
+        return render_sheet(report, lang, appraisal, pack=pack.meta)
     from cchc.reports.docx_report import Signer, render_docx
 
     name, title, number, recipients = signing
@@ -218,7 +219,7 @@ def score_command(facts: Path, appraisal_file: Path | None, pack_option: str | N
                                                       in settings)
                    + " (tệp không bị sửa / the file is unchanged)", err=True)
     if output_format in ("html", "docx", "xlsx"):
-        text = _office(output_format, report, lang, appraisal, signing)
+        text = _office(output_format, report, lang, appraisal, signing, pack)
     elif output_format == "json":
         text = render_json(report, appraisal)
     elif output_format == "scorecard":

@@ -13,7 +13,6 @@ heading rows repeated.
 from __future__ import annotations
 
 import datetime as dt
-import io
 import re
 from collections.abc import Iterable, Mapping
 from decimal import Decimal
@@ -27,7 +26,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
-from cchc.engine.archive import fixed_zip
+from cchc.engine.archive import workbook_bytes
 from cchc.engine.dates import DateFormatError, parse_date
 from cchc.engine.errors import InputError, Problem
 from cchc.engine.facts.typed_text import answer_words
@@ -454,10 +453,6 @@ def facts_workbook(pack: Pack, data: Mapping[str, Any] | None = None) -> bytes:
     for sheet in book.worksheets:
         sheet.sheet_view.zoomScale = 100
     book.active = 0
-    stream = io.BytesIO()
     book.properties.creator = "cchc-score"
-    fixed = dt.datetime(year, 1, 1)
-    book.properties.created = book.properties.modified = fixed
-    book.save(stream)
-    return fixed_zip(stream.getvalue(), fixed)
+    return workbook_bytes(book, dt.date(year, 1, 1))
 
