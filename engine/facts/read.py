@@ -29,6 +29,7 @@ from cchc.engine.errors import (
 )
 from cchc.engine.facts.model import MODEL_AT, FactsDocument, FactsFile
 from cchc.engine.messages import json_path, validation_problems
+from cchc.engine.numbers import fmt
 
 MAX_BYTES = 5 * 1024 * 1024
 MAX_DEPTH = 32
@@ -264,9 +265,10 @@ def read_bytes(path: Path, name: str, kind: tuple[str, str, str] | None = None,
                               *wanted)
         size = status.st_size
         if size > MAX_BYTES:
-            raise input_error(name, "$", f"tệp quá lớn ({size:,} byte)",
-                              f"the file is too large ({size:,} bytes)",
-                              f"tối đa {MAX_BYTES:,} byte", f"at most {MAX_BYTES:,} bytes")
+            raise input_error(name, "$", f"tệp quá lớn ({fmt(size)} byte)",
+                              f"the file is too large ({fmt(size, 'en')} bytes)",
+                              f"tối đa {fmt(MAX_BYTES)} byte",
+                              f"at most {fmt(MAX_BYTES, 'en')} bytes")
         with path.open("rb") as stream:
             raw = stream.read(MAX_BYTES + 1)
     except OSError as exc:
@@ -275,7 +277,8 @@ def read_bytes(path: Path, name: str, kind: tuple[str, str, str] | None = None,
                           "một tệp có quyền đọc", "a readable file") from None
     if len(raw) > MAX_BYTES:  # the file grew, or is a device that reports no size
         raise input_error(name, "$", "tệp quá lớn", "the file is too large",
-                          f"tối đa {MAX_BYTES:,} byte", f"at most {MAX_BYTES:,} bytes")
+                          f"tối đa {fmt(MAX_BYTES)} byte",
+                          f"at most {fmt(MAX_BYTES, 'en')} bytes")
     return raw
 
 
@@ -290,6 +293,10 @@ def read_json(path: Path, display_name: str | None = None,
     kind = kind or FACTS_FILE
     name = display_name or str(path)
     raw = read_bytes(path, name, kind)
+    if raw[:4] == b"PK\x03\x04":  # a workbook saved under a .json name
+        raise input_error(name, "$", "đây là tệp Excel (.xlsx) mang tên .json",
+                          "this is an Excel workbook (.xlsx) under a .json name",
+                          "đổi tên tệp thành .xlsx", "rename the file to .xlsx")
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:

@@ -43,6 +43,8 @@ _GROUPED = re.compile(r"^\d{1,3}(\.\d{3})+(,\d+)?$", re.ASCII)  # 1.200 / 1.234,
 _PLAIN = re.compile(r"^\d+(,\d+)?$", re.ASCII)  # 1200 / 12,5
 _ENGLISH = re.compile(r"^\d{1,3}(,\d{3})+(\.\d+)?$|^\d+\.\d+$", re.ASCII)  # 1,200.5 / 12.5
 _LIST_SEPARATORS = re.compile(r"[;\n,]+")
+# characters a paste from the web brings that no one sees (zero-width space, soft hyphen…)
+_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"))
 
 
 class TypedTextError(ValueError):
@@ -73,7 +75,8 @@ def read_number(text: str, spec: FactSpec) -> int | Decimal:
     raw = text.strip()
     body = _SPACES.sub("", raw).replace("\u2212", "-")
     negative = body.startswith("-")
-    body = body.lstrip("+-")
+    if body[:1] in ("+", "-"):
+        body = body[1:]
     percent = body.endswith("%")
     if percent:
         body = body[:-1]
@@ -198,6 +201,7 @@ def read_level(text: str, spec: FactSpec) -> str:
 def read_typed(text: str, spec: FactSpec) -> Any:
     """The value `text` means for a fact of `spec`'s type, as a facts file holds it; `None`
     for a blank. Raises TypedTextError (a table is never one typed value)."""
+    text = text.translate(_INVISIBLE) if not text.isascii() else text
     if len(text) > MAX_TYPED:
         raise TypedTextError(f"giá trị dài {len(text):,} ký tự".replace(",", "."),
                              f"the value is {len(text):,} characters long",

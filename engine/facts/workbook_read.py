@@ -1,28 +1,27 @@
 """Read a facts workbook (`cchc-score ward.xlsx`) into the same facts-file data a JSON file holds,
 then through the same checks, with every error naming its sheet, cell and fact.
 
-The file is read as carefully as a JSON one: a regular file of at most 5 MB; a real .xlsx (an
-old .xls or a password-protected file is named as such); a zip of at most MAX_ENTRIES parts
-that unpack to at most MAX_UNPACKED bytes (a zip bomb is refused before openpyxl opens it); XML
-read through defusedxml (no entity expansion). Cells are read as the form means them
+The file is opened warily (`facts.workbook_grid`: size and part limits, no DOCTYPE, streamed
+sheets) into grids of the cells that hold something. Cells are read as the form means them
 (`facts.typed_text` for typed text; a percentage cell 85 % as 85 where the fact is a
 percentage); a formula's value as Excel last computed it, and a formula Excel never computed is
-refused. The workbook is only ever read.
+refused. Nothing a clerk typed is dropped without a word: a sheet that lost its key row, a
+column given twice, a value typed over the «Năm trước» formula, a text Excel turned into a date,
+a table's sheet deleted or doubled, anything below the rows read are all named at their cell.
+The workbook is only ever read.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import io
-import warnings
-import zipfile
+import re
 from collections.abc import Callable, Iterator
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from cchc.engine.errors import InputError, Problem, input_error
+from cchc.engine.errors import InputError, Problem
 from cchc.engine.facts.model import FactsDocument, relocate
 from cchc.engine.facts.read import parse_facts, read_bytes
 from cchc.engine.facts.typed_text import PENDING_WORDS, TypedTextError, fold, read_typed
@@ -38,15 +37,21 @@ from cchc.engine.facts.workbook import (
     SEE_TABLE,
     cell_place,
 )
+from cchc.engine.facts.workbook_grid import (
+    MAX_ROWS,
+    Grid,
+    coordinate,
+    is_non_finite,
+    read_grids,
+    refuse,
+)
 from cchc.engine.messages import json_path
+from cchc.engine.numbers import fmt
 from cchc.engine.pack.model import Pack
 from cchc.rules.schema import FactSpec
 
 WORKBOOK_FILE = ("tệp dữ kiện Excel", "facts workbook", "cchc-score template -o ward.xlsx")
-MAX_ENTRIES = 2000
-MAX_UNPACKED = 60 * 1024 * 1024
-MAX_ROWS_READ = 20000  # rows looked at per sheet: far beyond a pack's facts and their documents
-MARKER_ROWS = 40  # the key row is looked for in the first rows of a sheet
+MARKER_ROWS = 500  # the key row is looked for in the first rows of a sheet
 
 PackResolver = Callable[[str | None, int | None, str], Pack]
 _CellValue = str | int | float | bool | dt.datetime | dt.date | dt.time | None
@@ -69,91 +74,76 @@ class _Problems:
 
 
 def _refuse(name: str, vi: str, en: str) -> InputError:
-    return input_error(name, "$", vi, en, "một tệp .xlsx lập từ `cchc-score template -o "
-                       "ward.xlsx`", "an .xlsx file made from `cchc-score template -o ward.xlsx`")
-
-
-def _open(raw: bytes, name: str) -> tuple[Any, Any]:
-    """The workbook twice: with the values Excel computed, and with its formulas."""
-    if raw[:4] == b"\xd0\xcf\x11\xe0":
-        raise _refuse(name, "tệp Excel định dạng cũ (.xls) hoặc có đặt mật khẩu: không đọc được",
-                      "an old-format (.xls) or password-protected Excel file cannot be read")
-    if raw[:4] != b"PK\x03\x04":
-        raise _refuse(name, "đây không phải là tệp Excel .xlsx", "this is not an .xlsx file")
-    try:
-        with zipfile.ZipFile(io.BytesIO(raw)) as archive:
-            entries = archive.infolist()
-    except (zipfile.BadZipFile, ValueError, OSError):
-        raise _refuse(name, "tệp .xlsx bị hỏng (không giải nén được)",
-                      "the .xlsx file is damaged (it cannot be unzipped)") from None
-    unpacked = sum(entry.file_size for entry in entries)
-    if len(entries) > MAX_ENTRIES or unpacked > MAX_UNPACKED:
-        raise _refuse(name, f"tệp .xlsx giải nén ra quá lớn ({len(entries):,} phần, "
-                      f"{unpacked:,} byte)".replace(",", "."),
-                      f"the .xlsx file unpacks to too much ({len(entries):,} parts, "
-                      f"{unpacked:,} bytes)")
-    from openpyxl import load_workbook  # here: a JSON run never pays for it
-
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")  # openpyxl's notes on extensions it drops
-            values = load_workbook(io.BytesIO(raw), data_only=True)
-            formulas = load_workbook(io.BytesIO(raw), data_only=False)
-    except Exception as error:  # openpyxl raises many kinds on a damaged file
-        raise _refuse(name, f"không mở được tệp .xlsx ({type(error).__name__}: "
-                      f"{str(error)[:200]})", f"the .xlsx file cannot be opened "
-                      f"({type(error).__name__}: {str(error)[:200]})") from None
-    return values, formulas
+    return refuse(name, vi, en)
 
 
 class _Reader:
     """One workbook being read into facts-file data, with the place of every JSON path."""
 
-    def __init__(self, name: str, values: Any, formulas: Any) -> None:
+    def __init__(self, name: str, grids: dict[str, Grid]) -> None:
         self.name = name
-        self.values = values
-        self.formulas = formulas
+        self.grids = grids
         self.problems = _Problems(name)
         self.places: dict[str, str] = {}
-
-    def cell(self, sheet: str, row: int, column: int) -> Any:
-        return self.values[sheet].cell(row, column)
+        # a table fact's value cell: where it is and what it says (_TABLE: see its sheet)
+        self.table_cells: dict[str, tuple[str, Any, str]] = {}
 
     def raw(self, sheet: str, row: int, column: int, fact: str | None = None) -> _CellValue:
-        """A cell's value; a formula Excel never computed is a problem (its value unknown)."""
-        value = self.values[sheet].cell(row, column).value
+        """A cell's value; a formula Excel never computed, or a number Excel could not have
+        written (inf, NaN), is a problem named at its cell."""
+        grid = self.grids[sheet]
+        value = grid.value(row, column)
         if value is None:
-            formula = self.formulas[sheet].cell(row, column).value
-            if isinstance(formula, str) and formula.startswith("="):
-                coordinate = self.values[sheet].cell(row, column).coordinate
-                self.problems.add(cell_place(sheet, coordinate, fact),
+            formula = grid.formula(row, column)
+            if formula is not None:
+                self.problems.add(cell_place(sheet, coordinate(row, column), fact),
                                   f"ô chứa công thức {formula[:60]} chưa được tính",
                                   f"the cell holds the formula {formula[:60]}, never computed",
                                   "mở tệp bằng Excel rồi lưu lại, hoặc gõ giá trị",
                                   "open the file in Excel and save it, or type the value")
-        if isinstance(value, str) and not value.strip():
             return None
+        if is_non_finite(value):
+            self.problems.add(cell_place(sheet, coordinate(row, column), fact),
+                              f"ô chứa số không hữu hạn ({value})",
+                              f"the cell holds a number that is not finite ({value})",
+                              "một số hữu hạn", "a finite number")
+            return None
+        if isinstance(value, str):
+            value = _visible(value)
+            if not value.strip():
+                return None
         return value  # type: ignore[no-any-return]
 
+    def number_format(self, sheet: str, row: int, column: int) -> str:
+        return self.grids[sheet].number_format(row, column)
+
     def place(self, path: str, sheet: str, row: int, column: int, fact: str | None) -> str:
-        where = cell_place(sheet, self.cell(sheet, row, column).coordinate, fact)
+        where = cell_place(sheet, coordinate(row, column), fact)
         self.places.setdefault(path, where)
         return where
 
     # --- the info sheet ------------------------------------------------------------------
     def info(self) -> dict[str, Any]:
-        if INFO_SHEET not in self.values.sheetnames:
+        if INFO_SHEET not in self.grids:
             raise _refuse(self.name, f"không có sheet '{INFO_SHEET}': đây không phải mẫu dữ kiện "
                           "của cchc-score", f"there is no '{INFO_SHEET}' sheet: this is not a "
                           "cchc-score facts workbook")
-        sheet = self.values[INFO_SHEET]
+        sheet = self.grids[INFO_SHEET]
         found: dict[str, int] = {}
         labels = {fold(f"{vi} / {en}"): key for key, vi, en in INFO_ROWS}
-        for row in range(1, INFO_FIRST_ROW + len(INFO_ROWS) + 20):
-            label = sheet.cell(row, 1).value
-            if isinstance(label, str) and fold(label) in labels:
-                found.setdefault(labels[fold(label)], row)
-        if found.get("format") is None or sheet.cell(found["format"], 2).value != FORMAT:
+        labels.update({fold(vi): key for key, vi, _ in INFO_ROWS})
+        for row in sheet.rows():
+            label = sheet.value(row, 1)
+            if isinstance(label, str) and fold(_visible(label)) in labels:
+                key = labels[fold(_visible(label))]
+                if key in found:
+                    self.problems.add(cell_place(INFO_SHEET, f"A{row}"),
+                                      f"dòng «{label}» ghi hai lần (lần đầu: dòng {found[key]})",
+                                      f"the «{label}» row is given twice (first: row "
+                                      f"{found[key]})", "mỗi dòng một lần", "each row once")
+                    continue
+                found[key] = row
+        if found.get("format") is None or sheet.value(found["format"], 2) != FORMAT:
             raise _refuse(self.name, f"sheet '{INFO_SHEET}' không có ô «Định dạng tệp» = "
                           f"{FORMAT}: đây không phải mẫu dữ kiện của cchc-score",
                           f"sheet '{INFO_SHEET}' has no «File format» cell = {FORMAT}: this is "
@@ -179,7 +169,7 @@ class _Reader:
         if value is None:
             return None
         if key in ("year", "previous_year"):
-            number = _whole(value)
+            number = _whole(value) if not isinstance(value, dt.datetime | dt.date) else None
             if number is None and isinstance(value, str) and value.strip().isdigit():
                 number = int(value.strip())
             if number is None:
@@ -197,6 +187,11 @@ class _Reader:
                     self.problems.add(where, f"{vi}: {error.vi}", f"{en}: {error.en}",
                                       error.expected_vi, error.expected_en)
                     return None
+            self.problems.add(where, f"{vi}: cần một ngày, nhận được «{value}»",
+                              f"{en}: a date is expected, got «{value}»",
+                              "ngày/tháng/năm, ví dụ 15/01/2025 (ô định dạng Ngày)",
+                              "day/month/year, e.g. 15/01/2025 (a Date cell)")
+            return None
         if isinstance(value, float) and value.is_integer():
             value = int(value)
         return str(value).strip() if not isinstance(value, dt.datetime) else \
@@ -204,20 +199,64 @@ class _Reader:
 
     # --- the fact sheets -----------------------------------------------------------------
     def marked_sheets(self) -> Iterator[tuple[str, str, int, dict[str, int]]]:
-        """Each sheet with a key row: (sheet, marker, key row, key -> column)."""
-        for title in self.values.sheetnames:
-            sheet = self.values[title]
-            for row in range(1, min(sheet.max_row, MARKER_ROWS) + 1):
-                marker = sheet.cell(row, 1).value
-                if isinstance(marker, str) and (marker in ("facts", "previous_year")
-                                                or marker.startswith("table:")):
-                    keys: dict[str, int] = {}
-                    for column in range(2, min(sheet.max_column, 200) + 1):
-                        key = sheet.cell(row, column).value
-                        if isinstance(key, str) and key:
-                            keys.setdefault(key, column)
-                    yield title, marker, row, keys
+        """Each sheet with a key row: (sheet, marker, key row, key -> column). A sheet that
+        has the form's headings but no key row under them (edited, deleted) is named; a
+        column key given twice is named."""
+        for title, grid in self.grids.items():
+            self.beyond(grid)
+            marked = False
+            for row in grid.rows():
+                if row > MARKER_ROWS:
                     break
+                marker = grid.value(row, 1)
+                folded = fold(_visible(marker)) if isinstance(marker, str) else ""
+                if folded in ("facts", "previous_year") or folded.startswith("table:"):
+                    keys: dict[str, int] = {}
+                    for column, key in sorted(grid.row_values(row).items()):
+                        if column == 1 or not isinstance(key, str) or not key.strip():
+                            continue
+                        key = fold(_visible(key))
+                        if key in keys:
+                            self.problems.add(cell_place(title, coordinate(row, column)),
+                                              f"cột «{key}» có hai lần (cột "
+                                              f"{coordinate(row, keys[key])[:-len(str(row))]} "
+                                              "và cột này)", f"the «{key}» column is there "
+                                              "twice", "mỗi cột của mẫu một lần",
+                                              "each of the template's columns once")
+                        keys.setdefault(key, column)
+                    marker_key = folded if not folded.startswith("table:") \
+                        else "table:" + _visible(str(marker)).strip()[len("table:"):].strip()
+                    yield title, marker_key, row, keys
+                    marked = True
+                    break
+            if not marked and self.looks_like_a_form(grid):
+                self.problems.add(cell_place(title, "A1"), f"sheet '{title}' có tiêu đề cột "
+                                  "của mẫu nhưng mất dòng khóa (ô A của dòng ngay dưới tiêu đề "
+                                  "ghi facts, previous_year hoặc table:…): sheet này không được "
+                                  "đọc", f"sheet '{title}' has the form's headings but lost its "
+                                  "key row (the row under the headings, starting facts, "
+                                  "previous_year or table:…): the sheet cannot be read",
+                                  "khôi phục dòng khóa (chép từ mẫu mới), đừng sửa hay xóa nó",
+                                  "restore the key row (copy it from a new template); never "
+                                  "edit or delete it")
+
+    @staticmethod
+    def looks_like_a_form(grid: Grid) -> bool:
+        """Whether a sheet carries the form's headings («Mã dữ kiện», «STT»)."""
+        heads = {fold(f"{column.vi} / {column.en}") for column in COLUMNS[:2]}
+        return any(isinstance(value, str) and fold(_visible(value)) in heads
+                   for (row, _), (value, _fmt) in grid.cells.items() if row <= MARKER_ROWS)
+
+    def beyond(self, grid: Grid) -> None:
+        """A cell holding something below the rows read is named, never dropped."""
+        if grid.beyond is not None:
+            row, column = grid.beyond
+            self.problems.add(cell_place(grid.title, coordinate(row, column)),
+                              f"có nội dung ở dòng {fmt(row)}, quá {fmt(MAX_ROWS)} dòng được đọc "
+                              "của một sheet", f"something is written on row {fmt(row, 'en')}, "
+                              f"beyond the {fmt(MAX_ROWS, 'en')} rows read of a sheet",
+                              "xóa nội dung đó, hoặc chuyển lên ngay dưới dữ kiện của nó",
+                              "remove it, or move it up under its fact")
 
     def fact_rows(self, pack: Pack, title: str, key_row: int, keys: dict[str, int],
                   base: tuple[str, ...], into: dict[str, Any], year: int,
@@ -234,14 +273,14 @@ class _Reader:
                               "giữ các cột của mẫu (có thể đổi độ rộng, màu)",
                               "keep the template's columns (widths and colours may change)")
             return
-        sheet = self.values[title]
+        grid = self.grids[title]
         current: str | None = None
-        last = min(sheet.max_row, key_row + MAX_ROWS_READ)
-        for row in range(key_row + 1, last + 1):
+        for row in grid.rows(after=key_row):
             fact_cell = self.raw(title, row, keys["fact"])
+            fact_where = cell_place(title, coordinate(row, keys["fact"]))
             if fact_cell is not None:
                 name = str(fact_cell).strip()
-                where = cell_place(title, self.cell(title, row, keys["fact"]).coordinate, name)
+                where = cell_place(title, coordinate(row, keys["fact"]), name)
                 path = json_path((*base, name))
                 if name in seen:
                     self.problems.add(where, f"dữ kiện '{name}' ghi hai lần (lần đầu: "
@@ -257,12 +296,12 @@ class _Reader:
                 entry: dict[str, Any] = {}
                 into[name] = entry
                 self.entry_cells(title, row, keys, name, spec, base, entry, year)
+                if "previous" in keys and base[0] != "previous_year":
+                    self.previous_cell(title, row, keys["previous"], name)
             elif any(self.raw(title, row, keys[f"ev_{f}"]) is not None
                      for f in EVIDENCE_FIELDS):
                 if current is None:
-                    self.problems.add(cell_place(title, self.cell(title, row, keys["fact"])
-                                                 .coordinate),
-                                      "tài liệu kiểm chứng không thuộc dữ kiện nào",
+                    self.problems.add(fact_where, "tài liệu kiểm chứng không thuộc dữ kiện nào",
                                       "evidence that belongs to no fact",
                                       "ghi ngay dưới dòng của dữ kiện, hoặc ghi mã dữ kiện",
                                       "put it right below its fact's row, or give the fact id")
@@ -270,11 +309,22 @@ class _Reader:
                 self.evidence(title, row, keys, current, base, into[current])
             elif any(self.raw(title, row, keys[k]) is not None
                      for k in ("value", "edition", "note")):
-                self.problems.add(cell_place(title, self.cell(title, row, keys["fact"])
-                                             .coordinate),
-                                  "có giá trị nhưng không có mã dữ kiện",
+                self.problems.add(fact_where, "có giá trị nhưng không có mã dữ kiện",
                                   "a value with no fact id", "ghi mã dữ kiện ở cột «Mã dữ kiện»",
                                   "the fact id in the «Fact id» column")
+
+    def previous_cell(self, title: str, row: int, column: int, fact: str) -> None:
+        """The «Năm trước» cell shows last year's value by a formula: a value typed over it
+        would be lost, so it is named."""
+        grid = self.grids[title]
+        if grid.formula(row, column) is None and grid.value(row, column) is not None:
+            self.problems.add(cell_place(title, coordinate(row, column), fact),
+                              "ô «Năm trước» chỉ hiển thị số liệu năm trước lấy từ sheet năm "
+                              "trước; giá trị gõ vào đây không được đọc",
+                              "the «Last year» cell only shows last year's figure from last "
+                              "year's sheet; a value typed here is not read",
+                              "gõ số liệu năm trước ở sheet năm trước (Năm …), cột «Giá trị»",
+                              "type last year's figure on last year's sheet, «Value» column")
 
     def entry_cells(self, title: str, row: int, keys: dict[str, int], name: str,
                     spec: FactSpec | None, base: tuple[str, ...], entry: dict[str, Any],
@@ -283,8 +333,10 @@ class _Reader:
         value_where = self.place(f"{path}.value", title, row, keys["value"], name)
         raw_value = self.raw(title, row, keys["value"], name)
         if spec is not None and raw_value is not None:
-            number_format = self.cell(title, row, keys["value"]).number_format
+            number_format = self.number_format(title, row, keys["value"])
             value = self.value(raw_value, number_format, spec, value_where)
+            if spec.type == "table":
+                self.table_cells[name] = (value_where, value, str(raw_value))
             if value is not _TABLE:
                 entry["value"] = value
         elif raw_value is not None:  # an unknown fact: the check names it (did you mean)
@@ -323,6 +375,8 @@ class _Reader:
                 continue
             if field_name == "date" and isinstance(value, dt.datetime | dt.date):
                 document[field_name] = _day(value).isoformat()
+            elif isinstance(value, dt.datetime | dt.date | dt.time):
+                self.excel_made_a_date(title, row, column, name, value)
             elif field_name == "page" and (number := _whole(value)) is not None:
                 document[field_name] = number
             else:
@@ -334,13 +388,31 @@ class _Reader:
         elif not documents:
             del entry["evidence"]
 
+    def excel_made_a_date(self, title: str, row: int, column: int, fact: str | None,
+                          value: Any) -> None:
+        """A text cell Excel turned into a date ("12/01" typed: 12 January) is named."""
+        shown = f"{value:%d/%m/%Y}" if isinstance(value, dt.date) else str(value)
+        self.problems.add(cell_place(title, coordinate(row, column), fact),
+                          f"Excel đã đổi ô chữ này thành ngày {shown}",
+                          f"Excel turned this text cell into the date {shown}",
+                          "định dạng ô là Văn bản (Text) rồi gõ lại đúng như trên giấy tờ",
+                          "format the cell as Text and type it again as the document has it")
+
     def value(self, raw: _CellValue, number_format: str, spec: FactSpec, where: str) -> Any:
         """A value cell read as the form means it (None after a problem)."""
         kind = spec.type
         if kind == "table":
             if isinstance(raw, str) and fold(raw) == fold(NO_ROWS):
                 return []
-            return _TABLE
+            if isinstance(raw, str) and fold(raw).startswith(fold(SEE_TABLE)):
+                return _TABLE
+            self.problems.add(where, f"{spec.label.vi}: ô này chỉ ghi «{SEE_TABLE} …» hoặc "
+                              f"«{NO_ROWS}»; các dòng của bảng điền ở sheet bảng",
+                              f"{spec.label.en}: this cell only says «{SEE_TABLE} …» or "
+                              f"«{NO_ROWS}» (none); the table's rows go on its own sheet",
+                              f"để trống, «{NO_ROWS}», hoặc điền bảng ở sheet của nó",
+                              f"blank, «{NO_ROWS}», or the rows on the table's sheet")
+            return None
         if isinstance(raw, str):
             if kind in ("count", "rank", "number") and fold(raw).startswith(fold(SEE_TABLE)):
                 return None
@@ -376,7 +448,7 @@ class _Reader:
             return None
         assert isinstance(raw, int | float)
         number = Decimal(raw) if isinstance(raw, int) else Decimal(repr(raw))
-        if "%" in number_format:  # 85 % typed in a cell Excel formats as a percentage: 0.85
+        if _is_percent_format(number_format):  # 85 % typed in a % cell: Excel holds 0.85
             if spec.unit is None or "%" not in spec.unit.vi:
                 self.problems.add(where, f"{spec.label.vi}: ô định dạng phần trăm "
                                   f"({number * 100} %) nhưng dữ kiện không phải tỉ lệ",
@@ -415,9 +487,9 @@ class _Reader:
                               + ", ".join(missing), "columns missing: " + ", ".join(missing),
                               "giữ các cột của mẫu", "keep the template's columns")
             return []
-        sheet = self.values[title]
+        grid = self.grids[title]
         rows: list[dict[str, Any]] = []
-        for row in range(key_row + 1, min(sheet.max_row, key_row + MAX_ROWS_READ) + 1):
+        for row in grid.rows(after=key_row):
             cells = {column: self.raw(title, row, keys[column], fact) for column in spec.columns}
             if all(value is None for value in cells.values()):
                 continue
@@ -430,11 +502,14 @@ class _Reader:
                 if value is None:
                     continue
                 if column_spec.type == "text":
+                    if isinstance(value, dt.datetime | dt.date | dt.time):
+                        self.excel_made_a_date(title, row, keys[column], fact, value)
+                        continue
                     out[column] = _text(value)
                     continue
                 cell_spec = FactSpec(type=column_spec.type, label=column_spec.label,
                                      unit=column_spec.unit)
-                typed = self.value(value, self.cell(title, row, keys[column]).number_format,
+                typed = self.value(value, self.number_format(title, row, keys[column]),
                                    cell_spec, where)
                 if typed is not None:
                     out[column] = typed
@@ -448,6 +523,20 @@ _KIND_VI = {"boolean": "Có hoặc Không", "level": "một mức trong danh sá
             "date": f"một ngày hoặc «{NOT_DONE}»", "dates": "các ngày, cách nhau bởi dấu ;"}
 _KIND_EN = {"boolean": "yes or no (Có / Không)", "level": "a level from the list",
             "date": f"a date or «{NOT_DONE}»", "dates": "dates separated by ;"}
+
+
+_HIDDEN = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"))  # invisible
+_QUOTED = re.compile(r'"[^"]*"|\\.|\[[^\]]*\]')  # a format's literal text, escapes, [colours]
+
+
+def _visible(text: str) -> str:
+    """A cell's text without the invisible characters pasting from the web brings (U+200B)."""
+    return text.translate(_HIDDEN) if not text.isascii() else text
+
+
+def _is_percent_format(number_format: str) -> bool:
+    """Whether Excel shows the cell as a percentage (a % outside quotes: `0.00"%"` is not)."""
+    return "%" in _QUOTED.sub("", number_format)
 
 
 def _bare(entry: dict[str, Any]) -> Any:
@@ -486,18 +575,21 @@ def read_facts_workbook(path: Path, display_name: str | None,
         raise _refuse(name, "tệp Excel định dạng cũ (.xls): không đọc được",
                       "an old-format Excel file (.xls) cannot be read")
     raw = read_bytes(path, name, WORKBOOK_FILE, suffix=".xlsx")
-    values, formulas = _open(raw, name)
-    reader = _Reader(name, values, formulas)
+    grids, _epoch = read_grids(raw, name)
+    reader = _Reader(name, grids)
     info = reader.info()
     reader.problems.raise_any()
-    pack = resolve(info.get("pack"), info.get("year"), name)
+    try:
+        pack = resolve(info.get("pack"), info.get("year"), name)
+    except InputError as error:
+        raise relocate(error, reader.places) from None
     year = info.get("year") or pack.meta.year
     facts: dict[str, Any] = {}
     previous: dict[str, Any] = {}
     seen: dict[str, str] = {}
     seen_previous: dict[str, str] = {}
-    tables: dict[str, list[dict[str, Any]]] = {}
-    for title, marker, key_row, keys in reader.marked_sheets():
+    tables: dict[str, tuple[str, list[dict[str, Any]]]] = {}
+    for title, marker, key_row, keys in list(reader.marked_sheets()):
         if marker == "facts":
             reader.fact_rows(pack, title, key_row, keys, ("facts",), facts, year, seen)
         elif marker == "previous_year":
@@ -505,8 +597,28 @@ def read_facts_workbook(path: Path, display_name: str | None,
                              year - 1, seen_previous)
         else:
             fact = marker.split(":", 1)[1]
-            tables[fact] = reader.table_rows(pack, title, fact, key_row, keys)
-    for fact, rows in tables.items():
+            if fact in tables:
+                reader.problems.add(cell_place(title, f"A{key_row}"), f"bảng '{fact}' có ở hai "
+                                    f"sheet: '{tables[fact][0]}' và '{title}'", f"the table "
+                                    f"'{fact}' is on two sheets: '{tables[fact][0]}' and "
+                                    f"'{title}'", "giữ một sheet, xóa bản kia",
+                                    "keep one sheet, remove the other")
+                continue
+            tables[fact] = (title, reader.table_rows(pack, title, fact, key_row, keys))
+    for fact, (where, said, typed) in reader.table_cells.items():
+        rows = tables.get(fact, ("", []))[1]
+        if said is _TABLE and fact not in tables:
+            reader.problems.add(where, f"ô ghi «{typed}», nhưng không có sheet nào mang bảng "
+                                f"'{fact}' (sheet đã bị xóa?)", f"the cell says «{typed}», but "
+                                f"no sheet holds the table '{fact}' (deleted?)",
+                                f"khôi phục sheet bảng, hoặc ghi «{NO_ROWS}» nếu không có dòng nào",
+                                f"restore the table's sheet, or «{NO_ROWS}» if it has no rows")
+        elif said == [] and rows:
+            reader.problems.add(where, f"ô ghi «{NO_ROWS}» nhưng sheet bảng có {len(rows)} dòng",
+                                f"the cell says «{NO_ROWS}» (none) but the table's sheet has "
+                                f"{len(rows)} rows", "xóa các dòng, hoặc ghi «Xem sheet …»",
+                                "remove the rows, or «Xem sheet …» (see the sheet)")
+    for fact, (_title, rows) in tables.items():
         entry = facts.setdefault(fact, {})
         if rows:
             entry["value"] = rows

@@ -68,7 +68,7 @@ _TITLE = Font(name="Times New Roman", size=14, bold=True)
 _WRAP = Alignment(wrap_text=True, vertical="top")
 _DATE_FORMAT = "DD/MM/YYYY"
 # What XML 1.0 cannot hold (openpyxl refuses it): a facts file's text with one is named, not lost.
-_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 AnyCell = Cell | MergedCell
 _INPUT_KEYS = ("value", "edition", "note", *(f"ev_{name}" for name in EVIDENCE_FIELDS))
 
