@@ -131,7 +131,7 @@ def _run(items: list[BatchItem], pack_option: str | None, packs_dir: str | None,
     return aggregator.finish()
 
 
-@click.command("batch")
+@click.command("batch", short_help="Chấm, xếp hạng nhiều phường / score and rank many wards")
 @click.argument("inputs", nargs=-1, required=True, metavar="FILES|DIR...",
                 type=click.Path(path_type=Path))
 @click.option("--pack", "pack_option", metavar="ID|DIR",

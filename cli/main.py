@@ -23,6 +23,7 @@ or not at all; the facts file is only ever read.
 
 from __future__ import annotations
 
+import datetime as dt
 import importlib
 import json
 import sys
@@ -136,8 +137,23 @@ def _appraised(pack: Pack, scorer: Scorer, report: Report,
 OFFICE_SUFFIXES = {".html": "html", ".htm": "html", ".docx": "docx", ".xlsx": "xlsx"}
 
 
+def _signing_day(text: str | None) -> dt.date | None:
+    """`--date` as a day (15/03/2025 or 2025-03-15); refused with exit status 2 otherwise."""
+    if text is None:
+        return None
+    from cchc.engine.dates import DateFormatError, parse_date
+
+    try:
+        return parse_date(text)
+    except DateFormatError:
+        raise usage_error(f"--date {text}", "không phải là một ngày", "not a date",
+                          "ngày/tháng/năm, ví dụ 15/03/2025", "day/month/year, e.g. 15/03/2025"
+                          ) from None
+
+
 def _office(output_format: str, report: Report, lang: str, appraisal: Appraisal | None,
-            signing: tuple[str | None, str | None, str | None, tuple[str, ...]],
+            signing: tuple[str | None, str | None, str | None, tuple[str, ...],
+                           dt.date | None],
             pack: Pack) -> str | bytes:
     """The report as a printable page, the Word report or the scoring sheet."""
     if output_format == "html":
@@ -150,14 +166,16 @@ def _office(output_format: str, report: Report, lang: str, appraisal: Appraisal 
         return render_sheet(report, lang, appraisal, pack=pack.meta)
     from cchc.reports.docx_report import Signer, render_docx
 
-    name, title, number, recipients = signing
+    name, title, number, recipients, day = signing
     defaults = Signer()
     signer = Signer(name=name, title=title or defaults.title, number=number,
-                    recipients=recipients or defaults.recipients, on_behalf=defaults.on_behalf)
+                    recipients=recipients or defaults.recipients, on_behalf=defaults.on_behalf,
+                    on=day)
     return render_docx(report, lang, appraisal, signer=signer)
 
 
-@cli.command("score")
+@cli.command("score",
+             short_help="Chấm điểm một tệp dữ kiện / score a facts file (.json, .xlsx)")
 @click.argument("facts", type=click.Path(path_type=Path, dir_okay=True, exists=False))
 @opt_appraisal
 @opt_pack
@@ -184,7 +202,11 @@ def _office(output_format: str, report: Report, lang: str, appraisal: Appraisal 
                                                                  "(ví dụ 12/BC-UBND) / the "
                                                                  "report's number.")
 @click.option("--recipient", "recipients", multiple=True, metavar="TEXT",
-              help="Báo cáo Word: nơi nhận (lặp lại được) / a recipient (repeatable).")
+              help="Báo cáo Word: nơi nhận (lặp lại được; «Lưu: VT, VP» luôn có) / a "
+                   "recipient (repeatable; the office copy is always filed).")
+@click.option("--date", "signed_on", metavar="NGÀY",
+              help="Báo cáo Word: ngày ký (mặc định: ngày lập, hoặc ngày vòng thẩm định cuối) "
+                   "/ the day signed (default: prepared_on, or the last appraisal round's).")
 @click.option("--strict", is_flag=True,
               help="Coi cảnh báo là lỗi: có cảnh báo thì không ghi kết quả, thoát với mã 2 / "
                    "treat warnings as errors: exit status 2, no report written.")
@@ -194,13 +216,13 @@ def score_command(facts: Path, appraisal_file: Path | None, pack_option: str | N
                   packs_dir: str | None, lang: str, explain: bool, output_format: str | None,
                   output: str | None, settings: tuple[tuple[str, str], ...],
                   signer: str | None, signer_title: str | None, document_number: str | None,
-                  recipients: tuple[str, ...], strict: bool) -> None:
+                  recipients: tuple[str, ...], signed_on: str | None, strict: bool) -> None:
     """Chấm điểm một tệp dữ kiện (.json hoặc .xlsx) / score one facts file (JSON or a facts
     workbook; with --appraisal: and the city's appraisal of it, round by round)."""
     output_format = format_for(output, output_format, "table", OFFICE_SUFFIXES)
-    signing = (signer, signer_title, document_number, recipients)
+    signing = (signer, signer_title, document_number, recipients, _signing_day(signed_on))
     if output_format != "docx" and any(signing):
-        raise usage_error("--signer, --signer-title, --number, --recipient",
+        raise usage_error("--signer, --signer-title, --number, --recipient, --date",
                           "chỉ dùng cho báo cáo Word", "only for the Word report",
                           "-o TỆP.docx", "-o FILE.docx")
     pack, ward = load_ward(facts, pack_option, packs_dir=packs_dir,
@@ -233,7 +255,8 @@ def score_command(facts: Path, appraisal_file: Path | None, pack_option: str | N
         click.echo(render_warnings(report.warnings), err=True, nl=False)
 
 
-@cli.command("rules")
+@cli.command("rules",
+             short_help="Các quy tắc của gói / the pack's rules")
 @opt_pack
 @opt_packs_dir
 @opt_lang
@@ -257,7 +280,8 @@ def rules_command(pack_option: str | None, packs_dir: str | None, lang: str,
     write_output(output, text, pack_files(pack))
 
 
-@cli.command("template")
+@cli.command("template",
+             short_help="Tệp dữ kiện mẫu (.json, .xlsx) / a facts file to fill in")
 @opt_pack
 @opt_packs_dir
 @opt_output
@@ -283,7 +307,8 @@ def template_command(pack_option: str | None, packs_dir: str | None, output: str
     write_output(output, text, pack_files(pack), overwrite=force)
 
 
-@cli.command("convert")
+@cli.command("convert",
+             short_help="Chuyển JSON ⇄ Excel / convert facts JSON ⇄ Excel")
 @click.argument("source", metavar="IN", type=click.Path(path_type=Path, exists=False))
 @click.option("-o", "--output", required=True, metavar="OUT",
               help="Tệp kết quả .json hoặc .xlsx / the file to write, .json or .xlsx.")
@@ -327,7 +352,8 @@ def convert_command(source: Path, output: str, pack_option: str | None,
     click.echo(f"Đã ghi / written: {output}", err=True)
 
 
-@cli.command("schema")
+@cli.command("schema",
+             short_help="JSON Schema của tệp / the files' JSON Schema")
 @opt_pack
 @opt_packs_dir
 @click.option("--appraisal", "of_appraisal", is_flag=True,
@@ -354,7 +380,8 @@ def schema_command(pack_option: str | None, packs_dir: str | None, of_appraisal:
                  pack_files(pack), overwrite=force)
 
 
-@cli.command("appraisal-template")
+@cli.command("appraisal-template",
+             short_help="Hồ sơ thẩm định, vòng mới / start an appraisal, or its next round")
 @click.argument("facts", type=click.Path(path_type=Path, exists=False))
 @click.option("--appraisal", "appraisal_file", type=click.Path(path_type=Path, exists=False),
               metavar="FILE", help="Tệp thẩm định đã có: thêm vòng tiếp theo (ghi ra tệp mới, "
@@ -412,7 +439,8 @@ def appraisal_template_command(facts: Path, appraisal_file: Path | None,
                    "entry", err=True)
 
 
-@cli.command("verify")
+@cli.command("verify",
+             short_help="Kiểm tra chuỗi mã thẩm định / check the appraisal's hashes")
 @click.argument("facts", type=click.Path(path_type=Path, exists=False))
 @click.option("--appraisal", "appraisal_file", required=True,
               type=click.Path(path_type=Path, exists=False), metavar="FILE",
@@ -453,7 +481,8 @@ def verify_command(facts: Path, appraisal_file: Path, last_hash: str | None,
         sys.exit(EXIT_INPUT)
 
 
-@cli.command("test")
+@cli.command("test",
+             short_help="Chạy kiểm thử của gói / run a pack's own tests")
 @click.argument("pack_name", metavar="PACK")
 @click.option("--fail-under", type=click.FloatRange(0, 100), default=100.0, show_default=True,
               help="Độ phủ nhánh tối thiểu (%) / the least branch coverage (%) that passes.")
@@ -514,7 +543,8 @@ def _found_json(item: FoundPack, found: list[FoundPack]) -> dict[str, Any]:
             "error": None if item.error is None else _pack_note(item, found)}
 
 
-@cli.command("packs")
+@cli.command("packs",
+             short_help="Các gói quy tắc tìm thấy / the rule packs found")
 @opt_packs_dir
 @opt_table_or_json_listing
 @opt_debug
@@ -541,7 +571,8 @@ def packs_command(packs_dir: str | None, output_format: str) -> None:
                         maxcolwidths=[None, None, None, 40, None, None, 40]))
 
 
-@cli.command("diff")
+@cli.command("diff",
+             short_help="So sánh hai gói / what changed between two packs")
 @click.argument("pack_a", metavar="PACK_A")
 @click.argument("pack_b", metavar="PACK_B")
 @opt_packs_dir

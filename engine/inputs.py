@@ -70,7 +70,12 @@ def load_facts(path: Path, pack_option: str | None = None,
         raise document.relocate(error) from None
     folder = None if str(path) == "-" else path.parent
     warnings = plausibility_warnings(document, ward, pack, folder)
-    if document.places:
+    if document.places:  # a workbook: every place a report names is a sheet and a cell
         warnings = [dataclasses.replace(item, json_path=document.place(item.json_path))
                     for item in warnings]
+        ward = dataclasses.replace(ward, current={
+            name: dataclasses.replace(item, path=document.place(item.path))
+            for name, item in ward.current.items()}, previous={
+            name: dataclasses.replace(item, path=document.place(item.path))
+            for name, item in ward.previous.items()})
     return document, pack, dataclasses.replace(ward, warnings=tuple(warnings))

@@ -5,6 +5,7 @@ missing, the city's decisions and the ward's giải trình), then where every fi
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import TYPE_CHECKING
 
 from docx.document import Document as DocumentObject
@@ -12,7 +13,7 @@ from docx.document import Document as DocumentObject
 from cchc.engine.dates import format_date
 from cchc.reports.appraisal_text import changes
 from cchc.reports.docx_layout import CENTER, HEADING, NOTE, para, text
-from cchc.reports.docx_words import WORDS, report_date
+from cchc.reports.docx_words import WORDS
 from cchc.reports.figures import num
 from cchc.reports.text import pack_origin
 from cchc.scoring.report import Outcome, Report, in_language
@@ -145,13 +146,13 @@ def _provenance(document: DocumentObject, report: Report, lang: str,
 
 
 def appendix(document: DocumentObject, report: Report, lang: str, appraisal: Appraisal | None,
-             number: str) -> None:
+             number: str, on: dt.date | None) -> None:
     """The appendix, on a new page: every rule by area, the bonus and penalty rules, then the
     provenance."""
     words = WORDS[lang]
     para(document, words.appendix, HEADING, align=CENTER, page_break=True, after=0)
     para(document, words.appendix_title, HEADING, align=CENTER, after=0)
-    day = report_date(report.prepared.on)
+    day = on
     of = number if day is None else f"{number} {_W[lang]['date'].format(day=format_date(day))}"
     unit = f"{'UBND' if lang == 'vi' else 'the People’s Committee of'} {report.unit.ward}"
     para(document, words.appendix_of.format(number=of, unit=unit), NOTE, align=CENTER,

@@ -58,10 +58,14 @@ _AFTER_TBLBORDERS = ("w:shd", "w:tblLayout", "w:tblCellMar", "w:tblLook", "w:tbl
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
 
 
+_GROUP = re.compile(r"(?<=\d) (?=\d{3}(?!\d))")  # the space that groups a number's thousands
+
+
 def clean(text: str) -> str:
     """`text` with what XML 1.0 cannot hold (control characters, lone surrogates) shown as
-    U+FFFD: a hostile note marks its place instead of breaking the document."""
-    return _NOT_XML.sub("\ufffd", text)
+    U+FFFD: a hostile note marks its place instead of breaking the document; and a number's
+    thousands joined by a non-breaking space, so 4 512,6 never breaks across two lines."""
+    return _GROUP.sub("\u00a0", _NOT_XML.sub("\ufffd", text))
 
 
 def _fonts(rpr_parent: BaseOxmlElement) -> None:

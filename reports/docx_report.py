@@ -13,6 +13,7 @@ report gives the same bytes.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -67,6 +68,27 @@ class Signer:
     on_behalf: str = "TM. ỦY BAN NHÂN DÂN"
     recipients: tuple[str, ...] = DEFAULT_RECIPIENTS
     number: str | None = None
+    on: dt.date | None = None  # the day the report is signed; by default: see `issued_on`
+
+
+def issued_on(report: Report, appraisal: Appraisal | None, signer: Signer) -> dt.date | None:
+    """The report's date: the signer's, else — with an appraisal, which it cites — the last
+    round's day when that is later than the assessment date, else the assessment date."""
+    if signer.on is not None:
+        return signer.on
+    day = report_date(report.prepared.on)
+    if appraisal is not None and appraisal.rounds:
+        last = report_date(appraisal.rounds[-1].on_iso or appraisal.rounds[-1].on)
+        if last is not None and (day is None or last > day):
+            return last
+    return day
+
+
+def filed(recipients: tuple[str, ...]) -> tuple[str, ...]:
+    """The recipients with the office's own copy (Lưu: VT) last, added when not given."""
+    if any(name.strip().casefold().startswith("lưu") for name in recipients):
+        return recipients
+    return (*recipients, DEFAULT_RECIPIENTS[-1])
 
 
 def _signer_text(value: str, lang: str) -> str:
@@ -97,8 +119,7 @@ def _header(document: DocumentObject, report: Report, lang: str, signer: Signer)
     rule(right, text_width(w.motto, 13, True))
     number, place = grid.rows[1].cells
     para(number, f"{w.number}: {number_text(signer)}", BLOCK, size=13)
-    para(place, date_line(locality(report.unit), report_date(report.prepared.on), lang), BLOCK,
-         italic=True, size=14)
+    para(place, date_line(locality(report.unit), signer.on, lang), BLOCK, italic=True, size=14)
 
 
 def _opening(document: DocumentObject, report: Report, lang: str,
@@ -220,7 +241,7 @@ def _ending(document: DocumentObject, lang: str, signer: Signer) -> None:
     left, right = grid.rows[0].cells
     para(left, WORDS[lang].recipients, CELL, bold=True, italic=True, size=12, align=LEFT,
          before=12)
-    names = [_signer_text(r.strip().rstrip(";."), lang) for r in signer.recipients]
+    names = [_signer_text(r.strip().rstrip(";."), lang) for r in filed(signer.recipients)]
     for number, name in enumerate(names):
         para(left, f"- {name}{'.' if number == len(names) - 1 else ';'}", CELL, size=11,
              after=0)
@@ -235,9 +256,10 @@ def _ending(document: DocumentObject, lang: str, signer: Signer) -> None:
         para(right, signer.name, BLOCK, bold=True, size=14)
 
 
-def _properties(document: DocumentObject, report: Report, lang: str) -> dt.datetime:
+def _properties(document: DocumentObject, report: Report, lang: str,
+                on: dt.date | None) -> dt.datetime:
     """The core properties, dated by the report (never by the clock); returns that date."""
-    day = report_date(report.prepared.on) or dt.date(report.year, 12, 31)
+    day = on or dt.date(report.year, 12, 31)
     when = dt.datetime(day.year, day.month, day.day, tzinfo=dt.timezone.utc)
     props = document.core_properties
     author = clean(report.prepared.by or f"{report.tool.name} {report.tool.version}")
@@ -261,6 +283,7 @@ def render_docx(report: Report, lang: str = "vi", appraisal: Appraisal | None = 
     if lang not in WORDS:
         raise ValueError(f"no Word report in {lang!r}")
     signer = signer or Signer()
+    signer = dataclasses.replace(signer, on=issued_on(report, appraisal, signer))
     document = Document()
     setup(document, lang)
     _header(document, report, lang, signer)
@@ -268,8 +291,8 @@ def render_docx(report: Report, lang: str = "vi", appraisal: Appraisal | None = 
     _part_one(document, report, lang, appraisal)
     _part_two(document, report, lang)
     _ending(document, lang, signer)
-    appendix(document, report, lang, appraisal, number_text(signer))
-    when = _properties(document, report, lang)
+    appendix(document, report, lang, appraisal, number_text(signer), signer.on)
+    when = _properties(document, report, lang, signer.on)
     return save(document, when)
 
 

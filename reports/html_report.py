@@ -21,6 +21,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -162,6 +163,7 @@ class Total:
     band: Text
     line: Text
     hint: Text | None = None
+    scored: Text | None = None  # the maximum the index is computed against, when it differs
 
 
 @dataclass(frozen=True)
@@ -344,9 +346,11 @@ def _total(key: str, title: Text, score: Score, names: dict[str, Text],
         area_names = {area: in_language(name, lang) for area, name in names.items()}
         return _score_line(score, lang) + _adjusted(score, lang, area_names)
 
+    scored = None if score.scored_maximum == Decimal(str(score.maximum)) else \
+        Text(num(score.scored_maximum, "vi"), num(score.scored_maximum, "en"))
     return Total(key=key, title=title, points=of(_points, score), maximum=of(_maximum, score),
                  index=of(index, score), band=of(band, score), line=both(full),
-                 hint=hint)
+                 hint=hint, scored=scored)
 
 
 def _coordinate(value: float) -> str:

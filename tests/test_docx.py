@@ -231,7 +231,9 @@ def test_the_header_has_the_bodies_quoc_hieu_tieu_ngu_and_date(phuong5_docx):
         assert cell._tc.findall(f".//{qn('w:pBdr')}/{qn('w:top')}")
     number, place = header.rows[1].cells
     assert number.text == "Số:     /BC-UBND"
-    assert place.text == "Đông Hà, ngày 15 tháng 01 năm 2025"
+    # with the appraisal it cites, the report is dated the day of the last round (05/03/2025),
+    # never before it (the assessment date, prepared_on, is 15/01/2025)
+    assert place.text == "Đông Hà, ngày 05 tháng 3 năm 2025"
     assert place.paragraphs[0].runs[0].italic
     borders = header._tbl.tblPr.find(qn("w:tblBorders"))
     assert {b.get(qn("w:val")) for b in borders} == {"nil"}
@@ -331,12 +333,34 @@ def test_the_same_report_gives_the_same_bytes(phuong5, phuong5_docx):
     report, appraisal = phuong5
     assert render_docx(report, appraisal=appraisal) == phuong5_docx
     with zipfile.ZipFile(io.BytesIO(phuong5_docx)) as archive:
-        assert {i.date_time for i in archive.infolist()} == {(2025, 1, 15, 0, 0, 0)}
+        assert {i.date_time for i in archive.infolist()} == {(2025, 3, 5, 0, 0, 0)}
         names = archive.namelist()
         assert "docProps/thumbnail.jpeg" not in names and "word/stylesWithEffects.xml" not in names
     props = _open(phuong5_docx).core_properties
     assert props.author == "Văn phòng UBND Phường 5"
-    assert props.created == props.modified == dt.datetime(2025, 1, 15, tzinfo=dt.timezone.utc)
+    assert props.created == props.modified == dt.datetime(2025, 3, 5, tzinfo=dt.timezone.utc)
+
+
+def test_the_date_is_the_assessment_date_the_last_round_or_the_signers(phuong5):
+    report, appraisal = phuong5
+
+    def place(data: bytes) -> str:
+        return _open(data).tables[0].rows[1].cells[1].text
+
+    assert place(render_docx(report)) == "Đông Hà, ngày 15 tháng 01 năm 2025"
+    assert place(render_docx(report, appraisal=appraisal)) == "Đông Hà, ngày 05 tháng 3 năm 2025"
+    signed = Signer(on=dt.date(2025, 3, 9))
+    assert place(render_docx(report, appraisal=appraisal, signer=signed)) == \
+        "Đông Hà, ngày 09 tháng 3 năm 2025"
+
+
+def test_the_office_copy_is_always_filed(phuong5):
+    report, _ = phuong5
+    text = "\n".join(p.text for p in _open(render_docx(report, signer=Signer(
+        recipients=("Phòng Nội vụ thành phố", "Văn phòng HĐND-UBND thành phố")))).paragraphs)
+    cells = "\n".join(c.text for t in _open(render_docx(report, signer=Signer(
+        recipients=("Phòng Nội vụ thành phố",)))).tables for r in t.rows for c in r.cells)
+    assert "- Lưu: VT, VP." in cells or "- Lưu: VT, VP." in text
 
 
 def test_without_a_date_the_van_thu_fills_it_in(phuong5):
@@ -357,7 +381,7 @@ def test_english_rendering(phuong5):
     header = document.tables[0]
     assert [p.text for p in header.rows[0].cells[1].paragraphs if p.text] == [
         "SOCIALIST REPUBLIC OF VIET NAM", "Independence - Freedom - Happiness"]
-    assert header.rows[1].cells[1].text == "Đông Hà, 15 January 2025"
+    assert header.rows[1].cells[1].text == "Đông Hà, 5 March 2025"  # the last round's day
     rows = _summary(document, "en")
     assert rows["TOTAL"][1] == "77.69" and rows["Band"][1] == "Excellent"
     assert [p.text for p in _ending(document).rows[0].cells[1].paragraphs if p.text] == [
@@ -466,5 +490,15 @@ def test_hostile_texts_do_not_break_the_document(pack, scorer, tmp_path):
     assert "ghi chú: «ghi chú \ufffd <b>không</b> đậm & ]]>»" in texts
     cells = "\n".join(c.text for t in document.tables for r in t.rows for c in r.cells)
     assert "Báo cáo <script>\ufffd</script>" in cells
-    assert "A\ufffdB <&>" in cells and "- <&>\ufffd." in cells
+    assert "A\ufffdB <&>" in cells and "- <&>\ufffd;" in cells and "- Lưu: VT, VP." in cells
     assert document.core_properties.author == "Văn phòng <UBND>\ufffd"
+
+
+def test_a_number_never_breaks_across_two_lines(phuong5_docx):
+    """4 512,6 is written with a non-breaking space: Word never puts 4 and 512,6 on two
+    lines (the newcomer saw "4⏎512,6" with a plain space)."""
+    document = _open(phuong5_docx)
+    cells = "\n".join(c.text for t in document.tables for r in t.rows for c in r.cells)
+    texts = "\n".join(p.text for p in document.paragraphs) + cells
+    assert "4\u00a0512,6" in texts
+    assert not re.search(r"\d \d{3}(?!\d)", texts)

@@ -104,6 +104,14 @@ def check_score(root: HtmlElement, key: str, data: dict[str, Any]) -> None:
         assert _drop(one(card, f".//*[{has(field)}]"), "vi") == num(data[field], "vi")
     index = _drop(one(card, f".//*[{has('index')}]"), "en")
     assert (None if index == "—" else float(index)) == data["index"], key
+    # the headline names the maximum the index is computed against (77,69 / 83 điểm được
+    # chấm), not only the plan's 100, when not-applicable or pending points are left out
+    scored = data["maximum"] - data["not_applicable"] - data["pending"]
+    shown = card.xpath(f".//*[{has('scored')}]")
+    if abs(scored - data["maximum"]) > 1e-9:
+        assert shown and figure(shown[0]) == pytest.approx(scored), key
+    else:
+        assert not shown
     band = data["band"] or {"vi": "—", "en": "—"}
     assert _drop(one(card, f".//*[{has('band')}]"), "vi") == band["vi"]
     assert _drop(one(card, f".//*[{has('band')}]"), "en") == band["en"]

@@ -67,6 +67,8 @@ def test_a_typed_value_reads_as_a_clerk_means_it(spec, typed, value):
     (COUNT, "1,200", "được đọc là 1,2", "nếu là 1 200, gõ 1.200 hoặc 1200"),
     # the English way is refused with the Vietnamese form to type
     (SCORE, "12.5", "kiểu tiếng Anh", "gõ 12,5"),
+    # on a count, 12.5 is no whole number either way: never advise 12,5 (refused in turn)
+    (COUNT, "12.5", "không phải là một số nguyên", "ví dụ 12 hoặc 1.200"),
     (MONEY, "1,234.5", "kiểu tiếng Anh", "gõ 1 234,5"),
     # 1.200 reads 1 200, beyond a score's 100: the other reading is offered
     (SCORE, "1.200", "được đọc là 1 200", "nếu là 1,2, gõ 1,2"),

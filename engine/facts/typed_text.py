@@ -93,6 +93,11 @@ def read_number(text: str, spec: FactSpec) -> int | Decimal:
         vi_text = body.replace(".", "").replace(",", ".")
     elif _PLAIN.match(body):
         vi_text = body.replace(",", ".")
+    elif _ENGLISH.match(body) and whole and "," not in body:
+        raise TypedTextError(
+            f"{_shown(raw)} không phải là một số nguyên (dấu chấm chỉ để phân cách hàng nghìn)",
+            f"{_shown(raw)} is not a whole number (a dot only groups thousands)",
+            "một số nguyên, ví dụ 12 hoặc 1.200", "a whole number, e.g. 12 or 1.200 (1 200)")
     elif _ENGLISH.match(body):
         english = body.replace(",", "")
         vi_form = fmt(Decimal(english), "vi")

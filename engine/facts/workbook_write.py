@@ -53,7 +53,7 @@ from cchc.engine.facts.workbook import (
 from cchc.engine.messages import json_path
 from cchc.engine.numbers import fmt
 from cchc.engine.pack.model import Pack
-from cchc.engine.publish import date_windows, fact_hint
+from cchc.engine.publish import date_windows
 from cchc.rules.schema import FactSpec
 
 _THIN = Side(style="thin", color="A6A6A6")
@@ -70,7 +70,7 @@ _DATE_FORMAT = "DD/MM/YYYY"
 # What XML 1.0 cannot hold (openpyxl refuses it): a facts file's text with one is named, not lost.
 _ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 AnyCell = Cell | MergedCell
-_INPUT_KEYS = ("value", "edition", "note", *(f"ev_{name}" for name in EVIDENCE_FIELDS))
+_INPUT_KEYS = ("value", "note", *(f"ev_{name}" for name in EVIDENCE_FIELDS))
 
 
 class _Writer:
@@ -193,6 +193,9 @@ class _Writer:
         if rule is None:
             return
         rule.allow_blank = True
+        # a warning, not a stop: text the tool reads ("12,5" typed where Excel's number settings
+        # are English, "15/03/2024" where they are American) must still go in
+        rule.errorStyle = "warning"
         rule.showErrorMessage = True
         rule.errorTitle = "Giá trị không hợp lệ"
         rule.showInputMessage = True
@@ -305,7 +308,9 @@ class _Writer:
                 self.text(cells["unit"], spec.unit.vi, where)
             self.value(cells["value"], spec, entry.get("value"), where + ".value",
                        tables.get(name))
+            cells["edition"].fill = _GREY_FILL  # an input cell only for an index result
             if spec.edition or entry.get("edition") is not None or entry.get("pending"):
+                cells["edition"].fill = _INPUT_FILL
                 if entry.get("pending"):
                     self.text(cells["edition"], PENDING, where + ".pending")
                 elif entry.get("edition") is not None:
@@ -314,8 +319,6 @@ class _Writer:
                     type="list", formula1=f'"{year},{year - 1},{PENDING}"', allow_blank=True)
                 sheet.add_data_validation(edition_rule)
                 edition_rule.add(cells["edition"].coordinate)
-            else:
-                cells["edition"].fill = _GREY_FILL
             if entry.get("note") is not None:
                 self.text(cells["note"], str(entry["note"]), where + ".note")
             if name in previous_rows and previous_sheet is not None:
@@ -326,10 +329,9 @@ class _Writer:
             else:
                 cells["previous"].fill = _GREY_FILL
             self.text(cells["requirements"], ", ".join(requirements.get(name, ())), where)
-            windows = date_windows(self.pack, name) if spec.type == "date" else ("", "")
-            hint = fact_hint(spec, fact_sheet.previous, year, windows)
-            self.text(cells["hint"], hint.split(" / ")[0], where)
-            self.validation(sheet, cells["value"].coordinate, spec, hint.split(" / ")[0])
+            hint = cell_hint(self.pack, name, fact_sheet.previous, year, tables.get(name))
+            self.text(cells["hint"], hint, where)
+            self.validation(sheet, cells["value"].coordinate, spec, hint)
             documents = entry.get("evidence") or [{}]
             for index, document in enumerate(documents):
                 self.evidence_row(sheet, row, document, f"{where}.evidence[{index}]")
@@ -341,7 +343,8 @@ class _Writer:
         for key in _INPUT_KEYS:
             cell = sheet.cell(row, COLUMN_AT[key])
             cell.fill, cell.border = _INPUT_FILL, _BORDER
-        for key in ("stt", "fact", "label", "unit", "previous", "requirements", "hint"):
+        for key in ("stt", "fact", "label", "unit", "edition", "previous", "requirements",
+                    "hint"):
             cell = sheet.cell(row, COLUMN_AT[key])
             cell.border, cell.alignment = _BORDER, _WRAP
         for field_name in EVIDENCE_FIELDS:
@@ -386,6 +389,48 @@ class _Writer:
                 else:
                     self.text(cell, str(given), where)
                 cell.alignment = _WRAP
+
+
+def cell_hint(pack: Pack, name: str, previous: bool, year: int, table: str | None) -> str:
+    """What to type in a fact's value cell, in the workbook's own words (Có/Không, «Chưa thực
+    hiện», 1.200 and 12,5, «Chờ kết quả»), never the JSON file's (true, false, "pending")."""
+    spec = pack.facts[name]
+    kind = spec.type
+    unit = f" ({spec.unit.vi})" if spec.unit else ""
+    if kind in ("count", "rank"):
+        low = 0 if kind == "count" else 1
+        bounds = f"từ {low} đến {fmt(spec.maximum)}" if spec.maximum is not None else f"≥ {low}"
+        text = (f"Số nguyên {bounds}{unit}, ví dụ 1.200" if kind == "count"
+                else "Thứ hạng: số nguyên, 1 là cao nhất")
+    elif kind == "number":
+        bounds = ""
+        if spec.minimum is not None and spec.maximum is not None:
+            bounds = f" từ {fmt(spec.minimum)} đến {fmt(spec.maximum)}"
+        text = f"Một số{bounds}{unit}; dấu phẩy thập phân, ví dụ 12,5 hoặc 1.234,5"
+    elif kind == "boolean":
+        yes, no = answer_words(spec)
+        text = f"Chọn «{yes}» hoặc «{no}»"
+    elif kind == "date":
+        text = f"Ngày/tháng/năm, ví dụ 15/03/{year}; «{NOT_DONE}» nếu chưa làm"
+        windows = date_windows(pack, name)[0] if not previous else ""
+        if windows:
+            text += f"; {windows}"
+    elif kind == "level":
+        text = "Chọn một mức: " + "; ".join(level.vi for level in spec.levels or ())
+    elif kind == "dates":
+        text = (f"Các ngày, cách nhau bởi dấu ; (ví dụ 15/03/{year}; 20/06/{year}); "
+                f"«{NO_ROWS}» nếu không có")
+    else:
+        text = (f"Điền các dòng ở sheet '{table}'; «{NO_ROWS}» nếu không có dòng nào"
+                if table else f"«{NO_ROWS}» nếu không có dòng nào")
+    if spec.edition:
+        text += ("; kết quả chỉ số: ghi năm đánh giá ở cột «Kỳ đánh giá»"
+                 + (f", hoặc «{PENDING}» nếu kỳ năm nay chưa công bố" if not previous else ""))
+    if spec.evidence_required and not previous:
+        text += "; cần tài liệu kiểm chứng"
+    if spec.hint:
+        text += f". {spec.hint.vi}"
+    return text
 
 
 def _entry(given: Any) -> dict[str, Any]:
