@@ -466,3 +466,18 @@ def test_the_template_command_writes_a_workbook_and_never_over_one(tmp_path, run
     again = runner.invoke(cli, ["template", "-o", str(target)])
     assert again.exit_code == 2
     assert resolve_pack("phuong5-2024", None, None)
+
+
+def test_something_below_the_rows_read_is_named_not_dropped(filled, monkeypatch):
+    """Past the rows read of a sheet (MAX_ROWS), anything written is named at its cell."""
+    from cchc.engine.facts import workbook_grid
+
+    monkeypatch.setattr(workbook_grid, "MAX_ROWS", 60)
+
+    def edit(book: Any) -> None:
+        sheet = _sheet_of(book, "ho_so_so_hoa")
+        sheet.cell(90, COLUMN_AT["note"], "ghi chú lạc dòng")
+
+    error = _error(_edit(filled, edit))
+    assert any(p.where.endswith(f"ô / cell {chr(64 + COLUMN_AT['note'])}90")
+               for p in error.problems), [p.where for p in error.problems]
