@@ -38,12 +38,16 @@ from cchc.scoring.gap import find_gap
 from cchc.scoring.score import Scorer
 
 
-@click.command("gap")
+@click.command("gap", short_help="Cần thay đổi gì để lên hạng / the gap to the next band")
 @click.argument("facts", type=click.Path(path_type=Path, exists=False))
 @click.option("--target", metavar="BAND",
-              help="Xếp loại mục tiêu: mã xếp loại của gói (ví dụ tot, xuat_sac); mặc định: xếp "
-                   "loại ngay trên xếp loại hiện tại / the target band, a band id of the pack "
-                   "(e.g. tot, xuat_sac); default: the band above the ward's.")
+              help="Xếp loại mục tiêu: mã hoặc tên (tiếng Việt hay tiếng Anh, không phân biệt hoa "
+                   "thường, dấu) một xếp loại của gói — gói phuong5-2024: xuat_sac (Xuất sắc / "
+                   "Excellent), tot (Tốt / Good), kha (Khá / Fair), trung_binh (Trung bình / "
+                   "Average), yeu (Yếu / Weak); mặc định: xếp loại ngay trên xếp loại hiện tại "
+                   "/ the target band: the id or the name (Vietnamese or English, any case, "
+                   "with or without accents) of a band of the pack (the choices are listed "
+                   "when another is given); default: the band above the ward's.")
 @opt_set
 @opt_pack
 @opt_packs_dir

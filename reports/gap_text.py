@@ -12,8 +12,12 @@ fact, value, from, set, points, cost, text, evidence_required}] — `value` as a
 it, `set` the `--set fact=value` text that gives it; `points` the self-assessment points the
 step added when the ward was re-scored with it and the steps before it, on the step's first
 change (0 on the others of the same step) —, `reason`, `rules` [{rule, area, title, status,
-points, maximum, change, after, reason}], `evidence`, `convention`, `what_if` (the settings
-given with `--set`). Fields are only ever added within a format.
+points, maximum, change, after, reason, blocked [{fact, why}], too_late, evidence_dates_differ}]
+— `change` is the rule's smallest change; `too_late` when it needs a day before the assessment
+date, `evidence_dates_differ` the date facts it sets whose evidence carries other dates (then
+it is not in `changes`) —, `evidence` [{rule, title, facts, points, advice}] (evidence to add: not a
+`--set` change; `points` the projected appraisal regains), `convention`, `what_if` (the
+settings given with `--set`). Fields are only ever added within a format.
 """
 
 from __future__ import annotations
@@ -44,7 +48,9 @@ _WORDS = {
         "already": "đã đạt", "reached": "Đạt được với {n} thay đổi",
         "not_reached": "KHÔNG đạt được", "plan": "KẾ HOẠCH ĐẠT MỤC TIÊU (chi phí thấp trước)",
         "rules": "TỪNG TIÊU CHÍ CHƯA ĐẠT ĐỦ ĐIỂM: THAY ĐỔI NHỎ NHẤT",
-        "evidence": "MINH CHỨNG: điểm tự đánh giá có, nhưng dự kiến thẩm định mất",
+        "evidence": "BỔ SUNG MINH CHỨNG (phường còn làm được; không phải thay đổi --set): điểm "
+                    "tự đánh giá có, nhưng dự kiến thẩm định mất vì thiếu tài liệu kiểm chứng",
+        "todo": "Việc cần làm", "restored": "+Điểm thẩm định",
         "none": "(không có)", "rule": "Mã", "change": "Thay đổi", "set": "--set",
         "points": "+Điểm", "status": "Hiện tại", "after": "Sau thay đổi", "facts_col": "Dữ kiện",
         "lost": "Điểm mất", "then": "thì", "appraisal": "Dự kiến thẩm định",
@@ -61,8 +67,10 @@ _WORDS = {
         "already": "already reached", "reached": "Reached with {n} changes",
         "not_reached": "NOT reachable", "plan": "PLAN TO THE TARGET (cheapest first)",
         "rules": "EACH RULE NOT FULLY MET: ITS SMALLEST CHANGE",
-        "evidence": "EVIDENCE: points the self-assessment counts but the projected appraisal "
-                    "loses",
+        "evidence": "ADD EVIDENCE (still in the ward's hands; not a --set change): points the "
+                    "self-assessment counts but the projected appraisal loses for want of "
+                    "evidence documents",
+        "todo": "To do", "restored": "+Appraisal points",
         "none": "(none)", "rule": "Rule", "change": "Change", "set": "--set",
         "points": "+Points", "status": "Now", "after": "After the change", "facts_col": "Facts",
         "lost": "Points lost", "then": "then", "appraisal": "Projected appraisal",
@@ -116,7 +124,11 @@ def _rule(item: RuleAdvice) -> dict[str, Any]:
                 "status": after.status, "claimed_status": after.claimed_status,
                 "points": after.points, "points_gained": round(after.points - outcome.points, 2),
                 "index": item.index_after, "test": _text(after.explanation.test)},
-            "reason": _text(item.reason)}
+            "reason": _text(item.reason),
+            "blocked": [{"fact": ("previous_year." if previous else "") + fact, "why": kind}
+                        for (fact, previous), kind in item.gap.blocked],
+            "too_late": item.gap.past is not None,
+            "evidence_dates_differ": [fact for fact, _ in item.gap.undocumented]}
 
 
 def gap_data(result: GapResult, what_if: Sequence[tuple[str, str]] = ()) -> dict[str, Any]:
@@ -152,7 +164,8 @@ def gap_data(result: GapResult, what_if: Sequence[tuple[str, str]] = ()) -> dict
         "convention": _text(COST_CONVENTION),
         "rules": [_rule(item) for item in result.rules],
         "evidence": [{"rule": item.rule, "title": _text(item.title), "facts": list(item.facts),
-                      "points": item.points} for item in result.evidence],
+                      "points": item.points, "advice": _text(item.advice)}
+                     for item in result.evidence],
     }
 
 
@@ -235,11 +248,11 @@ def render_gap(result: GapResult, lang: str = "vi",
                           disable_numparse=True, maxcolwidths=[None, 18, 48, 48, None])
                  if rows else w["none"])
     if result.evidence:
-        rows = [[lost.rule, in_language(lost.title, lang), ", ".join(lost.facts),
-                 _num(lost.points, lang)] for lost in result.evidence]
+        rows = [[lost.rule, in_language(lost.title, lang), in_language(lost.advice, lang),
+                 _signed(lost.points, lang)] for lost in result.evidence]
         lines += ["", w["evidence"], "",
-                  tabulate(rows, headers=[w["rule"], "", w["facts_col"], w["lost"]],
-                           disable_numparse=True, maxcolwidths=[None, 40, 40, None])]
+                  tabulate(rows, headers=[w["rule"], "", w["todo"], w["restored"]],
+                           disable_numparse=True, maxcolwidths=[None, 36, 48, None])]
     needing = sorted({item.fact for item in result.settings if item.evidence_required})
     if needing:
         lines += ["", w["need_evidence"].format(facts=", ".join(needing))]

@@ -142,10 +142,13 @@ def _share_shown(value: object, points: Decimal, target: Decimal | bool | None, 
 
 def _decimals_that_add_up(before: Fraction, now: Fraction) -> int:
     """The fewest decimals (1 to 6) at which the two values, rounded for display, differ by
-    exactly their difference rounded the same way: what a reader subtracts is what is shown."""
+    exactly their difference rounded the same way, and show a change exactly when there is one
+    ("59,1 % → 59,1 %: +0,0" never printed for a change of 0,04): what a reader subtracts is
+    what is shown."""
     for places in range(1, MAX_DECIMALS + 1):
-        if to_decimal(now, places) - to_decimal(before, places) == to_decimal(now - before,
-                                                                              places):
+        shown = to_decimal(now, places) - to_decimal(before, places)
+        change = to_decimal(now - before, places)
+        if shown == change and (change != 0) == (now != before):
             return places
     return MAX_DECIMALS
 

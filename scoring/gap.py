@@ -30,16 +30,19 @@ the renderers read), `gap_words` (a change in words), this module (the entry poi
 
 from __future__ import annotations
 
+import unicodedata
 from decimal import Decimal
+from fractions import Fraction
 
 from cchc.engine.errors import usage_error
 from cchc.engine.facts.check import check_facts
 from cchc.engine.facts.model import FactsDocument, WardFacts
-from cchc.engine.numbers import fmt
+from cchc.engine.numbers import fmt, fmt_beside
 from cchc.engine.pack.model import Pack
 from cchc.rules.schema import Band
 from cchc.scoring.gap_plan import GapFinder, merged
 from cchc.scoring.gap_plan import reached as band_reached
+from cchc.scoring.gap_probe import PUBLISHED, RECORDED, UNPUBLISHED
 from cchc.scoring.gap_result import (
     EvidenceAdvice,
     GapResult,
@@ -53,20 +56,39 @@ from cchc.scoring.report import Report, Score, Text, in_language
 from cchc.scoring.score import Scorer
 
 __all__ = ["EvidenceAdvice", "GapFinder", "GapResult", "RuleAdvice", "Setting", "Step",
-           "band_position", "choose_target", "find_gap", "raw_value"]
+           "band_choices", "band_position", "choose_target", "excluded", "find_gap",
+           "raw_value"]
+
+
+def _folded(text: str) -> str:
+    """A name as compared: NFC, case-folded, accents (and đ) taken off, spaces and _ alike."""
+    text = unicodedata.normalize("NFC", text).casefold().replace("đ", "d")
+    bare = "".join(char for char in unicodedata.normalize("NFD", text)
+                   if not unicodedata.combining(char))
+    return " ".join(bare.replace("_", " ").split())
+
+
+def band_choices(pack: Pack) -> str:
+    """The bands a --target may name: 'xuat_sac (Xuất sắc / Excellent), …'."""
+    return ", ".join(f"{band.id} ({band.vi} / {band.en})" for band in pack.meta.bands)
 
 
 def choose_target(pack: Pack, report: Report, target: str | None) -> Band | None:
-    """The band asked for (`--target`, a band id of the pack), else the next band above the
-    ward's self-assessment band; None when the ward is already in the highest band."""
+    """The band asked for (`--target`: a band id of the pack, or its Vietnamese or English
+    name, matched without regard to case or accents), else the next band above the ward's
+    self-assessment band; None when the ward is already in the highest band."""
     bands = pack.meta.bands
     if target is not None:
-        found = next((band for band in bands if band.id == target), None)
+        wanted = _folded(target)
+        found = next((band for band in bands if band.id == target), None) or next(
+            (band for band in bands if wanted in {_folded(band.id), _folded(band.vi),
+                                                  _folded(band.en)}), None)
         if found is None:
-            ids = ", ".join(band.id for band in bands)
+            choices = band_choices(pack)
             raise usage_error(f"--target {target}", f"gói {pack.meta.id} không có xếp loại "
                               f"'{target}'", f"pack {pack.meta.id} has no band '{target}'",
-                              f"một trong: {ids}", f"one of: {ids}")
+                              f"một trong (mã hoặc tên): {choices}",
+                              f"one of (id or name): {choices}")
         return found
     position = band_position(pack, report.self_assessment.band)
     return bands[position - 1] if position > 0 else None
@@ -89,8 +111,12 @@ def find_gap(document: FactsDocument, pack: Pack, target: str | None = None,
                   for outcome, rule in open_rules)
     evidence = tuple(
         EvidenceAdvice(outcome.rule, outcome.info.title, outcome.explanation.evidence_missing,
-                       outcome.points - outcome.appraisal_points)
+                       round(outcome.points - outcome.appraisal_points, 4),
+                       tuple(finder.words.label(fact, False)
+                             for fact in outcome.explanation.evidence_missing
+                             if fact in pack.facts))
         for outcome in (*report.outcomes, *report.adjustments)
+        # evidence missing always makes the status thieu_minh_chung (`scoring.points.award`)
         if outcome.status == "thieu_minh_chung" and outcome.info.effect != "penalty")
     if band is None or band_reached(pack, report, band):
         return GapResult(report, band, True, (), report, None, rules, evidence)
@@ -104,14 +130,50 @@ def find_gap(document: FactsDocument, pack: Pack, target: str | None = None,
     return GapResult(report, band, reachable, tuple(steps), reached, reason, rules, evidence)
 
 
+# why rules are left out of the plan (`excluded`), as the reason says it
+_LEFT_OUT = {
+    PUBLISHED: Text("các kết quả chỉ số do cơ quan khác công bố",
+                    "the index results other bodies publish"),
+    UNPUBLISHED: Text("các kết quả chỉ số chưa nhập (lấy từ cơ quan công bố)",
+                      "the index results not entered (from their publisher)"),
+    RECORDED: Text("các ngày đã ghi (có văn bản làm chứng)",
+                   "the dates already recorded (with their evidence)"),
+    "past": Text("các việc có hạn trước ngày tự đánh giá", "the deadlines before the "
+                 "assessment date"),
+    "undocumented": Text("các ngày mà tài liệu kiểm chứng đang ghi mang ngày khác",
+                         "the dates whose evidence carries another date"),
+}
+
+
+def excluded(rules: tuple[RuleAdvice, ...]) -> dict[str, list[str]]:
+    """The rules whose change the plan may not make, by why (PUBLISHED, UNPUBLISHED,
+    RECORDED: facts never changed; "past": a day before the assessment date; "undocumented":
+    a day its evidence does not carry)."""
+    out: dict[str, list[str]] = {}
+    for item in rules:
+        kinds = [kind for _, kind in item.gap.blocked]
+        if item.gap.past is not None:
+            kinds.append("past")
+        if item.gap.undocumented:
+            kinds.append("undocumented")
+        for kind in dict.fromkeys(kinds):
+            out.setdefault(kind, []).append(item.outcome.rule)
+    return {kind: out[kind] for kind in _LEFT_OUT if kind in out}
+
+
 def _why_not(pack: Pack, reached: Report, target: Band, rules: tuple[RuleAdvice, ...]) -> Text:
-    """Why the target cannot be reached, with how far the changes found go."""
+    """Why the target cannot be reached, with how far the changes found go and what they leave
+    out."""
     score: Score = reached.self_assessment
     unit = " %" if target.min_index is not None else ""
-    none = [item.outcome.rule for item in rules if not item.settings]
+    left_out = excluded(rules)
+    named = {rule for ids in left_out.values() for rule in ids}
+    none = [item.outcome.rule for item in rules if not item.settings
+            and item.outcome.rule not in named]
     words = []
     for lang in ("vi", "en"):
-        index = "—" if score.index is None else fmt(Decimal(str(score.index)), lang, 2)
+        index = "—" if score.index is None else fmt_beside(
+            Fraction(Decimal(str(score.index))), target.bound, lang, 2)
         bound = fmt(target.bound, lang) + unit
         band = "—" if score.band is None else in_language(score.band, lang)
         refused = ""
@@ -122,13 +184,16 @@ def _why_not(pack: Pack, reached: Report, target: Band, rules: tuple[RuleAdvice,
             refused = (f"; xếp loại {score.refused_band.vi} bị loại vì lĩnh vực dưới {share} %: "
                        f"{areas}" if lang == "vi" else
                        f"; {score.refused_band.en} is refused: areas below {share} %: {areas}")
+        without = "; ".join(f"{in_language(_LEFT_OUT[kind], lang)} ({', '.join(ids)})"
+                            for kind, ids in left_out.items())
         if lang == "vi":
-            words.append(f"Không đạt được {target.vi} (cần {bound}) bằng các thay đổi tìm được: "
-                         f"với mọi thay đổi đó chỉ số tự đánh giá là {index} % ({band})"
-                         f"{refused}. Tiêu chí không có thay đổi nào: "
-                         f"{', '.join(none) or 'không có'}.")
+            words.append(f"Không đạt được {target.vi} (cần {bound}) bằng các thay đổi phường còn "
+                         f"làm được: chỉ đạt {index} % ({band}){refused}"
+                         + (f" nếu không tính {without}" if without else "")
+                         + f". Tiêu chí không có thay đổi nào: {', '.join(none) or 'không có'}.")
         else:
-            words.append(f"{target.en} (needs {bound}) cannot be reached with the changes "
-                         f"found: with all of them the self-assessment index is {index} % "
-                         f"({band}){refused}. Rules with no change: {', '.join(none) or 'none'}.")
+            words.append(f"{target.en} (needs {bound}) cannot be reached with the changes the "
+                         f"ward can still make: only {index} % ({band}){refused}"
+                         + (f" without {without}" if without else "")
+                         + f". Rules with no change: {', '.join(none) or 'none'}.")
     return Text(*words)

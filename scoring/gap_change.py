@@ -7,6 +7,7 @@ stated to the reader as `gap_words.COST_CONVENTION`.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
@@ -41,8 +42,12 @@ class Change:
 @dataclass(frozen=True)
 class RuleGap:
     """A rule not fully met: its outcome now, the smallest change found and its outcome after,
-    or why there is none (`reason`: table, missing, out_of_reach; `partial` when the change
-    found does not reach met)."""
+    or why there is none (`reason`: table, missing, out_of_reach, blocked; `partial` when the
+    change found does not reach met; `past` when it sets a day before the assessment date).
+    `blocked`: the facts it would change but never does, and why (`gap_probe.blocked`);
+    `past`: the assessment date, when the change is too late; `undocumented`: the date facts
+    it sets whose evidence carries other dates (a --set keeps that evidence). Neither is for
+    the plan."""
 
     rule: Rule
     before: Result
@@ -50,6 +55,10 @@ class RuleGap:
     after: Result
     reason: str | None
     missing: tuple[str, ...] = ()
+    blocked: tuple[tuple[FactKey, str], ...] = ()
+    past: dt.date | None = None
+    # dates the change sets that the fact's evidence documents do not carry (they carry others)
+    undocumented: tuple[tuple[str, tuple[dt.date, ...]], ...] = ()
 
     @property
     def gain(self) -> Decimal:
@@ -60,6 +69,20 @@ class RuleGap:
     def cost(self) -> Fraction:
         """The change's cost (the sum of its facts')."""
         return sum((change.cost for change in self.changes), Fraction(0))
+
+
+def too_late(change: Change, assessed: dt.date | None) -> bool:
+    """Whether a change sets a day (or adds one to a list) before the assessment date."""
+    if assessed is None:
+        return False
+    after, before = change.after, change.before
+    if isinstance(after, dt.date):
+        return after < assessed
+    if isinstance(after, tuple):
+        held = before if isinstance(before, tuple) else ()
+        return any(isinstance(day, dt.date) and day < assessed and day not in held
+                   for day in after)
+    return False
 
 
 def cost(kind: str, before: Value, after: Value) -> Fraction:
@@ -111,3 +134,20 @@ def periods(year: int, every: str) -> list[tuple[dt.date, dt.date]]:
             dt.date(year, last + 1, 1) - dt.timedelta(days=1)
         out.append((dt.date(year, first, 1), end))
     return out
+
+
+def transitions(low: int, high: int, view: Callable[[int], object]) -> list[int]:
+    """Every k in (low, high] whose view differs from k − 1's, by bisection (the view moves
+    monotonically through its regions between low and high)."""
+    found = []
+    stack = [(low, high)]
+    while stack:
+        first, last = stack.pop()
+        if view(first) == view(last):
+            continue
+        if last - first == 1:
+            found.append(last)
+            continue
+        middle = (first + last) // 2
+        stack += [(first, middle), (middle, last)]
+    return found

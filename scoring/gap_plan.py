@@ -152,6 +152,9 @@ class GapFinder:
                         "giới hạn kiểm tra của tệp dữ kiện) làm tiêu chí đạt hay thêm điểm",
                         "no change of the facts the ward's work makes (within the facts "
                         "check's limits) meets the rule or adds points")
+        if gap.reason in ("blocked", "past") or gap.undocumented or (
+                gap.blocked and gap.reason != "table"):
+            return self.words.blocked(gap)
         if gap.reason == "partial":
             return Text("chưa thể đạt bằng cách đổi dữ kiện; thay đổi trên cho mức điểm cao "
                         "nhất tìm được",
@@ -192,7 +195,8 @@ class GapFinder:
                 return value / len(gap.changes)
 
             open_gaps = [gap for rule_id, gap in gaps.items() if rule_id not in skipped
-                         and gap.changes and gap.gain > 0 and useful(gap) > 0]
+                         and gap.changes and gap.past is None
+                         and not gap.undocumented and gap.gain > 0 and useful(gap) > 0]
             if not open_gaps:
                 break
             pick = max(open_gaps, key=lambda gap: (useful(gap), -gap.cost))

@@ -14,6 +14,11 @@ a difference's starting figure (overdue dossiers, the staffing baseline), the da
 is counted from, last year's values and the fact an `applies_if` reads are the setting the work
 is measured against: they are changed only when they have no data (the ward then has to supply
 them). Tables are never changed (a row cannot be typed on a command line).
+
+Never changed (`blocked`): an index result (a fact the pack marks `edition`: published by the
+city, the province, UNDP; with no data it is fetched from its publisher, not chosen) and a date
+that has a value (history, carried by its evidence document). A date not done, or with no
+data, may be set: to a day before the assessment date (`prepared_on`) only as "too late".
 """
 
 from __future__ import annotations
@@ -25,6 +30,7 @@ from decimal import Decimal
 from fractions import Fraction
 
 from cchc.engine import durable
+from cchc.engine.dates import DateFormatError, parse_date
 from cchc.engine.errors import InputError
 from cchc.engine.evaluate.compile import Branch, CompiledArea, test_threshold
 from cchc.engine.evaluate.derive import COMPARE, Deriver, MetricValue
@@ -36,6 +42,30 @@ from cchc.scoring.points import RuleTerms, award
 from cchc.scoring.score import Scorer
 
 FactKey = tuple[str, bool]  # (fact, last year's value?)
+
+# why a fact a rule reads is never changed: an index result published by others (or, with no
+# data, still to be fetched from its publisher), a date already recorded
+PUBLISHED, UNPUBLISHED, RECORDED = "published", "unpublished", "recorded"
+
+
+def evidence_days(reported: Reported | None, day: Value) -> tuple[dt.date, ...]:
+    """The dates a date fact's evidence documents carry, when `day` is none of them (a --set
+    keeps the evidence: the day set would differ from its documents)."""
+    if reported is None or not isinstance(day, dt.date):
+        return ()
+    days = []
+    for item in reported.evidence:
+        try:
+            if item.date:
+                days.append(parse_date(item.date))
+        except DateFormatError:
+            continue
+    return () if day in days else tuple(days)
+
+
+def assessed_on(ward: WardFacts) -> dt.date | None:
+    """The assessment date (`prepared_on`), if the file gives one."""
+    return parse_date(ward.prepared_on) if ward.prepared_on else None
 
 
 @dataclass(frozen=True, slots=True)
@@ -203,6 +233,24 @@ class Probe:
 
     def changeable(self, rule: Rule, ward: WardFacts) -> list[FactKey]:
         """The facts a change to this rule may set (see the module's doc), in pack order."""
+        blocked = self.blocked(rule, ward)
+        return [key for key in self._candidates(rule, ward) if key not in blocked]
+
+    def blocked(self, rule: Rule, ward: WardFacts) -> dict[FactKey, str]:
+        """The facts a change to this rule would set but never does, and why (PUBLISHED,
+        UNPUBLISHED, RECORDED)."""
+        out = {}
+        for key in self._candidates(rule, ward):
+            spec = self.pack.facts[key[0]]
+            reported = value_of(ward, key)
+            value = None if reported is None else reported.value
+            if spec.edition:
+                out[key] = PUBLISHED if value is not None else UNPUBLISHED
+            elif spec.type == "date" and isinstance(value, dt.date):
+                out[key] = RECORDED
+        return out
+
+    def _candidates(self, rule: Rule, ward: WardFacts) -> list[FactKey]:
         out = []
         for key, work in self.roles(rule).items():
             spec = self.pack.facts[key[0]]

@@ -62,12 +62,21 @@ class Step:
 
 @dataclass(frozen=True)
 class EvidenceAdvice:
-    """A rule whose points the projected appraisal loses for want of evidence."""
+    """A rule whose points the projected appraisal loses for want of evidence: the facts to
+    give evidence for (their labels), and the appraisal points that evidence restores."""
 
     rule: str
     title: Text
     facts: tuple[str, ...]
     points: float
+    labels: tuple[Text, ...] = ()
+
+    @property
+    def advice(self) -> Text:
+        """'bổ sung tài liệu kiểm chứng cho «…»' / 'add evidence documents for «…»'."""
+        vi = ", ".join(f"«{label.vi}»" for label in self.labels) or ", ".join(self.facts)
+        en = ", ".join(f"«{label.en}»" for label in self.labels) or ", ".join(self.facts)
+        return Text(f"bổ sung tài liệu kiểm chứng cho {vi}", f"add evidence documents for {en}")
 
 
 @dataclass(frozen=True)

@@ -18,11 +18,10 @@ The admissible range is the facts check's: counts 0 … 10⁹ (or the fact's max
 above its whole, a day never before the day its time is counted from, working days inside the
 pack's calendar. A candidate the engine refuses (a derived difference below 0) is out of reach.
 
-Which change: the cheapest that makes the rule met (`cost`); if none does, the one that brings
-the most points (then the cheapest); a fact with no data is given the value at the edge of what
-meets ("đạt nếu không quá 1 020"), the latest day for a date. When one fact cannot do it (a
-compound test, a yes/no of several facts) the search takes the best step and searches again,
-a few times.
+Which change: the cheapest that makes the rule met (`cost`), else the one bringing the most
+points; a fact with no data gets the value at the edge of what meets ("đạt nếu không quá
+1 020"), the latest day for a date (`past` if before the assessment date). One fact short (a
+compound test, a yes/no of several facts): the best step, then search again, a few times.
 """
 
 from __future__ import annotations
@@ -30,7 +29,6 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import math
-from collections.abc import Callable
 from dataclasses import dataclass
 from fractions import Fraction
 from itertools import pairwise
@@ -49,27 +47,20 @@ from cchc.scoring.gap_change import (
     decimals,
     periods,
     size,
+    too_late,
+    transitions,
 )
-from cchc.scoring.gap_probe import FactKey, Probe, Result, value_of, with_value
+from cchc.scoring.gap_probe import (
+    FactKey,
+    Probe,
+    Result,
+    assessed_on,
+    evidence_days,
+    value_of,
+    with_value,
+)
 
 MAX_STEPS = 6  # facts changed for one rule, at most
-
-
-def _transitions(low: int, high: int, view: Callable[[int], object]) -> list[int]:
-    """Every k in (low, high] whose view differs from k − 1's, by bisection (the view moves
-    monotonically through its regions between low and high)."""
-    found = []
-    stack = [(low, high)]
-    while stack:
-        first, last = stack.pop()
-        if view(first) == view(last):
-            continue
-        if last - first == 1:
-            found.append(last)
-            continue
-        middle = (first + last) // 2
-        stack += [(first, middle), (middle, last)]
-    return found
 
 
 @dataclass(frozen=True)
@@ -164,11 +155,8 @@ class GapSearch:
         return ward, tuple(follow)
 
     def _value(self, kind: str, point: int, scale: int) -> Value:
-        if kind == "date":
-            return dt.date.fromordinal(point)
-        if kind == "number":
-            return Fraction(point, scale)
-        return point
+        return dt.date.fromordinal(point) if kind == "date" else \
+            Fraction(point, scale) if kind == "number" else point
 
     def _grid_options(self, rule: Rule, key: FactKey, ward: WardFacts,
                       base: dict[str, MetricValue], scale: int) -> list[_Option]:
@@ -209,7 +197,7 @@ class GapSearch:
         ordered = sorted(point for point in anchors if low <= point <= high)
         points = set(ordered)
         for first, last in pairwise(ordered):
-            for point in _transitions(first, last, view):
+            for point in transitions(first, last, view):
                 points |= {point - 1, point}
         return [self._option(rule, key, ward, base, kind, self._value(kind, point, scale), point)
                 for point in sorted(points) if low <= point <= high]
@@ -343,12 +331,21 @@ class GapSearch:
             for fact, previous in probe.roles(rule)
             if (reported := value_of(ward, (fact, previous))) is None or reported.value is None))
         reason = None
+        blocked = tuple(probe.blocked(rule, ward).items())
         if chosen and not now.met and now.points <= start.points:
             chosen = {}  # steps towards met that never got there: nothing gained
+        assessed = assessed_on(ward)
+        past = assessed if any(too_late(change, assessed) for change in chosen.values()) \
+            else None
         if not chosen:
             tables = any(self.pack.facts[fact].type == "table" for fact, _ in probe.roles(rule))
-            reason = "table" if tables else "missing" if absent and \
+            reason = "table" if tables else "blocked" if blocked else "missing" if absent and \
                 start.status == "thieu_du_lieu" else "out_of_reach"
+        elif past is not None:
+            reason = "past"
         elif not now.met:
             reason = "partial"
-        return RuleGap(rule, start, tuple(chosen.values()), now, reason, absent)
+        undocumented = tuple((change.fact, days) for change in chosen.values()
+                             if (days := evidence_days(value_of(ward, change.key), change.after)))
+        return RuleGap(rule, start, tuple(chosen.values()), now, reason, absent, blocked, past,
+                       undocumented)

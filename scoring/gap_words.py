@@ -12,11 +12,14 @@ from __future__ import annotations
 import datetime as dt
 from fractions import Fraction
 
+from cchc.engine.dates import format_date
 from cchc.engine.evaluate.derive import MetricValue
 from cchc.engine.facts.model import Reported, Value
 from cchc.engine.numbers import fmt
 from cchc.engine.pack.model import Pack
 from cchc.scoring.explain import Explainer
+from cchc.scoring.gap_change import RuleGap
+from cchc.scoring.gap_probe import PUBLISHED, RECORDED, UNPUBLISHED
 from cchc.scoring.gap_search import Change
 from cchc.scoring.report import InputFact, Text, in_language
 
@@ -29,7 +32,9 @@ COST_CONVENTION = Text(
     "nhất (mỗi bước chọn thay đổi mang lại nhiều điểm còn thiếu nhất trên mỗi dữ kiện đổi), rồi "
     "liệt kê theo chi phí từ thấp đến cao. Chỉ đổi dữ kiện do công việc của phường tạo ra (tử số "
     "của tỷ lệ, số đã làm, ngày hoàn thành, …); tổng số (mẫu số), mốc so sánh và số liệu năm "
-    "trước chỉ được nhập khi còn thiếu.",
+    "trước chỉ được nhập khi còn thiếu. Không bao giờ đổi: kết quả chỉ số do cơ quan khác công "
+    "bố (còn thiếu thì nhập kết quả đã công bố), ngày đã ghi (có văn bản làm chứng); một việc "
+    "chưa làm có hạn trước ngày tự đánh giá là đã quá hạn, không đưa vào kế hoạch.",
     "The tool's convention for the “cost” of a change: supplying a missing figure = 1; a yes/no "
     "fact = 1; a rating level = 1 a level; a date = 1 for every 30 days moved (a deliverable not "
     "done made done = 1); a list of dates = 1 a date added; a number = its relative change "
@@ -37,7 +42,10 @@ COST_CONVENTION = Text(
     "step the change bringing the most of the missing points per fact changed), then lists "
     "them cheapest first. Only facts the ward's work makes are changed (a rate's numerator, a "
     "count of things done, the day a deliverable was done, …); totals (denominators), "
-    "baselines and last year's figures are only supplied when they are missing.")
+    "baselines and last year's figures are only supplied when they are missing. Never changed: "
+    "index results other bodies publish (when missing, enter the published result), dates "
+    "already recorded (with their evidence); a deliverable not done whose deadline is before "
+    "the assessment date is past, and not in the plan.")
 
 STATUS_WORDS = {
     "dat": Text("đạt", "met"),
@@ -159,6 +167,51 @@ class ChangeWords:
         if kind == "date":
             return f"enter {now} (no data yet; met when done {now} {side})"
         return f"enter {now} (no data yet; met when the real figure is {side} {now})"
+
+    def blocked(self, gap: RuleGap) -> Text:
+        """Why a rule's change leaves facts alone (published index results, recorded dates),
+        or is too late for the plan (a day before the assessment date)."""
+        groups: dict[str, list[str]] = {}
+        for (fact, _), kind in gap.blocked:
+            groups.setdefault(kind, []).append(fact)
+        words = []
+        for lang in ("vi", "en"):
+            vi, parts = lang == "vi", []
+            for kind, facts in groups.items():
+                labels = ", ".join(f"«{in_language(self.pack.facts[fact].label, lang)}»"
+                                   for fact in dict.fromkeys(facts))
+                parts.append({
+                    PUBLISHED: (f"{labels}: kết quả do cơ quan khác công bố, phường không tự thay "
+                                f"đổi được" if vi else f"{labels}: a result published by another "
+                                f"body, which the ward cannot change itself"),
+                    UNPUBLISHED: (f"{labels}: chưa có số liệu — nhập kết quả đã công bố (lấy từ "
+                                  f"văn bản công bố, không tự chọn giá trị)" if vi else
+                                  f"{labels}: no data — enter the published result (from the "
+                                  f"publishing document; not a value to choose)"),
+                    RECORDED: (f"{labels}: ngày đã ghi là việc đã làm, có văn bản làm chứng: "
+                               f"không dời ngày" if vi else f"{labels}: a date recorded is "
+                               f"history, carried by its evidence document: never moved"),
+                }[kind])
+            if gap.past is not None:
+                day = format_date(gap.past)
+                parts.append(f"hạn đã qua: ngày cần có trước ngày tự đánh giá {day}, không còn "
+                             f"làm kịp, không đưa vào kế hoạch" if vi else
+                             f"the deadline has passed: the day needed is before the assessment "
+                             f"date {day}, too late now, not in the plan")
+            for fact, days in gap.undocumented:
+                label = in_language(self.pack.facts[fact].label, lang)
+                shown = ", ".join(format_date(day) for day in days)
+                parts.append(f"«{label}»: tài liệu kiểm chứng đang ghi mang ngày khác ({shown}): "
+                             f"khi hoàn thành, ghi ngày và văn bản mới vào tệp dữ kiện (--set giữ "
+                             f"tài liệu cũ), không đưa vào kế hoạch" if vi else
+                             f"«{label}»: its evidence carries another date ({shown}): once "
+                             f"done, enter the day and the new document in the facts file (--set "
+                             f"keeps the old evidence), not in the plan")
+            if gap.reason == "partial":
+                parts.append("thay đổi trên cho mức điểm cao nhất tìm được" if vi else
+                             "the change above gives the most points found")
+            words.append("; ".join(parts))
+        return Text(*words)
 
     def changes(self, changes: tuple[Change, ...]) -> Text:
         """Several changes, joined ('; ')."""
