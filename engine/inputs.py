@@ -67,7 +67,11 @@ def load_facts(path: Path, pack_option: str | None = None,
     try:
         ward = check_facts(document, pack)
     except InputError as error:
-        raise document.relocate(error) from None
+        error = document.relocate(error)
+        error.problems = [*document.problems, *error.problems]
+        raise error from None
+    if document.problems:  # a workbook's cells refused, the rest of its facts fine
+        raise InputError(document.name, list(document.problems))
     folder = None if str(path) == "-" else path.parent
     warnings = plausibility_warnings(document, ward, pack, folder)
     if document.places:  # a workbook: every place a report names is a sheet and a cell

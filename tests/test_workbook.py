@@ -481,3 +481,16 @@ def test_something_below_the_rows_read_is_named_not_dropped(filled, monkeypatch)
     error = _error(_edit(filled, edit))
     assert any(p.where.endswith(f"ô / cell {chr(64 + COLUMN_AT['note'])}90")
                for p in error.problems), [p.where for p in error.problems]
+
+
+def test_every_mistake_is_named_in_one_run(filled):
+    """A value refused at its cell and an unknown fact id (the facts check's) come in the same
+    error: a clerk fixes the workbook once, not one round of errors after another."""
+    def edit(book: Any) -> None:
+        sheet = _sheet_of(book, "ho_so_so_hoa")
+        sheet.cell(_row_of(sheet, "ho_so_so_hoa"), COLUMN_AT["value"], "12.5")
+        sheet.cell(_row_of(sheet, "ho_so_tiep_nhan"), COLUMN_AT["fact"], "ho_so_tiep_nhann")
+
+    error = _error(_edit(filled, edit))
+    words = " | ".join(p.vi for p in error.problems)
+    assert "không phải là một số nguyên" in words and "ho_so_tiep_nhann" in words

@@ -19,7 +19,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from cchc.engine.dates import DateFormatError, format_date, parse_date
-from cchc.engine.errors import InputError
+from cchc.engine.errors import InputError, Problem
 from cchc.engine.warnings import FactWarning
 
 MAX_TEXT = 2000
@@ -146,6 +146,9 @@ class FactsDocument:
     # Where each JSON path stands in the file a person typed, when it is not JSON (a workbook:
     # "$.facts.x.value" -> "Sheet 'III. TTHC', ô / cell D14 (x)"); empty for a JSON file.
     places: Mapping[str, str] = field(default_factory=dict, hash=False, compare=False)
+    # Problems found reading a workbook's cells, reported together with the facts check's
+    # (a clerk fixes every cell in one go, not one round of errors after another)
+    problems: tuple[Problem, ...] = field(default=(), hash=False, compare=False)
 
     def place(self, path: str) -> str:
         """Where a JSON path stands for the person who typed the file (`place_of`)."""

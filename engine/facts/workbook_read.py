@@ -622,7 +622,7 @@ def read_facts_workbook(path: Path, display_name: str | None,
         entry = facts.setdefault(fact, {})
         if rows:
             entry["value"] = rows
-    reader.problems.raise_any()
+    found = list(reader.problems.items)  # reported with the facts check's, all in one run
     data: dict[str, Any] = {"unit": {key: info.get(key) for key in ("ward", "city", "province")
                                      if info.get(key) is not None},
                             "year": info.get("year")}
@@ -637,5 +637,7 @@ def read_facts_workbook(path: Path, display_name: str | None,
     try:
         document = parse_facts(data, name, raw)
     except InputError as error:
-        raise relocate(error, reader.places) from None
-    return dataclasses.replace(document, places=reader.places), pack
+        error = relocate(error, reader.places)
+        error.problems = [*found, *error.problems]
+        raise error from None
+    return dataclasses.replace(document, places=reader.places, problems=tuple(found)), pack
