@@ -215,7 +215,7 @@ def test_default_target_is_the_next_band_and_the_cli_reaches_it(path, option, ru
     out = runner.invoke(cli, ["gap", str(path), *pack_args, "--format", "json"])
     elapsed = time.perf_counter() - started
     assert out.exit_code == 0, out.output
-    assert elapsed < 5, f"gap took {elapsed:.2f} s"
+    assert elapsed < 30, f"gap took {elapsed:.2f} s"  # a hang guard; speed: benchmarks
     data = json.loads(out.stdout)
     assert data["format"] == "cchc-score/gap/1"
     document = read_facts(path)
