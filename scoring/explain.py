@@ -91,7 +91,7 @@ class Explanation:
 _PENDING = object()  # a fact whose edition is not yet published (shown, never computed with)
 
 
-def _singular(unit: str) -> str:
+def singular(unit: str) -> str:
     """An English unit for exactly one: ' documents' → ' document', ' people' → ' person'."""
     if unit.endswith("people"):
         return unit[:-6] + "person"
@@ -202,7 +202,7 @@ class Explainer:
             self._units[key] = "" if unit is None else f" {in_language(unit, lang)}"
         text = self._units[key]
         if lang == "en" and value == 1 and not isinstance(value, bool):
-            return _singular(text)
+            return singular(text)
         return text
 
     def _amount(self, value: int | Fraction, name: str, lang: str,

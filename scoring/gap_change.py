@@ -124,18 +124,6 @@ def size(change: Change) -> Fraction:
     return Fraction(0)
 
 
-def periods(year: int, every: str) -> list[tuple[dt.date, dt.date]]:
-    """The periods of a plan year a per-period count reads (as `engine.evaluate.derive`)."""
-    months = {"year": 12, "half_year": 6, "quarter": 3, "month": 1}[every]
-    out = []
-    for first in range(1, 13, months):
-        last = first + months - 1
-        end = dt.date(year, 12, 31) if last == 12 else \
-            dt.date(year, last + 1, 1) - dt.timedelta(days=1)
-        out.append((dt.date(year, first, 1), end))
-    return out
-
-
 def transitions(low: int, high: int, view: Callable[[int], object]) -> list[int]:
     """Every k in (low, high] whose view differs from k − 1's, by bisection (the view moves
     monotonically through its regions between low and high)."""

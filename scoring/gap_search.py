@@ -35,7 +35,7 @@ from itertools import pairwise
 
 from cchc.engine import durable
 from cchc.engine.errors import InputError
-from cchc.engine.evaluate.derive import MetricValue
+from cchc.engine.evaluate.derive import MetricValue, periods
 from cchc.engine.facts.check import MAX_COUNT, MAX_NUMBER
 from cchc.engine.facts.model import Value, WardFacts
 from cchc.rules.schema import Rule
@@ -45,7 +45,6 @@ from cchc.scoring.gap_change import (
     RuleGap,
     cost,
     decimals,
-    periods,
     size,
     too_late,
     transitions,

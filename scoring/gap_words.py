@@ -17,7 +17,7 @@ from cchc.engine.evaluate.derive import MetricValue
 from cchc.engine.facts.model import Reported, Value
 from cchc.engine.numbers import fmt
 from cchc.engine.pack.model import Pack
-from cchc.scoring.explain import Explainer
+from cchc.scoring.explain import Explainer, singular
 from cchc.scoring.gap_change import RuleGap
 from cchc.scoring.gap_probe import PUBLISHED, RECORDED, UNPUBLISHED
 from cchc.scoring.gap_search import Change
@@ -58,14 +58,6 @@ STATUS_WORDS = {
 }
 
 
-def _singular(unit: str) -> str:
-    if unit.endswith("people"):
-        return unit[:-6] + "person"
-    if unit.endswith("ies"):
-        return unit[:-3] + "y"
-    if unit.endswith("s") and not unit.endswith("ss"):
-        return unit[:-1]
-    return unit
 
 
 class ChangeWords:
@@ -96,7 +88,7 @@ class ChangeWords:
         unit = self.pack.unit_of(fact)
         text = "" if unit is None else " " + in_language(unit, lang)
         if lang == "en" and amount == 1:
-            text = _singular(text)
+            text = singular(text)
         return fmt(amount, lang) + (f" {word}" if word else "") + text
 
     def change(self, change: Change) -> Text:

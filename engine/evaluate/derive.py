@@ -184,7 +184,7 @@ def _leaves(value: MetricValue) -> list[MetricValue]:
     return [leaf for part in value.parts for leaf in _leaves(part)]
 
 
-def _periods(year: int, every: str) -> list[tuple[dt.date, dt.date]]:
+def periods(year: int, every: str) -> list[tuple[dt.date, dt.date]]:
     """The periods of a plan year: the year, two half-years, four quarters or twelve months."""
     months = {"year": 12, "half_year": 6, "quarter": 3, "month": 1}[every]
     out = []
@@ -204,7 +204,7 @@ def period_name(start: dt.date, end: dt.date) -> str:
 def _per_period(metric: PerPeriodMetric, days: tuple[dt.date, ...], year: int
                 ) -> tuple[int, tuple[tuple[str, object, bool], ...]]:
     counts = []
-    for start, end in _periods(year, metric.every):
+    for start, end in periods(year, metric.every):
         number = sum(1 for day in days if start <= day <= end)
         counts.append((period_name(start, end), number, number > 0))
     return min(count for _, count, _ in counts), tuple(counts)
