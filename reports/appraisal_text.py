@@ -8,12 +8,17 @@ points per area and in total. Vietnamese or English, terminal table or Markdown.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from cchc.engine.dates import DateFormatError, format_date, parse_date
 from cchc.reports.figures import band as _band
 from cchc.reports.figures import index as _index
 from cchc.reports.figures import num as _num
 from cchc.scoring.appraisal import DECISION_LABELS, Appraisal, RuleAppraisal, Step
 from cchc.scoring.report import STATUS_LABELS, Report, in_language
+
+if TYPE_CHECKING:
+    from cchc.engine.appraisal.model import Response
 
 WORDS = {
     "vi": {"record": "HỒ SƠ THẨM ĐỊNH", "file": "Tệp thẩm định", "round": "Vòng",
@@ -98,7 +103,20 @@ def worth_telling(step: Step) -> bool:
         (step.decision == "accept" and bool(step.reason.strip()))
 
 
-def _step_line(step: Step, lang: str) -> str:
+def response_line(round_number: int, response: Response, lang: str) -> str:
+    """The ward's giải trình heard in a round: "Giải trình (vòng 2, nhận 24/02/2025): «…»;
+    tài liệu: …"."""
+    w = WORDS[lang]
+    line = f"{w['response']} ({w['round']} {round_number}"
+    if response.received_on:
+        line += f", {w['received']} {_day(response.received_on)}"
+    line += f"): «{response.text}»"
+    if response.evidence:
+        line += f"; {w['evidence']}: " + " | ".join(e.describe(lang) for e in response.evidence)
+    return line
+
+
+def step_line(step: Step, lang: str) -> str:
     w = WORDS[lang]
     label = in_language(DECISION_LABELS[step.decision or "accept"], lang)
     status = in_language(STATUS_LABELS[step.status], lang)
@@ -134,17 +152,9 @@ def changes(appraisal: Appraisal, rules: list[str], report_titles: dict[str, str
                        f"{'' if note is None else in_language(note, lang)}")
         for step in item.steps:
             if step.response is not None:
-                response = step.response
-                line = f"{sub}{w['response']} ({w['round']} {step.round}"
-                if response.received_on:
-                    line += f", {w['received']} {_day(response.received_on)}"
-                line += f"): «{response.text}»"
-                if response.evidence:
-                    line += f"; {w['evidence']}: " + " | ".join(
-                        e.describe(lang) for e in response.evidence)
-                out.append(line)
+                out.append(f"{sub}{response_line(step.round, step.response, lang)}")
             if step.decided and worth_telling(step):
-                out.append(f"{sub}{_step_line(step, lang)}")
+                out.append(f"{sub}{step_line(step, lang)}")
     if not out:
         return []
     return [f"{'**' if markdown else '  '}{w['changes']}{'**' if markdown else ''}:", *out, ""]

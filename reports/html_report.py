@@ -30,13 +30,13 @@ from markupsafe import Markup, escape
 
 from cchc.reports.figures import band, index, num
 from cchc.reports.text import (
-    _ADJUST,
+    ADJUST,
     WORDS,
-    _adjusted,
-    _points_cell,
-    _score_line,
+    adjusted_line,
     pack_origin,
+    points_cell,
     roman,
+    score_line,
 )
 from cchc.scoring.report import (
     STATUS_LABELS,
@@ -50,7 +50,6 @@ from cchc.scoring.report import (
 )
 
 if TYPE_CHECKING:
-    from cchc.engine.appraisal.model import Response
     from cchc.scoring.appraisal import Appraisal, RuleAppraisal
 
 LANGUAGES = ("vi", "en")
@@ -260,7 +259,7 @@ def _history(item: RuleAppraisal) -> tuple[Text, ...]:
     """The rule through the rounds: the projected appraisal, each giải trình and each decision,
     as the text report words them (`reports.appraisal_text`)."""
     from cchc.reports.appraisal_text import WORDS as APPRAISAL_WORDS
-    from cchc.reports.appraisal_text import _day, _step_line
+    from cchc.reports.appraisal_text import response_line, step_line
 
     def projected(lang: str) -> str:
         note = item.projected.note
@@ -274,22 +273,10 @@ def _history(item: RuleAppraisal) -> tuple[Text, ...]:
     if item.projected.points != item.self_points or not decided:
         lines.append(both(projected))
     for step in item.steps:
-        response = step.response
-        if response is not None:
-            def heard(lang: str, step_round: int = step.round,
-                      response: Response = response) -> str:
-                w = APPRAISAL_WORDS[lang]
-                line = f"{w['response']} ({w['round']} {step_round}"
-                if response.received_on:
-                    line += f", {w['received']} {_day(response.received_on)}"
-                line += f"): «{response.text}»"
-                if response.evidence:
-                    line += f"; {w['evidence']}: " + " | ".join(
-                        e.describe(lang) for e in response.evidence)
-                return line
-            lines.append(both(heard))
+        if step.response is not None:
+            lines.append(both(functools.partial(response_line, step.round, step.response)))
         if step.decided:
-            lines.append(both(functools.partial(_step_line, step)))
+            lines.append(both(functools.partial(step_line, step)))
     return tuple(lines)
 
 
@@ -301,7 +288,7 @@ def _rule_row(outcome: Outcome, year: int, appraisal: Appraisal | None) -> RuleR
         convention = both(lambda lang: f"{in_language(title, lang)} — "
                                        f"{in_language(text, lang)}")
     effect = None
-    points = both(lambda lang: _points_cell(outcome, lang))
+    points = both(lambda lang: points_cell(outcome, lang))
     if info.effect != "score":  # a bonus or a penalty: its points signed, what it does
         sign = "+" if info.effect == "bonus" else "−"
         effect = _EFFECT[(info.effect, bool(outcome.points))]
@@ -344,7 +331,7 @@ def _total(key: str, title: Text, score: Score, names: dict[str, Text],
            hint: Text | None = None) -> Total:
     def full(lang: str) -> str:
         area_names = {area: in_language(name, lang) for area, name in names.items()}
-        return _score_line(score, lang) + _adjusted(score, lang, area_names)
+        return score_line(score, lang) + adjusted_line(score, lang, area_names)
 
     scored = None if score.scored_maximum == Decimal(str(score.maximum)) else \
         Text(num(score.scored_maximum, "vi"), num(score.scored_maximum, "en"))
@@ -427,8 +414,8 @@ def _areas(report: Report, appraisal: Appraisal | None) -> tuple[AreaView, ...]:
         appraised = None if appraisal is None else appraisal.areas[number]
         areas.append(AreaView(
             id=area.id, number=roman(number + 1), name=Text(area.vi, area.en),
-            points=of(_points, own), maximum=of(_maximum, own), line=of(_score_line, own),
-            appraised_line=None if appraised is None else of(_score_line, appraised),
+            points=of(_points, own), maximum=of(_maximum, own), line=of(score_line, own),
+            appraised_line=None if appraised is None else of(score_line, appraised),
             appraised_points=None if appraised is None else of(_points, appraised),
             rows=rows))
     return tuple(areas)
@@ -524,7 +511,7 @@ def render_html(report: Report, lang: str = "vi", appraisal: Appraisal | None = 
         totals=totals, chart=chart_svg(report, appraisal), areas=_areas(report, appraisal),
         adjustments=tuple(_rule_row(outcome, report.year, appraisal)
                           for outcome in report.adjustments),
-        adjustments_title=Text(_ADJUST["vi"][0], _ADJUST["en"][0]),
+        adjustments_title=Text(ADJUST["vi"][0], ADJUST["en"][0]),
         departures=report.departures, pending=report.pending,
         summary_headers=headers, summary_rows=rows, counts=counts,
         origin=both(lambda lang: pack_origin(report, lang) or ""),

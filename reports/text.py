@@ -206,7 +206,7 @@ WORDS = {
 
 
 
-def _points_cell(outcome: Outcome, lang: str) -> str:
+def points_cell(outcome: Outcome, lang: str) -> str:
     if outcome.status in ("khong_ap_dung", "cho_ket_qua"):
         return "—"
     text = _num(outcome.points, lang)
@@ -215,7 +215,7 @@ def _points_cell(outcome: Outcome, lang: str) -> str:
     return text
 
 
-def _score_line(score: Score, lang: str) -> str:
+def score_line(score: Score, lang: str) -> str:
     """'77,69 / 83 điểm được chấm (tối đa 100; không áp dụng 2 điểm; chờ kết quả 15 điểm) —
     93,60 % — Xuất sắc (tạm tính: …)': the index's own denominator, and what is left out."""
     t = WORDS[lang]
@@ -238,16 +238,16 @@ def _score_line(score: Score, lang: str) -> str:
     return line
 
 
-_ADJUST = {"vi": ("Điểm thưởng, điểm trừ", "tổng các lĩnh vực", "thưởng", "trừ",
+ADJUST = {"vi": ("Điểm thưởng, điểm trừ", "tổng các lĩnh vực", "thưởng", "trừ",
                   "chưa xếp {band} vì lĩnh vực {areas} đạt dưới {share} % số điểm của lĩnh vực",
                   "trần tổng điểm"),
            "en": ("Bonus and penalty points", "the areas' sum", "bonus", "penalty",
                   "not {band}: area {areas} below {share} % of its points", "total cap")}
 
 
-def _adjusted(score: Score, lang: str, area_names: dict[str, str]) -> str:
+def adjusted_line(score: Score, lang: str, area_names: dict[str, str]) -> str:
     """'(tổng các lĩnh vực 81 + thưởng 2 − trừ 3)' and a band refused for its area condition."""
-    words = _ADJUST[lang]
+    words = ADJUST[lang]
     notes = []
     if score.base is not None:
         base, bonus, penalty = (Decimal(str(v)) for v in (score.base, score.bonus, score.penalty))
@@ -288,7 +288,7 @@ def _adjustments_section(report: Report, lang: str, markdown: bool, explain: boo
         rounds = _appraisal_text().columns(appraisal, lang)
         for row, outcome in zip(rows, report.adjustments, strict=True):
             row += _appraisal_text().rule_cells(appraisal.rules[outcome.rule], lang)
-    out = [f"{'## ' if markdown else ''}{_ADJUST[lang][0]}", "",
+    out = [f"{'## ' if markdown else ''}{ADJUST[lang][0]}", "",
            _table(rows, [t.rule, t.criterion, t.status, t.points, *rounds], markdown,
                   [10, 58 - 6 * len(rounds), 18, None, *[None] * len(rounds)]), ""]
     if appraisal is not None:
@@ -309,7 +309,7 @@ def _explain(outcome: Outcome, year: int, lang: str, markdown: bool) -> list[str
             f"{in_language(outcome.status_label, lang)} — "
             if markdown else f"  {outcome.rule}  {in_language(outcome.info.title, lang)} — "
             f"{in_language(outcome.status_label, lang)} — ")
-    head += f"{_points_cell(outcome, lang)} / {_num(outcome.maximum, lang)}"
+    head += f"{points_cell(outcome, lang)} / {_num(outcome.maximum, lang)}"
     info = outcome.info
     lines = [head,
              f"{bullet}{t.requirements}: {', '.join(info.requirements)} "
@@ -360,7 +360,7 @@ def _area_table(area: AreaResult, outcomes: list[Outcome], lang: str, markdown: 
     t = WORDS[lang]
     rows = [[o.rule + (" ⚑" if o.info.departs_from_text else ""),
              in_language(o.info.title, lang), in_language(o.status_label, lang),
-             _points_cell(o, lang), _num(o.maximum, lang),
+             points_cell(o, lang), _num(o.maximum, lang),
              *([] if appraisal is None else
                _appraisal_text().rule_cells(appraisal.rules[o.rule], lang))] for o in outcomes]
     rows.append(["", t.subtotal, "", _num(area.self_assessment.points, lang),
@@ -382,7 +382,7 @@ def _summary(report: Report, lang: str, markdown: bool) -> str:
     rows = []
     own, appraised = report.self_assessment, report.projected_appraisal
     if own.base is not None:  # the areas' sum, then bonus and penalty points, then the total
-        words = _ADJUST[lang]
+        words = ADJUST[lang]
         blank = ["", ""] + ([""] if pending else [])
         rows.append([words[1], *blank, _num(own.base, lang), "",
                      _num(appraised.base or 0, lang), ""])
@@ -486,11 +486,11 @@ def render(report: Report, lang: str = "vi", explain: bool = False,
     for number, area in enumerate(report.areas, 1):
         outcomes = [o for o in report.outcomes if o.area == area.id]
         out.append(f"{h2}{roman(number)}. {in_language(area, lang)} — "
-                   f"{_score_line(area.self_assessment, lang)}")
+                   f"{score_line(area.self_assessment, lang)}")
         if appraisal is not None:
             out += [""] if markdown else []
             out.append(f"{_appraisal_text().WORDS[lang]['final']}: "
-                       f"{_score_line(appraisal.areas[number - 1], lang)}")
+                       f"{score_line(appraisal.areas[number - 1], lang)}")
         out.append("")
         out.append(_area_table(area, outcomes, lang, markdown, appraisal, number - 1))
         out.append("")
@@ -510,11 +510,11 @@ def render(report: Report, lang: str = "vi", explain: bool = False,
     out.append("")
     gap = [""] if markdown else []
     names = {area.id: in_language(area, lang) for area in report.areas}
-    out.append(f"{t.self_line}: {_score_line(report.self_assessment, lang)}"
-               f"{_adjusted(report.self_assessment, lang, names)}")
+    out.append(f"{t.self_line}: {score_line(report.self_assessment, lang)}"
+               f"{adjusted_line(report.self_assessment, lang, names)}")
     out += gap
-    out.append(f"{t.appraisal_line}: {_score_line(report.projected_appraisal, lang)}"
-               f"{_adjusted(report.projected_appraisal, lang, names)} {t.appraisal_hint}")
+    out.append(f"{t.appraisal_line}: {score_line(report.projected_appraisal, lang)}"
+               f"{adjusted_line(report.projected_appraisal, lang, names)} {t.appraisal_hint}")
     out += gap
     if appraisal is not None:
         out.append("")
@@ -527,7 +527,7 @@ def render(report: Report, lang: str = "vi", explain: bool = False,
         out.append("")
         final = appraisal.final
         for line in _appraisal_text().total_lines(
-                appraisal, lang, _score_line(final, lang) + _adjusted(final, lang, names)):
+                appraisal, lang, score_line(final, lang) + adjusted_line(final, lang, names)):
             out += [line, *gap]
     counts = ", ".join(
         f"{label} {n}" for label, n in
